@@ -1,0 +1,133 @@
+"""NLP analysis of every article not yet analysed: spaCy NER, stored once per article.
+
+``analyze`` is a plain function (progress callback, cancel callable) that opens its own
+connection, so it can run in a worker process (see ``jobs.py``). Each batch of articles is
+written in one transaction together with the mark that they are analysed: a cancelled or
+killed run resumes where it stopped, without duplicates.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import nlp as nlp_mod
+from .store import get_setting, log_event, now, open_project
+
+Progress = Callable[[int, int, str], None]  # (articles done, articles to do, note)
+Cancel = Callable[[], bool]
+
+
+@dataclass
+class AnalysisReport:
+    analyzed: int = 0
+    entities: int = 0
+    pending_before: int = 0
+    model: str = ""
+    seconds: float = 0.0
+    cancelled: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = (f"analysed {self.analyzed} of {self.pending_before} article(s) with {self.model}: "
+                f"{self.entities} entities in {self.seconds:.1f} s")
+        return text + (" (cancelled; run analyze again to resume)" if self.cancelled else "")
+
+
+def pending_count(db) -> int:
+    return db.execute("SELECT count(*) FROM articles WHERE analyzed_at IS NULL").fetchone()[0]
+
+
+def _texts(db, max_length: int, too_long: list, chunk: int = 256):
+    """(text, id) of unanalysed articles in id order, read in chunks (not all in memory)."""
+    last = 0
+    while True:
+        rows = db.execute(
+            "SELECT id, text FROM articles WHERE analyzed_at IS NULL AND id > ? "
+            "ORDER BY id LIMIT ?", [last, chunk]).fetchall()
+        if not rows:
+            return
+        for article_id, text in rows:
+            if len(text) > max_length:
+                too_long.append(article_id)
+                continue
+            yield text, article_id
+        last = rows[-1][0]
+
+
+def doc_results(doc) -> dict:
+    """What the analysis stores for one parsed article."""
+    return {"entities": [(e.start_char, e.end_char, e.label_) for e in doc.ents]}
+
+
+def _write(db, batch: list, label: str) -> int:
+    """Store one batch of (article_id, results) and mark those articles analysed, atomically."""
+    stamp = now()
+    count = 0
+    with db.atomic():
+        for article_id, results in batch:
+            db.execute("DELETE FROM entities WHERE article_id = ? AND layer_id IS NULL",
+                       [article_id])
+            rows = [(article_id, s, e, lab) for s, e, lab in results["entities"]]
+            db.conn.executemany(
+                'INSERT INTO entities(article_id, start, "end", label) VALUES (?, ?, ?, ?)', rows)
+            db.execute("UPDATE articles SET analyzed_at = ?, analyzed_model = ? WHERE id = ?",
+                       [stamp, label, article_id])
+            count += len(rows)
+    return count
+
+
+def analyze(project_path: str | Path, *, model: str | None = None, batch_size: int = 32,
+            n_process: int = 1, progress: Progress | None = None,
+            cancel: Cancel | None = None) -> AnalysisReport:
+    """Analyse every article of the project that has not been analysed yet.
+
+    The model is ``model``, else the project's ``model`` setting, else the default pipeline.
+    Raises ``nlp.ModelMissing`` when that pipeline is not installed.
+    """
+    started = time.perf_counter()
+    db = open_project(project_path, create=False)
+    try:
+        nlp = nlp_mod.load(model or get_setting(db, "model"))
+        label = nlp_mod.model_label(nlp)
+        report = AnalysisReport(pending_before=pending_count(db), model=label)
+        if progress:
+            progress(0, report.pending_before, label)
+        too_long: list[int] = []
+        batch: list = []
+        docs = nlp.pipe(_texts(db, nlp.max_length, too_long), as_tuples=True,
+                        batch_size=batch_size, n_process=n_process)
+        for doc, article_id in docs:
+            batch.append((article_id, doc_results(doc)))
+            stop = bool(cancel and cancel())
+            if len(batch) >= batch_size or stop:
+                report.entities += _write(db, batch, label)
+                report.analyzed += len(batch)
+                batch = []
+                if progress:
+                    progress(report.analyzed, report.pending_before, label)
+            if stop:
+                report.cancelled = True
+                break
+        if batch:
+            report.entities += _write(db, batch, label)
+            report.analyzed += len(batch)
+        if too_long:
+            with db.atomic():
+                db.execute(f"UPDATE articles SET analyzed_at = ?, analyzed_model = ? "
+                           f"WHERE id IN ({','.join('?' * len(too_long))})",
+                           [now(), f"{label} (skipped: longer than {nlp.max_length} characters)",
+                            *too_long])
+            report.warnings.append(f"{len(too_long)} article(s) longer than {nlp.max_length} "
+                                   f"characters were not analysed (ids {too_long[:10]}...)")
+        report.seconds = time.perf_counter() - started
+        if progress:
+            progress(report.analyzed, report.pending_before, label)
+        with db.atomic():
+            log_event(db, actor="analysis", action="analyze", target="articles",
+                      after={"analyzed": report.analyzed, "model": label,
+                             "cancelled": report.cancelled})
+        return report
+    finally:
+        db.close()

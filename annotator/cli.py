@@ -1,0 +1,167 @@
+"""The command line: ``python main.py [COMMAND] ...``; no command opens the GUI."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import __version__
+from .store import ProjectError, get_setting, set_setting
+
+COMMANDS = ("import", "analyze", "export", "stats", "config")
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project", metavar="FILE", default=argparse.SUPPRESS,
+                        help="project file (default: the default project in your data folder)")
+    model = argparse.ArgumentParser(add_help=False)
+    model.add_argument("--model", metavar="NAME", default=argparse.SUPPRESS,
+                       help="spaCy pipeline to use (package name or path)")
+
+    p = argparse.ArgumentParser(
+        prog="quotebook", description="Quotebook: find, code and export who said what in the news.",
+        epilog="Without a command, the desktop app opens.")
+    p.add_argument("--version", action="version", version=f"quotebook {__version__}")
+    p.add_argument("--project", metavar="FILE", default=None, help="project file to open")
+    p.add_argument("--analyst", metavar="NAME", default=None, help="work as this analyst (GUI)")
+    p.add_argument("--model", metavar="NAME", default=None, help="spaCy pipeline to use")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    imp = sub.add_parser("import", parents=[common, model], help="import .txt/.jsonl/.csv files")
+    imp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
+    imp.add_argument("--no-analyze", action="store_true", help="do not run the NLP analysis")
+    imp.add_argument("--text-column", metavar="NAME", help="CSV column holding the text")
+
+    ana = sub.add_parser("analyze", parents=[common, model],
+                         help="analyse every article not analysed yet (resumable)")
+    ana.add_argument("--batch-size", type=int, default=32, help="articles per batch (32)")
+    ana.add_argument("--processes", type=int, default=1, help="spaCy processes (1)")
+
+    exp = sub.add_parser("export", parents=[common], help="export articles and annotations")
+    exp.add_argument("--format", choices=["jsonl"], default="jsonl")
+    exp.add_argument("--layer", metavar="NAME", help="only this layer's quotes "
+                     "(an analyst, gold or suggestions); default: every layer")
+    exp.add_argument("--out", metavar="FILE", required=True, help="file to write")
+
+    st = sub.add_parser("stats", parents=[common], help="counts of the project")
+    st.add_argument("--format", choices=["text", "json"], default="text")
+
+    cfg = sub.add_parser("config", parents=[common], help="show or change a project setting")
+    cfg.add_argument("key", nargs="?", choices=["model"], help="the setting")
+    cfg.add_argument("value", nargs="?", help="new value ('-' to clear)")
+    return p
+
+
+def _progress(desc: str, unit: str):
+    """A tqdm bar on stderr when stderr is a terminal; returns (callback, close)."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    from tqdm import tqdm
+    bar = tqdm(desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True)
+
+    def update(done, total, note=""):
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+    return update, bar.close
+
+
+def _err(msg: str) -> None:
+    print(f"quotebook: {msg}", file=sys.stderr)
+
+
+def _import(db, path, args) -> int:
+    from .importing import import_paths
+    update, close = _progress("import", "B")
+    try:
+        report = import_paths(db, args.paths, text_column=args.text_column, progress=update)
+    finally:
+        close()
+    for line in report.warnings:
+        _err(f"warning: {line}")
+    for line in report.skipped:
+        _err(f"skipped: {line}")
+    for line in report.duplicates:
+        _err(f"duplicate: {line}")
+    print(report.summary())
+    if report.imported == 0 and report.skipped:
+        return 1
+    if args.no_analyze:
+        return 0
+    return _analyze(path, args)
+
+
+def _analyze(path, args) -> int:
+    from .analysis import analyze
+    from .nlp import ModelMissing
+    update, close = _progress("analyse", "article")
+    try:
+        report = analyze(path, model=args.model,
+                         batch_size=getattr(args, "batch_size", 32),
+                         n_process=getattr(args, "processes", 1), progress=update)
+    except ModelMissing as exc:
+        _err(str(exc))
+        return 1
+    finally:
+        close()
+    for line in report.warnings:
+        _err(f"warning: {line}")
+    print(report.summary())
+    return 0
+
+
+def run(argv=None) -> int:
+    """Run one command; return the exit code."""
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        from ui.app import run_gui  # Qt is loaded only for the GUI
+        return run_gui(project=args.project, analyst=args.analyst, model=args.model)
+    from .project import open_or_default
+    try:
+        db, path = open_or_default(args.project,
+                                   create=args.command == "import")
+    except ProjectError as exc:
+        _err(str(exc))
+        return 1
+    try:
+        if args.command == "import":
+            return _import(db, path, args)
+        if args.command == "analyze":
+            return _analyze(path, args)
+        if args.command == "export":
+            from .export_jsonl import ExportError, export_jsonl
+            update, close = _progress("export", "article")
+            try:
+                n = export_jsonl(db, args.out, layer=args.layer, progress=update)
+            except ExportError as exc:
+                _err(str(exc))
+                return 1
+            finally:
+                close()
+            print(f"exported {n} article(s) to {args.out}")
+            return 0
+        if args.command == "stats":
+            from .stats import format_stats, project_stats
+            stats = project_stats(db)
+            print(json.dumps(stats, indent=1, ensure_ascii=False) if args.format == "json"
+                  else format_stats(stats))
+            return 0
+        if args.command == "config":
+            if args.key is None:
+                print(f"model = {get_setting(db, 'model') or '(default)'}")
+            elif args.value is None:
+                print(get_setting(db, args.key) or "(default)")
+            else:
+                set_setting(db, args.key, None if args.value == "-" else args.value)
+            return 0
+    except KeyboardInterrupt:
+        _err("interrupted; what was committed is kept (run the command again to resume)")
+        return 130
+    finally:
+        db.close()
+    return 2
+
+
+def main(argv=None) -> None:
+    sys.exit(run(argv))

@@ -1,0 +1,259 @@
+"""Read articles from .txt, .jsonl and .csv files as a stream of records.
+
+Every problem becomes a message naming the file (and line) in ``notes``; a bad record is
+skipped and the good records of the same file still come through.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import charset_normalizer
+
+TXT_SUFFIXES = {".txt", ".text"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+CSV_SUFFIXES = {".csv", ".tsv"}
+SUPPORTED = TXT_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
+KNOWN_KEYS = ("title", "outlet", "author", "url", "published")
+TEXT_COLUMNS = ("text", "body", "content", "article", "article_text", "full_text", "fulltext",
+                "story", "maintext", "main_text")
+ALIASES = {"date": "published", "publish_date": "published", "published_at": "published",
+           "source_outlet": "outlet", "publication": "outlet", "headline": "title",
+           "byline": "author", "link": "url"}
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+class SkipFile(Exception):
+    """This whole file cannot be read; the message says why."""
+
+
+@dataclass
+class Record:
+    text: str
+    filename: str
+    source_path: str
+    line: int | None = None
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published: str | None = None
+    source: str | None = None
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass
+class Notes:
+    """What the reader had to say: skipped records and warnings, each naming file and line."""
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def skip(self, where: str, why: str) -> None:
+        self.skipped.append(f"{where}: {why}")
+
+    def warn(self, where: str, why: str) -> None:
+        self.warnings.append(f"{where}: {why}")
+
+
+def first_line(text: str, limit: int = 300) -> str | None:
+    """The first non-empty line, stripped (an article's title when it has none)."""
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:limit]
+    return None
+
+
+def decode(data: bytes, where: str, notes: Notes) -> str:
+    """Bytes to text: UTF-8 (BOM dropped), UTF-16 with BOM, else a detected encoding (noted)."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        notes.warn(where, "UTF-16 text, decoded as UTF-16")
+        return data.decode("utf-16")
+    if b"\x00" in data:
+        raise SkipFile("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise SkipFile("binary file or unknown text encoding")
+    notes.warn(where, f"not UTF-8; decoded as {best.encoding}")
+    return str(best)
+
+
+def expand(paths) -> tuple[list[Path], list[str]]:
+    """The supported files named by ``paths`` (folders searched recursively, sorted)."""
+    files, problems = [], []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED)
+            if not found:
+                problems.append(f"{p}: no .txt, .jsonl or .csv files in this folder")
+            files.extend(found)
+        elif p.is_file():
+            if p.suffix.lower() in SUPPORTED:
+                files.append(p)
+            else:
+                problems.append(f"{p}: not a .txt, .jsonl or .csv file; skipped")
+        else:
+            problems.append(f"{p}: no such file or folder")
+    return files, problems
+
+
+def read_txt(path: Path, notes: Notes):
+    """One record: the file's whole content, character for character (only a BOM dropped)."""
+    text = decode(path.read_bytes(), str(path), notes)
+    if not text.strip():
+        raise SkipFile("empty file")
+    yield Record(text=text, filename=path.name, source_path=str(path), source=path.name,
+                 title=first_line(text))
+
+
+def _fill(rec: Record, data: dict) -> Record:
+    for key, value in data.items():
+        key_l = ALIASES.get(key.lower(), key.lower())
+        if key_l in KNOWN_KEYS and getattr(rec, key_l) is None and value not in (None, ""):
+            setattr(rec, key_l, str(value))
+        elif key_l == "id" and value not in (None, ""):
+            rec.source = str(value)
+        else:
+            rec.meta[key] = value
+    if rec.title is None:
+        rec.title = first_line(rec.text)
+    return rec
+
+
+def read_jsonl(path: Path, notes: Notes, progress_bytes=None):
+    """Records of a JSON Lines file, read line by line (never the whole file at once)."""
+    fallback = None
+    with open(path, "rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            if progress_bytes:
+                progress_bytes(len(raw))
+            if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8):]
+            if not raw.strip():
+                continue
+            where = f"{path}:{lineno}"
+            try:
+                line = raw.decode(fallback or "utf-8")
+            except UnicodeDecodeError:
+                best = charset_normalizer.from_bytes(raw).best()
+                if best is None or b"\x00" in raw:
+                    notes.skip(where, "binary data, not text")
+                    continue
+                fallback = best.encoding
+                notes.warn(where, f"not UTF-8; decoded as {fallback} from here on")
+                line = raw.decode(fallback, errors="replace")
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                notes.skip(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+                continue
+            if not isinstance(data, dict):
+                notes.skip(where, "not a JSON object")
+                continue
+            text = data.pop("text", None)
+            if not isinstance(text, str) or not text.strip():
+                notes.skip(where, "record has no text (the 'text' field is missing or empty)")
+                continue
+            yield _fill(Record(text=text, filename=path.name, source_path=str(path),
+                               line=lineno), data)
+
+
+def _csv_encoding(path: Path, notes: Notes) -> str:
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 20)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if b"\x00" in head:
+        raise SkipFile("binary file (contains NUL bytes)")
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 4:  # a character cut by the 1 MiB sample
+            return "utf-8"
+    best = charset_normalizer.from_bytes(head).best()
+    if best is None:
+        raise SkipFile("binary file or unknown text encoding")
+    notes.warn(str(path), f"not UTF-8; decoded as {best.encoding}")
+    return best.encoding
+
+
+def read_csv(path: Path, notes: Notes, text_column: str | None = None, progress_bytes=None):
+    """Records of a CSV (or TSV) file with a header row; streamed row by row."""
+    encoding = _csv_encoding(path, notes)
+    with open(path, "rb") as raw:
+        fh = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        sample = fh.read(65536)
+        fh.seek(0)
+        if path.suffix.lower() == ".tsv":
+            dialect = csv.excel_tab
+        else:
+            try:
+                dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+            except csv.Error:
+                dialect = csv.excel
+        reader = csv.DictReader(fh, dialect=dialect)
+        columns = reader.fieldnames or []
+        lower = {c.lower().strip(): c for c in columns if c}
+        if text_column:
+            column = text_column if text_column in columns else lower.get(text_column.lower())
+            if column is None:
+                raise SkipFile(f"no column '{text_column}' (columns: {', '.join(columns)})")
+        else:
+            column = next((lower[n] for n in TEXT_COLUMNS if n in lower), None)
+            if column is None:
+                raise SkipFile("no text column found (looked for "
+                               f"{', '.join(TEXT_COLUMNS)}; columns: {', '.join(columns)}); "
+                               "name it with --text-column")
+        last = 0
+        try:
+            for row in reader:
+                if progress_bytes:
+                    pos = raw.tell()
+                    progress_bytes(pos - last)
+                    last = pos
+                where = f"{path}:{reader.line_num}"
+                text = row.pop(column, None)
+                row.pop(None, None)  # cells beyond the header
+                if not isinstance(text, str) or not text.strip():
+                    notes.skip(where, f"row has no text (column '{column}' is empty)")
+                    continue
+                data = {k: v for k, v in row.items() if k}
+                yield _fill(Record(text=text, filename=path.name, source_path=str(path),
+                                   line=reader.line_num), data)
+        except UnicodeDecodeError:
+            notes.skip(f"{path}:{reader.line_num}",
+                       f"cannot be decoded as {encoding}; the rest of the file is skipped")
+        except csv.Error as exc:
+            notes.skip(f"{path}:{reader.line_num}", f"malformed CSV ({exc}); "
+                       "the rest of the file is skipped")
+
+
+def read_file(path: Path, notes: Notes, *, text_column=None, progress_bytes=None):
+    """Records of one file of any supported kind; a file that cannot be read is noted."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in JSONL_SUFFIXES:
+            yield from read_jsonl(path, notes, progress_bytes)
+            return
+        if suffix in CSV_SUFFIXES:
+            yield from read_csv(path, notes, text_column, progress_bytes)
+            return
+        yield from read_txt(path, notes)
+    except SkipFile as exc:
+        notes.skip(str(path), f"{exc}; skipped")
+    except OSError as exc:
+        notes.skip(str(path), f"cannot be read ({exc.strerror or exc}); skipped")
+    if suffix in TXT_SUFFIXES and progress_bytes:
+        progress_bytes(path.stat().st_size if path.exists() else 0)

@@ -1,0 +1,1 @@
+"""Quotebook's Qt widgets: thin views over ``annotator``."""
