@@ -1,7 +1,7 @@
 """Numbered schema migrations of a project file (sqlite-utils ``Migrations``).
 
 Add a migration by appending a function ``mNNN_what`` decorated with ``@migrations()``;
-never edit one that has shipped. ``SCHEMA_VERSION`` is the number of migrations.
+never edit one that has shipped. The schema version is the number of migrations applied.
 """
 from sqlite_utils import Database, Migrations
 
@@ -167,5 +167,6 @@ def m001_initial(db: Database) -> None:
         db.execute(statement)
 
 
-KNOWN = [m.name for m in migrations._migrations]
-SCHEMA_VERSION = len(KNOWN)
+def known() -> list[str]:
+    """Names of every migration this version knows, in order."""
+    return [m.name for m in migrations._migrations]

@@ -69,6 +69,18 @@ def first_line(text: str, limit: int = 300) -> str | None:
     return None
 
 
+def detect(data: bytes) -> str | None:
+    """The likely encoding of non-UTF-8 bytes; Windows-1252 when it is a candidate at all
+    (the WHATWG default for Western text, which detectors often mistake for a neighbour)."""
+    matches = charset_normalizer.from_bytes(data)
+    if not matches:
+        return None
+    names = {m.encoding for m in matches}
+    if names & {"cp1252", "latin_1", "iso8859_15"}:
+        return "cp1252"
+    return matches.best().encoding
+
+
 def decode(data: bytes, where: str, notes: Notes) -> str:
     """Bytes to text: UTF-8 (BOM dropped), UTF-16 with BOM, else a detected encoding (noted)."""
     if data.startswith(codecs.BOM_UTF8):
@@ -82,11 +94,11 @@ def decode(data: bytes, where: str, notes: Notes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
+    encoding = detect(data)
+    if encoding is None:
         raise SkipFile("binary file or unknown text encoding")
-    notes.warn(where, f"not UTF-8; decoded as {best.encoding}")
-    return str(best)
+    notes.warn(where, f"not UTF-8; decoded as {encoding}")
+    return data.decode(encoding, errors="replace")
 
 
 def expand(paths) -> tuple[list[Path], list[str]]:
@@ -146,11 +158,11 @@ def read_jsonl(path: Path, notes: Notes, progress_bytes=None):
             try:
                 line = raw.decode(fallback or "utf-8")
             except UnicodeDecodeError:
-                best = charset_normalizer.from_bytes(raw).best()
-                if best is None or b"\x00" in raw:
+                encoding = None if b"\x00" in raw else detect(raw)
+                if encoding is None:
                     notes.skip(where, "binary data, not text")
                     continue
-                fallback = best.encoding
+                fallback = encoding
                 notes.warn(where, f"not UTF-8; decoded as {fallback} from here on")
                 line = raw.decode(fallback, errors="replace")
             try:
@@ -182,11 +194,11 @@ def _csv_encoding(path: Path, notes: Notes) -> str:
     except UnicodeDecodeError as exc:
         if exc.start >= len(head) - 4:  # a character cut by the 1 MiB sample
             return "utf-8"
-    best = charset_normalizer.from_bytes(head).best()
-    if best is None:
+    encoding = detect(head)
+    if encoding is None:
         raise SkipFile("binary file or unknown text encoding")
-    notes.warn(str(path), f"not UTF-8; decoded as {best.encoding}")
-    return best.encoding
+    notes.warn(str(path), f"not UTF-8; decoded as {encoding}")
+    return encoding
 
 
 def read_csv(path: Path, notes: Notes, text_column: str | None = None, progress_bytes=None):
@@ -217,13 +229,15 @@ def read_csv(path: Path, notes: Notes, text_column: str | None = None, progress_
                                f"{', '.join(TEXT_COLUMNS)}; columns: {', '.join(columns)}); "
                                "name it with --text-column")
         last = 0
+        line_end = reader.line_num
         try:
             for row in reader:
                 if progress_bytes:
                     pos = raw.tell()
                     progress_bytes(pos - last)
                     last = pos
-                where = f"{path}:{reader.line_num}"
+                line, line_end = line_end + 1, reader.line_num  # a row may span lines
+                where = f"{path}:{line}"
                 text = row.pop(column, None)
                 row.pop(None, None)  # cells beyond the header
                 if not isinstance(text, str) or not text.strip():
@@ -231,7 +245,7 @@ def read_csv(path: Path, notes: Notes, text_column: str | None = None, progress_
                     continue
                 data = {k: v for k, v in row.items() if k}
                 yield _fill(Record(text=text, filename=path.name, source_path=str(path),
-                                   line=reader.line_num), data)
+                                   line=line), data)
         except UnicodeDecodeError:
             notes.skip(f"{path}:{reader.line_num}",
                        f"cannot be decoded as {encoding}; the rest of the file is skipped")

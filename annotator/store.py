@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .migrations import KNOWN, SCHEMA_VERSION, migrations
+from .migrations import known, migrations
 
 APPLICATION_ID = 0x51424B31  # "QBK1": marks an SQLite file as a Quotebook project
 SUFFIX = ".quotebook"
@@ -44,11 +44,12 @@ def _check_is_project(path: Path, db: Database) -> list[str]:
         return []
     if app_id != APPLICATION_ID or not applied:
         raise ProjectError(f"{path}: an SQLite database, but not a Quotebook project")
-    unknown = [name for name in applied if name not in KNOWN]
+    names = known()
+    unknown = [name for name in applied if name not in names]
     if unknown:
         raise ProjectError(
             f"{path}: written by a newer version of Quotebook (schema {len(applied)}, this "
-            f"version knows {SCHEMA_VERSION}); update Quotebook to open it")
+            f"version knows {len(names)}); update Quotebook to open it")
     return applied
 
 
@@ -93,7 +94,7 @@ def open_project(path: str | Path, *, create: bool = True) -> Database:
             migrations.apply(db)
             with db.ensure_autocommit_on():
                 db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                db.execute(f"PRAGMA user_version = {len(known())}")
     except sqlite3.DatabaseError as exc:
         db.close()
         raise ProjectError(f"{path}: cannot be opened ({exc})") from exc

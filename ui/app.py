@@ -1,9 +1,10 @@
 """Start the desktop app: QApplication, the project, the main window."""
 from __future__ import annotations
 
+import os
 import sys
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.project import open_or_default
@@ -33,4 +34,7 @@ def run_gui(*, project=None, analyst=None, model=None) -> int:
     window = MainWindow(db, path, analyst=settings.value("analyst", "") or "", model=model)
     window.show()
     window.start_analysis()
+    quit_after = os.environ.get("QUOTEBOOK_QUIT_AFTER_MS")  # for the start-up smoke test
+    if quit_after:
+        QTimer.singleShot(int(quit_after), window.close)
     return app.exec()
