@@ -22,7 +22,7 @@ CODEBOOK_PATH = RESOURCES / "codebook.json"
 ARTICLE_FIELDS = ("id", "title", "outlet", "author", "published", "url", "text")
 QUOTE_FIELDS = (
     "start", "end", "text", "fragments", "kind",
-    "speaker", "speaker_start", "speaker_end", "canonical_speaker", "speaker_kind",
+    "speaker", "mention", "speaker_start", "speaker_end", "speaker_kind",
     "cue", "cue_start", "cue_end", "features",
 )
 KINDS = {"direct", "indirect", "mixed"}
@@ -148,7 +148,7 @@ def test_gold_quote_fields_and_offsets(all_quotes, texts):
             assert field in q, (aid, field)
         assert q["kind"] in KINDS
         assert q["speaker_kind"] in SPEAKER_KINDS
-        assert q["canonical_speaker"].strip()
+        assert q["speaker"].strip()
         assert 0 <= q["start"] < q["end"] <= len(text)
         assert text[q["start"]:q["end"]] == q["text"], (aid, q["text"])
         frags = q["fragments"]
@@ -159,7 +159,7 @@ def test_gold_quote_fields_and_offsets(all_quotes, texts):
             assert q["start"] <= s < e <= q["end"]
             assert s >= prev_end, "fragments sorted and disjoint"
             prev_end = e
-        assert text[q["speaker_start"]:q["speaker_end"]] == q["speaker"], (aid, q["speaker"])
+        assert text[q["speaker_start"]:q["speaker_end"]] == q["mention"], (aid, q["mention"])
         assert text[q["cue_start"]:q["cue_end"]] == q["cue"], (aid, q["cue"])
         # speaker and cue lie outside the quoted fragments
         for s, e in frags:
@@ -224,8 +224,8 @@ def test_feature_list_covers_required_features(all_quotes):
 def test_features_are_truthful(all_quotes, texts):
     mentions: dict[str, set[str]] = {}
     for _, q in all_quotes:
-        if q["speaker_kind"] == "person" and " " in q["speaker"]:
-            mentions.setdefault(q["canonical_speaker"], set()).add(q["speaker"])
+        if q["speaker_kind"] == "person" and " " in q["mention"]:
+            mentions.setdefault(q["speaker"], set()).add(q["mention"])
 
     for aid, q in all_quotes:
         text, feats, qt = texts[aid], set(q["features"]), q["text"]
@@ -243,15 +243,15 @@ def test_features_are_truthful(all_quotes, texts):
         if "reported" in feats:
             assert q["kind"] == "indirect" and not any(m in qt for m in QUOTE_MARKS)
         if "pronoun_speaker" in feats:
-            assert q["speaker"].lower() in PRONOUNS
-            surname = q["canonical_speaker"].split()[-1]
+            assert q["mention"].lower() in PRONOUNS
+            surname = q["speaker"].split()[-1]
             assert surname in text[:q["speaker_start"]], "person named before the pronoun"
         if "surname_later" in feats:
-            assert " " not in q["speaker"] and q["speaker"].lower() not in PRONOUNS
-            assert q["canonical_speaker"].endswith(q["speaker"])
-            assert q["canonical_speaker"] in text[:q["speaker_start"]], "full name appears earlier"
+            assert " " not in q["mention"] and q["mention"].lower() not in PRONOUNS
+            assert q["speaker"].endswith(q["mention"])
+            assert q["speaker"] in text[:q["speaker_start"]], "full name appears earlier"
         if "two_spellings" in feats:
-            assert len(mentions[q["canonical_speaker"]]) >= 2
+            assert len(mentions[q["speaker"]]) >= 2
         if "organisation_speaker" in feats:
             assert q["speaker_kind"] == "organisation"
         if "unnamed_source" in feats:
@@ -274,13 +274,13 @@ def test_two_spellings_of_one_person(all_quotes):
     spellings: dict[str, set[str]] = {}
     for _, q in all_quotes:
         if "two_spellings" in q["features"]:
-            spellings.setdefault(q["canonical_speaker"], set()).add(q["speaker"])
+            spellings.setdefault(q["speaker"], set()).add(q["mention"])
     assert any(len(v) >= 2 for v in spellings.values())
 
 
 def test_split_quote_with_she_said(all_quotes):
     assert any(
-        "split" in q["features"] and q["speaker"] == "she" and q["cue"] == "said"
+        "split" in q["features"] and q["mention"] == "she" and q["cue"] == "said"
         for _, q in all_quotes
     )
 
