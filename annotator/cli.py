@@ -111,12 +111,15 @@ def _analyze(path, args) -> int:
     return 0
 
 
-def run(argv=None) -> int:
-    """Run one command; return the exit code."""
+def run(argv=None, *, gui=None) -> int:
+    """Run one command and return the exit code; without a command, call ``gui(**options)``
+    (the desktop app, passed in by ``main.py`` so that the core never imports Qt)."""
     args = _parser().parse_args(argv)
     if args.command is None:
-        from ui.app import run_gui  # Qt is loaded only for the GUI
-        return run_gui(project=args.project, analyst=args.analyst, model=args.model)
+        if gui is None:
+            _err("no command given (see --help)")
+            return 2
+        return gui(project=args.project, analyst=args.analyst, model=args.model)
     from .project import open_or_default
     try:
         db, path = open_or_default(args.project,
@@ -163,5 +166,5 @@ def run(argv=None) -> int:
     return 2
 
 
-def main(argv=None) -> None:
-    sys.exit(run(argv))
+def main(argv=None, *, gui=None) -> None:
+    sys.exit(run(argv, gui=gui))
