@@ -25,7 +25,15 @@ if command -v dpkg >/dev/null 2>&1; then
 fi
 
 if [ ! -x .venv/bin/python ]; then
-    "$PYTHON" -m venv .venv
+    if ! "$PYTHON" -m venv .venv 2>/dev/null; then
+        rm -rf .venv  # Debian ships venv separately: python3-venv (or python3.X-venv)
+        ver=$("$PYTHON" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+        SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+        echo "Installing python$ver-venv to create the virtual environment" >&2
+        { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "python$ver-venv"; } >&2 ||
+            { echo "Please install python$ver-venv (apt-get install python$ver-venv)" >&2; exit 1; }
+        "$PYTHON" -m venv .venv
+    fi
 fi
 stamp=.venv/.quotebook-installed
 want=$(cat pyproject.toml | sha1sum | cut -d' ' -f1)
