@@ -46,6 +46,10 @@ def read_codebook(path: str | Path) -> list[dict]:
             keys.add(key)
             if pos.get("colour") is not None and not COLOUR.match(str(pos["colour"])):
                 raise CodebookError(f"{pw}: 'colour' must look like #1b9e77")
+            value = pos.get("value")
+            if value is not None and (isinstance(value, bool) or
+                                      not isinstance(value, (int, float))):
+                raise CodebookError(f"{pw}: 'value' must be a number (e.g. -1, 0, 1)")
     return topics
 
 
@@ -61,10 +65,10 @@ def load_codebook(db: Database, path: str | Path, *, actor: str = "system") -> i
                                   [topic["name"].strip()]).fetchone()[0]
             for p_order, pos in enumerate(topic["positions"]):
                 cur = db.execute(
-                    'INSERT OR IGNORE INTO positions(topic_id, label, hotkey, colour, "order") '
-                    "VALUES (?, ?, ?, ?, ?)",
+                    'INSERT OR IGNORE INTO positions(topic_id, label, hotkey, colour, "order", '
+                    "value) VALUES (?, ?, ?, ?, ?, ?)",
                     [topic_id, pos["label"].strip(), pos.get("hotkey"), pos.get("colour"),
-                     pos.get("order", p_order)])
+                     pos.get("order", p_order), pos.get("value")])
                 added += cur.rowcount
         log_event(db, actor=actor, action="load_codebook", target="codebook",
                   after={"path": str(path), "positions_added": added})
@@ -76,7 +80,8 @@ def codebook(db: Database) -> list[dict]:
     topics = [dict(id=r[0], name=r[1], description=r[2], positions=[]) for r in db.execute(
         'SELECT id, name, description FROM topics ORDER BY "order", id').fetchall()]
     by_id = {t["id"]: t for t in topics}
-    for r in db.execute('SELECT id, topic_id, label, hotkey, colour FROM positions '
+    for r in db.execute('SELECT id, topic_id, label, hotkey, colour, value FROM positions '
                         'ORDER BY "order", id').fetchall():
-        by_id[r[1]]["positions"].append(dict(id=r[0], label=r[2], hotkey=r[3], colour=r[4]))
+        by_id[r[1]]["positions"].append(dict(id=r[0], label=r[2], hotkey=r[3], colour=r[4],
+                                             value=r[5]))
     return topics

@@ -167,6 +167,16 @@ def m001_initial(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m002_position_value(db: Database) -> None:
+    """A position's value on its topic's scale (e.g. -1 oppose, 0 neutral, 1 support).
+
+    Positions whose values have opposite signs are in conflict (the discourse network); a topic
+    whose positions all have a value is ordered (ordinal agreement).
+    """
+    db.execute("ALTER TABLE positions ADD COLUMN value REAL")
+
+
 def known() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]

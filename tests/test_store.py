@@ -96,18 +96,42 @@ def test_older_project_is_backed_up_then_upgraded(project_path, monkeypatch):
     db.conn.commit()
     db.close()
 
-    def m002_test_column(database):
+    def m900_test_column(database):
         database.execute("ALTER TABLE topics ADD COLUMN extra TEXT")
 
     monkeypatch.setattr(mig.migrations, "_migrations", list(mig.migrations._migrations))
-    mig.migrations()(m002_test_column)
+    mig.migrations()(m900_test_column)
     db = open_project(project_path)
     assert "extra" in db["topics"].columns_dict
     assert db.execute("SELECT name FROM topics").fetchall() == [("kept",)]
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(mig.known())
     db.close()
-    backup = project_path.with_name(project_path.name + ".schema1.bak")
+    backup = project_path.with_name(f"{project_path.name}.schema{len(mig.known()) - 1}.bak")
     assert backup.exists()
     old = Database(backup)
     assert "extra" not in old["topics"].columns_dict
     assert old.execute("SELECT name FROM topics").fetchall() == [("kept",)]
+
+
+def test_codebook_loads_with_values_and_rejects_bad_fields(db, tmp_path):
+    from annotator.codebook import CodebookError, codebook, load_codebook
+    from annotator.project import DEFAULT_CODEBOOK
+    load_codebook(db, DEFAULT_CODEBOOK)
+    topics = codebook(db)
+    assert topics and all(len(t["positions"]) >= 2 for t in topics)
+    values = {p["label"]: p["value"] for p in topics[0]["positions"]}
+    assert values["Support"] == 1 and values["Oppose"] == -1
+    assert load_codebook(db, DEFAULT_CODEBOOK) == 0  # loading twice adds nothing
+    bad = tmp_path / "bad.json"
+    for content, message in [
+            ("{", "bad.json:1: invalid JSON"),
+            ('{"topics": []}', "needs a non-empty list 'topics'"),
+            ('{"topics": [{"name": "T", "positions": [{"label": "a", "hotkey": "1"}, '
+             '{"label": "b", "hotkey": "1"}]}]}', r"topics\[0\].positions\[1\]: 'hotkey'"),
+            ('{"topics": [{"name": "T", "positions": [{"label": "a", "colour": "red"}]}]}',
+             "'colour' must look like"),
+            ('{"topics": [{"name": "T", "positions": [{"label": "a", "value": "high"}]}]}',
+             "'value' must be a number")]:
+        bad.write_text(content)
+        with pytest.raises(CodebookError, match=message):
+            load_codebook(db, bad)
