@@ -37,6 +37,15 @@ def count_articles(db: Database, *, layer_id: int, status=None, search=None) -> 
                       dict(params, layer=layer_id)).fetchone()[0]
 
 
+def article_position(db: Database, article_id: int, *, layer_id: int, status=None,
+                     search=None) -> int:
+    """The row of ``article_id`` in the (id-ordered) list with these filters."""
+    where, params = _filters(status, search)
+    where = (where + " AND" if where else " WHERE") + " a.id < :target"
+    return db.execute(f"SELECT count(*) FROM articles a{where}",
+                      dict(params, layer=layer_id, target=article_id)).fetchone()[0]
+
+
 def list_articles(db: Database, *, layer_id: int, status=None, search=None, offset=0,
                   limit=256) -> list[dict]:
     """A page of the article list with my status and my quote count."""

@@ -43,3 +43,24 @@ def guess_kind(text: str, start: int, end: int) -> str:
     if any(c in "“”«»\"" for c in span):
         return "mixed"
     return "indirect"
+
+
+def find_mention(text: str, name: str, near: int, avoid=()) -> tuple[int, int] | None:
+    """The occurrence of ``name`` (else of its last word) nearest to ``near``, outside the
+    ``avoid`` spans (the quote's own fragments)."""
+    for needle in (name, name.split()[-1] if name.split() else ""):
+        if len(needle) < 2:
+            continue
+        best = None
+        start = text.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            bounded = (start == 0 or not text[start - 1].isalnum()) and \
+                (end == len(text) or not text[end].isalnum())
+            inside = any(s <= start < e for s, e in avoid)
+            if bounded and not inside and (best is None or abs(start - near) < abs(best - near)):
+                best = start
+            start = text.find(needle, start + 1)
+        if best is not None:
+            return best, best + len(needle)
+    return None

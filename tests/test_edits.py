@@ -224,3 +224,14 @@ def test_snap_and_kind():
     assert text[s:e] == "Trade fell sharply"
     assert guess_kind(text, s, e) == "indirect"
     assert guess_kind('said the plan was “dead on arrival” and', 0, 38) == "mixed"
+
+
+def test_find_mention_prefers_nearest_outside_the_quote():
+    from annotator.spans import find_mention
+    text = "Anna Kovacs spoke. “Kovacs is wrong,” said Kovacs. Later Kovacs left."
+    quote = (text.index("“"), text.index("”") + 1)
+    s, e = find_mention(text, "Kovacs", quote[1], avoid=[quote])
+    assert text[s:e] == "Kovacs" and s == text.index("said Kovacs") + 5
+    assert find_mention(text, "Anna Kovacs", 40) == (0, 11)
+    assert find_mention(text, "Maria Kovacs", 60)[0] == text.index("Later Kovacs") + 6
+    assert find_mention(text, "Nobody", 3) is None

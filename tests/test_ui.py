@@ -1,69 +1,274 @@
-"""The minimal window: article list, plain-text view with highlights, analysis in a worker."""
+"""The annotation desk, driven by keyboard and mouse with pytest-qt (offscreen)."""
+import json
 import subprocess
 import sys
 
 import pytest
+from PySide6.QtCore import Qt
 
+from annotator import desk
+from annotator.export_jsonl import export_jsonl
 from annotator.offsets import Utf16Map
 from annotator.project import open_or_default
+from annotator.quotes import add_quote
+from annotator.store import open_project
 from conftest import ROOT, cli_env
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
+def window(qtbot):
     from ui.main_window import MainWindow
     db, path = open_or_default(None)
     win = MainWindow(db, path, analyst="tester")
     qtbot.addWidget(win)
     win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
     yield win
     win.runner.shutdown()
     db.close()
 
 
-def select_source(win, source):
-    for row in range(win.articles.rowCount()):
-        aid = win.articles.row(row)["id"]
-        if win.db.execute("SELECT source FROM articles WHERE id = ?", [aid]).fetchone()[0] == source:
-            win.article_list.selectRow(row)
-            return aid
-    raise AssertionError(source)
+def open_source(win, source):
+    aid = win.db.execute("SELECT id FROM articles WHERE source = ?", [source]).fetchone()[0]
+    assert win.articles.select(aid)
+    assert win.annotation.article_id == aid
+    return aid
 
 
-def test_lists_the_sample_articles(window):
-    assert window.articles.rowCount() == 10
-    assert window.findChild(type(window.article_list), "articleList") is window.article_list
-    assert window.article_view.objectName() == "articleView"
-    assert "10 articles" in window.counts.text() and "tester" in window.counts.text()
+def my_quotes(win, aid):
+    return desk.article_quotes(win.db, aid, win.session.layer_id)
+
+
+def press(qtbot, widget, key, modifier=Qt.NoModifier):
+    qtbot.keyClick(widget, key, modifier)
+
+
+def tag(win, qtbot, start, end):
+    win.article_view.setFocus()
+    win.article_view.select_span(start, end)
+    press(qtbot, win.article_view, Qt.Key_Q)
+
+
+def test_widgets_have_names_and_the_list_shows_the_sample(window):
+    for name in ("articleList", "articleView", "quotePanel", "searchBox", "speakerEdit",
+                 "positionBox", "speakerRegistry"):
+        widget = window.findChild(object, name)
+        assert widget is not None, name
+        assert widget.accessibleName(), name
+    assert window.articles.model.rowCount() == 10
+    assert "tester" in window.counts.text() and "10 articles" in window.counts.text()
+    assert window.article_header.text()  # the first article is open
+
+
+def test_tag_quote_speaker_position_by_keyboard_then_undo_redo(window, qtbot):
+    aid = open_source(window, "sample-01")
+    text = window.annotation.text
+    start = text.index("“We have waited")
+    tag(window, qtbot, start + 2, text.index("river,”") + 2)  # a sloppy selection
+    (q,) = my_quotes(window, aid)
+    assert text[q["start"]:q["end"]] == text[start:text.index("river,”") + 7]  # snapped, marks
+    assert q["kind"] == "direct"
+    assert window.quote_panel.speaker_edit.hasFocus()
+    qtbot.keyClicks(window.quote_panel.speaker_edit, "Anna Kovacs")
+    press(qtbot, window.quote_panel.speaker_edit, Qt.Key_Return)
+    (q,) = my_quotes(window, aid)
+    assert q["speaker"] == "Anna Kovacs"
+    assert text[q["speaker_start"]:q["speaker_end"]] == "Anna Kovacs"
+    assert window.article_view.hasFocus()
+    press(qtbot, window.article_view, Qt.Key_2)
+    (q,) = my_quotes(window, aid)
+    expected = window.quote_panel.position_for_key("2")
+    assert q["position_id"] == expected["id"] and q["topic_id"] is not None
+    assert [r["name"] for r in desk.speakers_table(window.db)] == ["Anna Kovacs"]
+    press(qtbot, window.article_view, Qt.Key_Z, Qt.ControlModifier)  # undo position
+    assert my_quotes(window, aid)[0]["position_id"] is None
+    press(qtbot, window.article_view, Qt.Key_Z, Qt.ControlModifier)  # undo speaker (+ create)
+    assert my_quotes(window, aid)[0]["speaker_id"] is None
+    assert desk.speakers_table(window.db) == []
+    press(qtbot, window.article_view, Qt.Key_Z, Qt.ControlModifier)  # undo the quote
+    assert my_quotes(window, aid) == []
+    for _ in range(3):
+        press(qtbot, window.article_view, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    (q,) = my_quotes(window, aid)
+    assert (q["speaker"], q["position_id"]) == ("Anna Kovacs", expected["id"])
+    # on disk: a second connection sees it
+    other = open_project(window.project_path)
+    assert other.execute("SELECT count(*) FROM quotes").fetchone()[0] == 1
+    other.close()
+
+
+def test_split_quote_gets_a_second_fragment_and_click_sets_mention(window, qtbot):
+    aid = open_source(window, "sample-01")
+    text = window.annotation.text
+    first = text.index("“Nobody is pretending")
+    second = text.index("“But we are finally")
+    tag(window, qtbot, first, text.index("away,”") + 6)
+    window.article_view.setFocus()
+    window.article_view.select_span(second, text.index("same room.”") + 11)
+    press(qtbot, window.article_view, Qt.Key_Q, Qt.ShiftModifier)
+    (q,) = my_quotes(window, aid)
+    assert len(q["fragments"]) == 2 and q["fragments"][1][0] == second
+    # the speaker by Ctrl+clicking a PERSON mention in the text
+    name = text.index("Anna Kovacs")
+    window.article_view.select_span(name, name + len("Anna Kovacs"))
+    window.annotation.add_entity("PERSON")
+    window.quote_panel.list.setCurrentRow(0)
+    view = window.article_view
+    cursor = view.textCursor()
+    cursor.setPosition(view.offsets.to_qt(name + 3))
+    point = view.cursorRect(cursor).center()
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, Qt.ControlModifier, point)
+    (q,) = my_quotes(window, aid)
+    assert (q["speaker_start"], q["speaker_end"]) == (name, name + len("Anna Kovacs"))
+    assert q["speaker"] == "Anna Kovacs"
+
+
+def test_delete_then_undo_brings_back_speaker_and_position(window, qtbot):
+    aid = open_source(window, "sample-02")
+    text = window.annotation.text
+    tag(window, qtbot, 0, text.index(" ", 30))
+    window.annotation.set_speaker("Yevgeny Morozov")
+    press(qtbot, window.article_view, Qt.Key_1)
+    before = my_quotes(window, aid)
+    press(qtbot, window.article_view, Qt.Key_Delete)
+    assert my_quotes(window, aid) == []
+    press(qtbot, window.article_view, Qt.Key_Z, Qt.ControlModifier)
+    after = my_quotes(window, aid)
+    assert [(q["uuid"], q["speaker"], q["position_id"]) for q in after] == \
+        [(q["uuid"], q["speaker"], q["position_id"]) for q in before]
+
+
+def test_accept_and_reject_suggestions_by_keyboard(window, qtbot):
+    aid = open_source(window, "sample-03")
+    s1 = add_quote(window.db, article_id=aid, layer="suggestions", fragments=[(10, 40)],
+                   status="suggested", confidence=0.9)
+    s2 = add_quote(window.db, article_id=aid, layer="suggestions", fragments=[(50, 80)],
+                   status="suggested", confidence=0.6)
+    window.refresh()
+    assert [q["uuid"] for q in window.annotation.suggestions] == [s1, s2]
+    window.article_view.setFocus()
+    press(qtbot, window.article_view, Qt.Key_N)
+    assert window.quote_panel.current()["uuid"] == s1
+    press(qtbot, window.article_view, Qt.Key_A)
+    assert window.quote_panel.current()["uuid"] == s2  # moved on to the next suggestion
+    press(qtbot, window.article_view, Qt.Key_R)
+    mine = desk.article_quotes(window.db, aid, window.session.layer_id, include_rejected=True)
+    assert {(q["origin_uuid"], q["status"]) for q in mine} == {(s1, "accepted"),
+                                                              (s2, "rejected")}
+    assert window.annotation.suggestions == []
+    press(qtbot, window.article_view, Qt.Key_Z, Qt.ControlModifier)
+    press(qtbot, window.article_view, Qt.Key_Z, Qt.ControlModifier)
+    assert len(window.annotation.suggestions) == 2
+    press(qtbot, window.article_view, Qt.Key_A, Qt.ShiftModifier)  # accept all
+    assert {q["origin_uuid"] for q in my_quotes(window, aid)} == {s1, s2}
+
+
+def test_merge_speakers_in_the_registry(window, qtbot):
+    aid = open_source(window, "sample-02")
+    text = window.annotation.text
+    tag(window, qtbot, 0, 20)
+    window.annotation.set_speaker("Yevgeny Morozov")
+    tag(window, qtbot, 40, 60)
+    window.annotation.set_speaker("Evgeny Morozov")
+    table = {r["name"]: r["id"] for r in desk.speakers_table(window.db)}
+    assert window.registry.table.rowCount() == 2
+    window.registry.mergeRequested.emit(table["Yevgeny Morozov"], table["Evgeny Morozov"])
+    assert {q["speaker"] for q in my_quotes(window, aid)} == {"Yevgeny Morozov"}
+    assert window.registry.table.rowCount() == 1
+    assert "Evgeny Morozov" in window.registry.rows[0]["aliases"]
+    assert text  # the article stayed open
+    press(qtbot, window.article_view, Qt.Key_Z, Qt.ControlModifier)
+    assert window.registry.table.rowCount() == 2
+
+
+def test_mark_done_opens_the_next_article(window, qtbot):
+    first = window.annotation.article_id
+    press(qtbot, window.article_view, Qt.Key_D, Qt.ControlModifier)
+    status = window.db.execute("SELECT status FROM article_status WHERE article_id = ? AND "
+                               "layer_id = ?", [first, window.session.layer_id]).fetchone()
+    assert status == ("done",)
+    assert window.annotation.article_id == desk.next_article(window.db, window.session.layer_id,
+                                                             first) != first
+    assert "done: 1/10" in window.counts.text()
+
+
+def test_emoji_and_rtl_offsets_survive_select_tag_export(window, qtbot, tmp_path):
+    aid = open_source(window, "sample-06")
+    text = window.annotation.text
+    start = text.index("“We did it")
+    end = text.index("”", start) + 1
+    assert any(ord(c) > 0xFFFF for c in text[start:end])
+    tag(window, qtbot, start, end)
+    qt_cursor = window.article_view.textCursor()
+    m = Utf16Map(text)
+    assert (qt_cursor.selectionStart(), qt_cursor.selectionEnd()) == (m.to_qt(start),
+                                                                     m.to_qt(end))
+    rtl = text.index("يوسف")
+    window.annotation.set_speaker("Yousef Haddad", mention=(rtl, rtl + len("يوسف حداد")))
+    export_jsonl(window.db, tmp_path / "o.jsonl", layer="tester")
+    rec = next(json.loads(line) for line in (tmp_path / "o.jsonl").read_text().splitlines()
+               if json.loads(line)["meta"]["source"] == "sample-06")
+    (q,) = rec["quotes"]
+    assert (q["start"], q["end"], q["text"]) == (start, end, text[start:end])
+    assert rec["text"][q["speaker"]["start"]:q["speaker"]["end"]] == "يوسف حداد"
 
 
 def test_html_like_text_shows_literally(window):
-    aid = select_source(window, "sample-05")
-    text = window.db.execute("SELECT text FROM articles WHERE id = ?", [aid]).fetchone()[0]
+    open_source(window, "sample-05")
+    text = window.annotation.text
     assert "<b>" in text
     assert window.article_view.toPlainText() == text
 
 
-def test_analysis_in_worker_then_highlights_with_exact_offsets(window, qtbot):
-    with qtbot.waitSignal(window.runner.finished, timeout=120000) as blocker:
-        window.start_analysis()
-        assert window.progress.isVisible()
-    assert blocker.args[0] is True, blocker.args
-    assert "10 analysed" in window.counts.text()
-    aid = select_source(window, "sample-06")  # has emoji and right-to-left names
-    text = window.article_view.text
-    assert any(ord(c) > 0xFFFF for c in text)
-    selections = window.article_view.extraSelections()
-    entities = window.db.execute('SELECT start, "end" FROM entities WHERE article_id = ? '
-                                 'ORDER BY start, "end"', [aid]).fetchall()
-    assert len(selections) == len(entities) > 0
-    doc_text = window.article_view.toPlainText()
-    for sel, (start, end) in zip(selections, entities):
-        assert sel.cursor.selectedText() == text[start:end]
-        m = Utf16Map(text)
-        assert (sel.cursor.selectionStart(), sel.cursor.selectionEnd()) == (m.to_qt(start),
-                                                                           m.to_qt(end))
-    assert doc_text == text
+def test_search_and_status_filter(window, qtbot):
+    window.articles.search_box.setText("desalination")
+    qtbot.waitUntil(lambda: window.articles.model.rowCount() < 10)
+    assert window.articles.model.rowCount() >= 1
+    window.articles.search_box.clear()
+    qtbot.waitUntil(lambda: window.articles.model.rowCount() == 10)
+    window.annotation.set_status("done")
+    window.articles.status_box.setCurrentIndex(window.articles.status_box.findData("done"))
+    assert window.articles.model.rowCount() == 1
+
+
+def test_another_process_change_refreshes_the_window(window, qtbot):
+    aid = window.annotation.article_id
+    other = open_project(window.project_path)
+    add_quote(other, article_id=aid, layer="tester", fragments=[(0, 10)])
+    other.close()
+    qtbot.waitUntil(lambda: len(window.annotation.quotes) == 1, timeout=5000)
+
+
+def test_import_in_background_then_analysis(window, qtbot, tmp_path):
+    (tmp_path / "new.txt").write_text("Minister Jane Doe said the plan would work.\n")
+    with qtbot.waitSignal(window.runner.finished, timeout=120000):
+        window.import_paths([tmp_path / "new.txt"])
+    assert window.articles.model.rowCount() == 11
+    assert window.db.execute("SELECT count(*) FROM articles WHERE analyzed_at IS NULL"
+                             ).fetchone()[0] == 0
+
+
+def test_entity_added_relabelled_removed(window, qtbot):
+    aid = open_source(window, "sample-04")
+    n = len(window.article_view.entities)
+    window.article_view.select_span(0, 5)
+    window.annotation.add_entity("EVENT")
+    assert len(window.article_view.entities) == n + 1
+    ent = next(e for e in window.article_view.entities if e["label"] == "EVENT"
+               and e["start"] == 0)
+    window.annotation.remove_entity(ent["id"])
+    assert len(window.article_view.entities) == n
+    assert aid == window.annotation.article_id
+
+
+def test_keyboard_help_lists_every_action(window):
+    from ui.shortcuts import KEYS, help_html
+    html = help_html()
+    assert all(key in html for key, _ in KEYS.values())
+    shortcuts = {a.shortcut().toString() for a in window.actions()}
+    for name in ("tag", "accept", "reject", "done", "undo", "redo", "next", "search"):
+        assert KEYS[name][0] in shortcuts, name
 
 
 def test_app_starts_from_main_py_and_exits_cleanly(tmp_path):

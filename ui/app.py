@@ -1,14 +1,19 @@
-"""Start the desktop app: QApplication, the project, the main window."""
+"""Start the desktop app: QApplication, who is working, the project, the main window."""
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.project import open_or_default
 from annotator.store import ProjectError
+
+from .session import RESERVED
+
+_windows: list = []  # open main windows (kept referenced)
 
 
 def make_app() -> QApplication:
@@ -18,22 +23,61 @@ def make_app() -> QApplication:
     return app
 
 
-def run_gui(*, project=None, analyst=None, model=None) -> int:
-    """Open the main window on ``project`` (default: the sample project); return exit code."""
-    app = make_app()
+def ask_analyst(default: str = "") -> str | None:
+    """Ask the analyst's name (first start, or when switching)."""
+    while True:
+        name, ok = QInputDialog.getText(
+            None, "Welcome to Quotebook",
+            "Your name (your annotations are kept as your own layer):",
+            text=default or getpass.getuser())
+        if not ok:
+            return None
+        name = name.strip()
+        if name and name.lower() not in RESERVED:
+            return name
+
+
+def open_window(project, *, analyst: str, model=None):
+    """A main window on ``project`` (None: the default project); None if it cannot open."""
     from .main_window import MainWindow
     try:
         db, path = open_or_default(project)
     except ProjectError as exc:
         QMessageBox.critical(None, "Quotebook", str(exc))
         print(f"quotebook: {exc}", file=sys.stderr)
-        return 1
-    settings = QSettings()
-    if analyst:
-        settings.setValue("analyst", analyst)
-    window = MainWindow(db, path, analyst=settings.value("analyst", "") or "", model=model)
+        return None
+    window = MainWindow(db, path, analyst=analyst, model=model)
+    window.openProject.connect(lambda p: _switch(window, p, model))
+    _windows.append(window)
+    window.destroyed.connect(lambda *_: _windows.remove(window) if window in _windows else None)
     window.show()
     window.start_analysis()
+    return window
+
+
+def _switch(old, project, model) -> None:
+    analyst = QSettings().value("analyst", "") or old.analyst
+    if open_window(project, analyst=analyst, model=model) is not None:
+        old.close()
+
+
+def run_gui(*, project=None, analyst=None, model=None) -> int:
+    """Open the main window on ``project`` (default: the sample project); return exit code."""
+    app = make_app()
+    settings = QSettings()
+    if analyst:
+        if analyst.strip().lower() in RESERVED:
+            print(f"quotebook: '{analyst}' is reserved for a layer; choose another name",
+                  file=sys.stderr)
+            return 2
+        settings.setValue("analyst", analyst.strip())
+    name = settings.value("analyst", "") or ask_analyst()
+    if not name:
+        return 0
+    settings.setValue("analyst", name)
+    window = open_window(project, analyst=name, model=model)
+    if window is None:
+        return 1
     quit_after = os.environ.get("QUOTEBOOK_QUIT_AFTER_MS")  # for the start-up smoke test
     if quit_after:
         QTimer.singleShot(int(quit_after), window.close)

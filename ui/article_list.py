@@ -1,27 +1,34 @@
-"""The article list: a table model that fetches rows page by page from the core."""
+"""The article list: search box, status filter and a table fetched page by page."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView,
+                               QLineEdit, QTableView, QVBoxLayout, QWidget)
 
-from annotator.articles import article_count, article_page
+from annotator import desk
 
-COLUMNS = ("Title", "Outlet", "Date", "Entities")
+COLUMNS = ("Title", "Outlet", "Date", "Status", "Quotes")
+STATUS_LABELS = {"todo": "to do", "in_progress": "in progress", "done": "done",
+                 "skipped": "skipped"}
 PAGE = 256
 
 
 class ArticleListModel(QAbstractTableModel):
-    """Rows come from ``article_page`` in pages, so 100,000 articles cost one page at a time."""
+    """Rows come from ``desk.list_articles`` a page at a time: 100,000 articles cost one page."""
 
-    def __init__(self, db, parent=None):
+    def __init__(self, session, parent=None):
         super().__init__(parent)
-        self.db = db
+        self.session = session
+        self.status: str | None = None
+        self.search: str | None = None
         self._count = 0
         self._pages: dict[int, list[dict]] = {}
         self.refresh()
 
     def refresh(self) -> None:
         self.beginResetModel()
-        self._count = article_count(self.db)
+        self._count = desk.count_articles(self.session.db, layer_id=self.session.layer_id,
+                                          status=self.status, search=self.search)
         self._pages.clear()
         self.endResetModel()
 
@@ -34,28 +41,117 @@ class ArticleListModel(QAbstractTableModel):
     def row(self, r: int) -> dict | None:
         page = r // PAGE
         if page not in self._pages:
-            self._pages[page] = article_page(self.db, page * PAGE, PAGE)
+            self._pages[page] = desk.list_articles(
+                self.session.db, layer_id=self.session.layer_id, status=self.status,
+                search=self.search, offset=page * PAGE, limit=PAGE)
         rows = self._pages[page]
         return rows[r % PAGE] if r % PAGE < len(rows) else None
 
+    def row_of(self, article_id: int) -> int | None:
+        r = desk.article_position(self.session.db, article_id, layer_id=self.session.layer_id,
+                                  status=self.status, search=self.search)
+        rec = self.row(r) if r < self._count else None
+        return r if rec and rec["id"] == article_id else None
+
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        rec = self.row(index.row())
+        rec = self.row(index.row()) if index.isValid() else None
         if rec is None:
             return None
         col = index.column()
         if role == Qt.DisplayRole:
-            if col == 3:
-                return str(rec["entities"]) if rec["analyzed"] else "…"
-            return (rec["title"], rec["outlet"], rec["published"][:10])[col]
+            return (rec["title"], rec["outlet"], rec["published"][:10],
+                    STATUS_LABELS.get(rec["status"], rec["status"]), str(rec["quotes"]))[col]
         if role == Qt.ToolTipRole and col == 0:
             return rec["title"]
         if role == Qt.UserRole:
             return rec["id"]
+        if role == Qt.TextAlignmentRole and col == 4:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
         return None
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
         if orientation == Qt.Horizontal and role == Qt.DisplayRole:
             return COLUMNS[section]
         return None
+
+
+class ArticleListPanel(QWidget):
+    """Search box + status filter + the table; emits ``articleChosen(id)``."""
+
+    articleChosen = Signal(int)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.model = ArticleListModel(session, self)
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setAccessibleName("Search articles")
+        self.search_box.setPlaceholderText("Search title and text (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.status_box = QComboBox()
+        self.status_box.setObjectName("statusFilter")
+        self.status_box.setAccessibleName("Filter by my status")
+        self.status_box.addItem("All articles", None)
+        for key, label in STATUS_LABELS.items():
+            self.status_box.addItem(label.capitalize(), key)
+        self.table = QTableView()
+        self.table.setObjectName("articleList")
+        self.table.setAccessibleName("Articles")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        for col, width in ((1, 110), (2, 82), (3, 80), (4, 52)):
+            header.setSectionResizeMode(col, QHeaderView.Interactive)
+            self.table.setColumnWidth(col, width)
+        self.table.setWordWrap(False)
+        self.table.selectionModel().currentRowChanged.connect(self._on_row)
+        top = QHBoxLayout()
+        top.addWidget(self.search_box, 1)
+        top.addWidget(self.status_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        self._debounce = QTimer(self, singleShot=True, interval=200)
+        self._debounce.timeout.connect(self._apply_filters)
+        self.search_box.textChanged.connect(lambda _t: self._debounce.start())
+        self.status_box.currentIndexChanged.connect(self._apply_filters)
+
+    def _apply_filters(self) -> None:
+        current = self.current_id()
+        self.model.search = self.search_box.text().strip() or None
+        self.model.status = self.status_box.currentData()
+        self.model.refresh()
+        if current is not None:
+            self.select(current, emit=False)
+
+    def _on_row(self, current, _previous) -> None:
+        article_id = self.model.data(current, Qt.UserRole)
+        if article_id is not None:
+            self.articleChosen.emit(article_id)
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.data(index, Qt.UserRole) if index.isValid() else None
+
+    def select(self, article_id: int, *, emit: bool = True) -> bool:
+        row = self.model.row_of(article_id)
+        if row is None:
+            return False
+        blocker = None if emit else self.table.selectionModel().blockSignals(True)
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        if not emit:
+            self.table.selectionModel().blockSignals(blocker)
+        return True
+
+    def refresh(self) -> None:
+        """Re-read the rows (counts, statuses) keeping the current article selected."""
+        current = self.current_id()
+        self.model.refresh()
+        if current is not None:
+            self.select(current, emit=False)

@@ -1,49 +1,190 @@
-"""The article view: plain text (never HTML) with entities highlighted by label."""
+"""The article view: plain text (never HTML) with entities, quotes and suggestions drawn as
+character formats; tooltips name what is under the mouse; clicks pick quotes and mentions."""
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 
 from annotator.offsets import Utf16Map
 
 LABEL_COLOURS = {
     "PERSON": "#ffd8a8", "ORG": "#b2f2bb", "GPE": "#a5d8ff", "NORP": "#eebefa",
     "LOC": "#99e9f2", "DATE": "#e9ecef", "TIME": "#e9ecef", "EVENT": "#ffc9c9",
-    "FAC": "#d0bfff", "LAW": "#fcc2d7", "PRODUCT": "#c3fae8",
+    "FAC": "#d0bfff", "LAW": "#fcc2d7", "PRODUCT": "#c3fae8", "MONEY": "#fff3bf",
+    "PERCENT": "#fff3bf", "CARDINAL": "#f1f3f5", "ORDINAL": "#f1f3f5", "QUANTITY": "#f1f3f5",
+    "WORK_OF_ART": "#ffe8cc", "LANGUAGE": "#e7f5ff",
 }
 OTHER = "#f1f3f5"
+# speakers: strong colours for underlines, in a colour-blind-friendly order (Okabe-Ito)
+SPEAKER_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9",
+                   "#8c564b", "#7f7f7f", "#bcbd22", "#17becf"]
+SUGGESTION = "#e8590c"
+NO_SPEAKER = "#495057"
+
+
+def speaker_colour(speaker_id) -> str:
+    return NO_SPEAKER if speaker_id is None else SPEAKER_COLOURS[speaker_id % len(SPEAKER_COLOURS)]
 
 
 class ArticleView(QPlainTextEdit):
-    """Read-only article text; ``show_article`` draws the entity highlights as selections."""
+    """Read-only article text. ``show_article`` draws everything; offsets are code points."""
+
+    quoteClicked = Signal(str)
+    entityClicked = Signal(int, int, str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("articleView")
         self.setAccessibleName("Article text")
         self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
         self.setLineWrapMode(QPlainTextEdit.WidgetWidth)
         font = self.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
         self.setFont(font)
+        self.document().setDocumentMargin(14)
         self.text = ""
+        self.offsets = Utf16Map("")
+        self.entities: list[dict] = []
+        self.quotes: list[dict] = []
+        self.suggestions: list[dict] = []
+        self.current_uuid: str | None = None
+        self.hidden_labels: set[str] = set()
+        self.picking = False  # the next click on a mention sets the current quote's speaker
 
-    def show_article(self, text: str, entities: list[dict]) -> None:
-        self.text = text
-        self.setPlainText(text)  # plain text: "<b>" shows as "<b>"
-        offsets = Utf16Map(text)
+    # -- drawing ---------------------------------------------------------------------------
+    def show_article(self, text: str, entities, quotes, suggestions, *, current_uuid=None,
+                     keep_scroll: bool = False) -> None:
+        scroll = self.verticalScrollBar().value()
+        if text != self.text:
+            self.text = text
+            self.offsets = Utf16Map(text)
+            self.setPlainText(text)  # plain text: "<b>" shows as "<b>"
+            keep_scroll = False
+        self.entities, self.quotes, self.suggestions = entities, quotes, suggestions
+        self.current_uuid = current_uuid
+        self.redraw()
+        if keep_scroll:
+            self.verticalScrollBar().setValue(scroll)
+
+    def _selection(self, start: int, end: int, fmt: QTextCharFormat):
+        sel = QTextEdit.ExtraSelection()
+        cur = QTextCursor(self.document())
+        cur.setPosition(self.offsets.to_qt(start))
+        cur.setPosition(self.offsets.to_qt(end), QTextCursor.KeepAnchor)
+        sel.cursor, sel.format = cur, fmt
+        return sel
+
+    def redraw(self) -> None:
         selections = []
-        for ent in entities:
-            sel = QTextEdit.ExtraSelection()
+        for q in self.suggestions:  # outlined: a dashed underline, no fill
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.DashUnderline)
+            fmt.setUnderlineColor(QColor(SUGGESTION))
+            if q["uuid"] == self.current_uuid:
+                fmt.setBackground(QColor("#fff4e6"))
+            for s, e in q["fragments"]:
+                selections.append(self._selection(s, e, fmt))
+        for q in self.quotes:  # mine: a light fill and a solid underline in the speaker's colour
+            colour = QColor(speaker_colour(q["speaker_id"]))
+            fmt = QTextCharFormat()
+            tint = QColor(colour)
+            tint.setAlpha(70 if q["uuid"] == self.current_uuid else 28)
+            fmt.setBackground(tint)
+            fmt.setUnderlineStyle(QTextCharFormat.SingleUnderline)
+            fmt.setUnderlineColor(colour)
+            for s, e in q["fragments"]:
+                selections.append(self._selection(s, e, fmt))
+        for ent in self.entities:
+            if ent["label"] in self.hidden_labels:
+                continue
             fmt = QTextCharFormat()
             fmt.setBackground(QColor(LABEL_COLOURS.get(ent["label"], OTHER)))
             fmt.setForeground(QColor("#111111"))
-            fmt.setToolTip(ent["label"])
-            sel.format = fmt
-            cur = QTextCursor(self.document())
-            cur.setPosition(offsets.to_qt(ent["start"]))
-            cur.setPosition(offsets.to_qt(ent["end"]), QTextCursor.KeepAnchor)
-            sel.cursor = cur
-            selections.append(sel)
+            selections.append(self._selection(ent["start"], ent["end"], fmt))
+        for q in self.quotes + self.suggestions:  # the current quote's speaker mention and cue
+            if q["uuid"] != self.current_uuid:
+                continue
+            if q["speaker_start"] is not None:
+                fmt = QTextCharFormat()
+                fmt.setFontWeight(QFont.Bold)
+                fmt.setUnderlineStyle(QTextCharFormat.SingleUnderline)
+                fmt.setUnderlineColor(QColor(speaker_colour(q["speaker_id"])))
+                selections.append(self._selection(q["speaker_start"], q["speaker_end"], fmt))
+            if q["cue_start"] is not None:
+                fmt = QTextCharFormat()
+                fmt.setFontItalic(True)
+                fmt.setFontWeight(QFont.DemiBold)
+                selections.append(self._selection(q["cue_start"], q["cue_end"], fmt))
         self.setExtraSelections(selections)
-        self.moveCursor(QTextCursor.Start)
+
+    def set_hidden_labels(self, labels) -> None:
+        self.hidden_labels = set(labels)
+        self.redraw()
+
+    def scroll_to(self, start: int) -> None:
+        cur = QTextCursor(self.document())
+        cur.setPosition(self.offsets.to_qt(start))
+        self.setTextCursor(cur)
+        self.centerCursor()
+
+    def selection_span(self) -> tuple[int, int] | None:
+        """The selected text as code point offsets, or None."""
+        cur = self.textCursor()
+        if not cur.hasSelection():
+            return None
+        return (self.offsets.from_qt(cur.selectionStart()),
+                self.offsets.from_qt(cur.selectionEnd()))
+
+    def select_span(self, start: int, end: int) -> None:
+        cur = QTextCursor(self.document())
+        cur.setPosition(self.offsets.to_qt(start))
+        cur.setPosition(self.offsets.to_qt(end), QTextCursor.KeepAnchor)
+        self.setTextCursor(cur)
+
+    # -- what is where ---------------------------------------------------------------------
+    def offset_at(self, pos) -> int:
+        return self.offsets.from_qt(self.cursorForPosition(pos).position())
+
+    def spans_at(self, offset: int):
+        ents = [e for e in self.entities if e["start"] <= offset < e["end"]]
+        quotes = [q for q in self.quotes if any(s <= offset < e for s, e in q["fragments"])]
+        suggs = [q for q in self.suggestions if any(s <= offset < e for s, e in q["fragments"])]
+        return ents, quotes, suggs
+
+    def describe(self, offset: int) -> str:
+        ents, quotes, suggs = self.spans_at(offset)
+        lines = [f"{e['label']}: {self.text[e['start']:e['end']]}" for e in ents
+                 if e["label"] not in self.hidden_labels]
+        for q in quotes:
+            lines.append(f"Quote ({q['kind']}) by {q['speaker'] or 'no speaker yet'}"
+                         + (f" · {q['position']}" if q["position"] else ""))
+        for q in suggs:
+            conf = f" {q['confidence']:.2f}" if q["confidence"] is not None else ""
+            lines.append(f"Suggested quote{conf} by {q['speaker'] or '?'} (A accept, R reject)")
+        return "\n".join(lines)
+
+    def event(self, ev) -> bool:
+        if ev.type() == QEvent.ToolTip:
+            tip = self.describe(self.offset_at(self.viewport().mapFromGlobal(ev.globalPos())))
+            if tip:
+                QToolTip.showText(ev.globalPos(), tip, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(ev)
+
+    def mouseReleaseEvent(self, ev) -> None:
+        super().mouseReleaseEvent(ev)
+        if ev.button() != Qt.LeftButton or self.textCursor().hasSelection():
+            return
+        offset = self.offset_at(ev.position().toPoint())
+        ents, quotes, suggs = self.spans_at(offset)
+        people = [e for e in ents if e["label"] in ("PERSON", "ORG", "NORP", "GPE")]
+        if people and (self.picking or ev.modifiers() & Qt.ControlModifier):
+            e = people[0]
+            self.entityClicked.emit(e["start"], e["end"], self.text[e["start"]:e["end"]])
+            return
+        if quotes or suggs:
+            self.quoteClicked.emit((quotes or suggs)[0]["uuid"])

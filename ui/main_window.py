@@ -1,101 +1,478 @@
-"""The main window: wires the article list, the article view and the status bar."""
+"""The main window: wires docks, menus, actions and background jobs to the core."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QTableView,
-                               QHeaderView, QAbstractItemView)
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QInputDialog, QLabel,
+                               QMainWindow, QMenu, QMessageBox, QToolButton, QVBoxLayout,
+                               QWidget)
 
+from annotator import desk
 from annotator.analysis import pending_count
-from annotator.articles import article_entities, get_article
-from annotator.stats import project_stats
+from annotator.articles import get_article
+from annotator.codebook import codebook
+from annotator.registry_edits import AddAlias, CreateSpeaker, MergeSpeakers, UpdateSpeaker
 
 from .analysis_runner import AnalysisRunner, ProgressWidget
-from .article_list import ArticleListModel
-from .article_view import ArticleView
+from .annotation import Annotation
+from .article_list import STATUS_LABELS, ArticleListPanel
+from .article_view import LABEL_COLOURS, ArticleView
+from .codebook_editor import CodebookEditor
+from .import_runner import ImportThread
+from .quote_panel import QuotePanel
+from .session import Session
+from .shortcuts import KEYS, ShortcutsDialog
+from .speaker_registry import SpeakerRegistry
+
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "DATE", "EVENT", "FAC", "LAW",
+                 "PRODUCT", "MONEY", "WORK_OF_ART")
+LEGEND = ("PERSON", "ORG", "GPE", "NORP", "LOC", "DATE", "EVENT")
+MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db, project_path: Path, *, analyst: str = "", model: str | None = None):
+    openProject = Signal(str)   # the app opens another project in a new window
+
+    def __init__(self, db, project_path: Path, *, analyst: str, model: str | None = None):
         super().__init__()
+        self.setObjectName("mainWindow")
+        self.session = Session(db, project_path, analyst, self)
         self.db = db
         self.project_path = Path(project_path)
-        self.analyst = analyst
-        self.setWindowTitle(f"Quotebook — {self.project_path.name}")
+        self.analyst = self.session.analyst
+        self.setWindowTitle(f"Quotebook — {self.project_path.name} — {self.analyst}")
+        self.setAcceptDrops(True)
         self.resize(1280, 800)
 
-        self.articles = ArticleListModel(db, self)
-        self.article_list = QTableView()
-        self.article_list.setObjectName("articleList")
-        self.article_list.setAccessibleName("Articles")
-        self.article_list.setModel(self.articles)
-        self.article_list.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.article_list.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.article_list.verticalHeader().hide()
-        self.article_list.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.article_list.setWordWrap(False)
-        self.article_list.selectionModel().currentRowChanged.connect(self._on_row)
-
+        self.articles = ArticleListPanel(self.session)
         self.article_view = ArticleView()
-        splitter = QSplitter(Qt.Horizontal)
-        splitter.addWidget(self.article_list)
-        splitter.addWidget(self.article_view)
-        splitter.setSizes([480, 800])
-        self.setCentralWidget(splitter)
+        self.quote_panel = QuotePanel()
+        self.registry = SpeakerRegistry()
+        self.annotation = Annotation(self.session, self.article_view, self.quote_panel, self)
+        self.article_header = QLabel()
+        self.article_header.setObjectName("articleHeader")
+        self.article_header.setWordWrap(True)
+        self.article_header.setTextFormat(Qt.PlainText)
+        font = self.article_header.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.article_header.setFont(font)
+        self.article_meta = QLabel()
+        self.article_meta.setTextFormat(Qt.PlainText)
+        self.legend = self._legend()
+        center = QWidget()
+        col = QVBoxLayout(center)
+        col.setContentsMargins(6, 6, 6, 0)
+        col.addWidget(self.article_header)
+        col.addWidget(self.article_meta)
+        col.addWidget(self.legend)
+        col.addWidget(self.article_view, 1)
+        self.setCentralWidget(center)
+        self.article_dock = self._dock("Articles", "articlesDock", self.articles,
+                                       Qt.LeftDockWidgetArea)
+        self.quote_dock = self._dock("Quotes", "quotesDock", self.quote_panel,
+                                     Qt.RightDockWidgetArea)
+        self.registry_dock = self._dock("Speakers", "speakersDock", self.registry,
+                                        Qt.RightDockWidgetArea)
+        self.tabifyDockWidget(self.quote_dock, self.registry_dock)
+        self.quote_dock.raise_()
+        self.resizeDocks([self.article_dock, self.quote_dock], [400, 380], Qt.Horizontal)
 
         self.counts = QLabel()
+        self.counts.setObjectName("statusCounts")
         self.progress = ProgressWidget()
         self.statusBar().addWidget(self.counts, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.runner = AnalysisRunner(self.project_path, model=model, parent=self)
-        self.runner.progressed.connect(self.progress.show_progress)
-        self.runner.batch_stored.connect(self._refresh)
+        self.runner.progressed.connect(
+            lambda d, t, _n: self.progress.show_progress(d, t, "Analysing"))
+        self.runner.batch_stored.connect(self.refresh)
         self.runner.finished.connect(self._analysis_finished)
-        self.progress.cancel_button.clicked.connect(self.runner.cancel)
+        self.progress.cancel_button.clicked.connect(self._cancel_jobs)
+        self.import_thread: ImportThread | None = None
+
+        self.articles.articleChosen.connect(self.annotation.load)
+        self.annotation.articleLoaded.connect(self._show_header)
+        self.annotation.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
+        self.session.failed.connect(lambda m: self.statusBar().showMessage(f"Not done: {m}",
+                                                                           8000))
+        self.session.changed.connect(self._on_changed)
+        self.registry.fieldEdited.connect(self._speaker_field)
+        self.registry.aliasAdded.connect(lambda sid, a: self.session.run(
+            AddAlias(speaker_id=sid, alias=a, actor=self.analyst)))
+        self.registry.mergeRequested.connect(lambda keep, other: self.session.run(
+            MergeSpeakers(keep_id=keep, other_id=other, actor=self.analyst)))
+        self.registry.speakerCreated.connect(lambda name: self.session.run(
+            CreateSpeaker(name=name, actor=self.analyst)))
+        self.article_view.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.article_view.customContextMenuRequested.connect(self._text_menu)
+
+        self._build_actions()
+        self.quote_panel.set_codebook(codebook(db))
+        self.registry.set_speakers(desk.speakers_table(db))
         self._update_counts()
-        if self.articles.rowCount():
-            self.article_list.selectRow(0)
+        self._data_version = desk.data_version(db)
+        self.watch = QTimer(self, interval=1000)
+        self.watch.timeout.connect(self._check_outside_changes)
+        self.watch.start()
+        self._restore_state()
+        if self.articles.model.rowCount():
+            first = desk.next_article(db, self.session.layer_id, 0) or \
+                self.articles.model.row(0)["id"]
+            self.articles.select(first)
 
-    def start_analysis(self) -> None:
-        """Analyse, in a worker process, whatever this project has not analysed yet."""
-        if pending_count(self.db):
-            self.progress.show_progress(0, pending_count(self.db), "Analysing")
-            self.runner.start()
+    # -- construction ----------------------------------------------------------------------
+    def _dock(self, title, name, widget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
 
-    def current_article_id(self) -> int | None:
-        index = self.article_list.currentIndex()
-        return self.articles.data(index, Qt.UserRole) if index.isValid() else None
+    def _legend(self) -> QWidget:
+        bar = QWidget()
+        bar.setObjectName("entityLegend")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        self.legend_buttons = {}
+        for label in LEGEND:
+            button = QToolButton()
+            button.setText(label)
+            button.setCheckable(True)
+            button.setChecked(True)
+            button.setToolTip(f"Show or hide {label} entities")
+            button.setStyleSheet(
+                f"QToolButton {{ background: {LABEL_COLOURS[label]}; color: #111; border: 1px "
+                f"solid #adb5bd; border-radius: 3px; padding: 1px 6px; }} QToolButton:!checked "
+                f"{{ background: transparent; color: #868e96; text-decoration: line-through; }}")
+            button.toggled.connect(self._legend_changed)
+            row.addWidget(button)
+            self.legend_buttons[label] = button
+        hint = QLabel("  quotes: filled = mine · dashed = suggested")
+        hint.setStyleSheet("color: #555;")
+        row.addWidget(hint)
+        row.addStretch(1)
+        return bar
 
-    def _on_row(self, current, _previous) -> None:
-        article_id = self.articles.data(current, Qt.UserRole)
-        if article_id is None:
-            return
-        article = get_article(self.db, article_id)
-        self.article_view.show_article(article["text"], article_entities(self.db, article_id))
+    def _legend_changed(self) -> None:
+        self.article_view.set_hidden_labels(
+            {label for label, b in self.legend_buttons.items() if not b.isChecked()})
 
-    def _refresh(self) -> None:
-        current = self.current_article_id()
-        row = self.article_list.currentIndex().row()
+    def _action(self, menu, text, key_name=None, slot=None, *, key=None) -> QAction:
+        action = QAction(text, self)
+        shortcut = key or (KEYS[key_name][0] if key_name else None)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if slot:
+            action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        a, bar = self.annotation, self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "&New project…", "new", self.new_project)
+        self._action(file, "&Open project…", "open", self.open_project_dialog)
+        self.recent_menu = file.addMenu("Open &recent")
+        self._fill_recent()
+        file.addSeparator()
+        self._action(file, "&Import files…", "import", self.import_dialog)
+        self._action(file, "&Export…", "export", self.export_dialog)
+        file.addSeparator()
+        self._action(file, "Switch &analyst…", None, self.switch_analyst)
+        file.addSeparator()
+        self._action(file, "&Quit", None, self.close, key="Ctrl+Q")
+
+        edit = bar.addMenu("&Edit")
+        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence(KEYS["undo"][0]))
+        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence(KEYS["redo"][0]))
+        for action in (undo, redo):
+            edit.addAction(action)
+            self.addAction(action)
+        edit.addSeparator()
+        self._action(edit, "&Tag selection as quote", "tag", a.tag)
+        self._action(edit, "Add selection as &fragment", "fragment", a.add_fragment)
+        self._action(edit, "Set &speaker", "speaker", self._focus_speaker)
+        self._action(edit, "Pick speaker &mention in text", "pick", self._pick_mention)
+        self._action(edit, "Next &topic", "topic", a.cycle_topic)
+        self._action(edit, "Cycle &kind", "kind", a.cycle_kind)
+        self._action(edit, "&Delete quote", None, a.delete, key="Delete")
+        self._action(edit, "Next quote or suggestion", "next_item",
+                     lambda: self.quote_panel.move(1))
+        self._action(edit, "Previous quote or suggestion", "prev_item",
+                     lambda: self.quote_panel.move(-1))
+        self._action(edit, "Mark selection as &entity…", "entity", self._entity_menu)
+        positions = edit.addMenu("Set &position")
+        for key in "123456789":
+            self._action(positions, f"Position {key}", None,
+                         lambda _c=False, k=key: a.set_position_key(k), key=key)
+        edit.addSeparator()
+        self._action(edit, "&Codebook…", None, self.edit_codebook)
+
+        sugg = bar.addMenu("&Suggestions")
+        self._action(sugg, "&Accept", "accept", lambda: a.decide(True))
+        self._action(sugg, "&Reject", "reject", lambda: a.decide(False))
+        self._action(sugg, "&Next suggestion", "next",
+                     lambda: self.quote_panel.move(1, suggestions_only=True))
+        self._action(sugg, "Accept a&ll in this article", "accept_all", a.accept_all)
+
+        art = bar.addMenu("&Article")
+        self._action(art, "Mark &done and open the next", "done", self.mark_done)
+        self._action(art, "Mark in &progress", None, lambda: a.set_status("in_progress"))
+        self._action(art, "&Skip", None, lambda: a.set_status("skipped"))
+        self._action(art, "&Next article", "next_article", lambda: self.step_article(1))
+        self._action(art, "&Previous article", "prev_article", lambda: self.step_article(-1))
+        self._action(art, "&Search…", "search", self._focus_search)
+
+        view = bar.addMenu("&View")
+        for dock in (self.article_dock, self.quote_dock, self.registry_dock):
+            view.addAction(dock.toggleViewAction())
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", "help",
+                     lambda: ShortcutsDialog(self).exec())
+        self._action(help_menu, "&About Quotebook", None, lambda: QMessageBox.about(
+            self, "Quotebook", "Quotebook: find, code and export who said what in the news."))
+
+    # -- reacting to edits and outside changes ---------------------------------------------
+    def _on_changed(self, change) -> None:
         self.articles.refresh()
-        if current is not None and row >= 0:
-            self.article_list.selectRow(row)
+        if change.tables & {"speakers", "speaker_aliases", "quotes", "*"}:
+            self.registry.set_speakers(desk.speakers_table(self.db))
+        if change.tables & {"topics", "positions", "*"}:
+            current = self.quote_panel.current_topic()
+            self.quote_panel.set_codebook(codebook(self.db))
+            index = self.quote_panel.topic_box.findData(current)
+            self.quote_panel.topic_box.setCurrentIndex(max(index, 0))
         self._update_counts()
+        self._data_version = desk.data_version(self.db)
+
+    def _check_outside_changes(self) -> None:
+        version = desk.data_version(self.db)
+        if version != self._data_version:  # another process (CLI, window) committed
+            self._data_version = version
+            self.session.refresh_all()
+
+    def refresh(self) -> None:
+        self.session.refresh_all()
 
     def _update_counts(self) -> None:
-        s = project_stats(self.db)
-        who = f"Analyst: {self.analyst}" if self.analyst else "No analyst set"
-        self.counts.setText(f"{s['articles']} articles · {s['analyzed']} analysed · "
-                            f"{s['entities']} entities · {who}")
+        s = desk.layer_counts(self.db, self.session.layer_id)
+        total = desk.count_articles(self.db, layer_id=self.session.layer_id)
+        pending = pending_count(self.db)
+        analysis = f"{pending} to analyse" if pending else "all analysed"
+        self.counts.setText(f"Analyst: {self.analyst} · {total} articles ({analysis}) · "
+                            f"my quotes: {s['quotes']} · done: {s['done']}/{total}")
+
+    def _show_header(self, article_id: int) -> None:
+        art = get_article(self.db, article_id)
+        self.article_header.setText(art["title"] or art["source"] or "")
+        status = self.articles.model.row(self.articles.table.currentIndex().row()) or {}
+        meta = " · ".join(x for x in (art["outlet"], (art["published"] or "")[:10],
+                                      art["author"], STATUS_LABELS.get(status.get("status"), ""))
+                          if x)
+        self.article_meta.setText(meta)
+
+    # -- article navigation ----------------------------------------------------------------
+    def current_article_id(self) -> int | None:
+        return self.annotation.article_id
+
+    def mark_done(self) -> None:
+        current = self.annotation.article_id
+        if current is None or not self.annotation.set_status("done"):
+            return
+        nxt = desk.next_article(self.db, self.session.layer_id, current)
+        if nxt is None:
+            self.statusBar().showMessage("Every article is done", 8000)
+        elif not self.articles.select(nxt):
+            self.articles.status_box.setCurrentIndex(0)
+            self.articles.select(nxt)
+
+    def step_article(self, step: int) -> None:
+        table = self.articles.table
+        row = table.currentIndex().row() + step
+        if 0 <= row < self.articles.model.rowCount():
+            table.selectRow(row)
+
+    def _focus_search(self) -> None:
+        self.article_dock.show()
+        self.articles.search_box.setFocus()
+        self.articles.search_box.selectAll()
+
+    def _focus_speaker(self) -> None:
+        self.quote_dock.show()
+        self.quote_dock.raise_()
+        self.quote_panel.speaker_edit.setFocus()
+        self.quote_panel.speaker_edit.selectAll()
+
+    def _pick_mention(self) -> None:
+        self.article_view.picking = True
+        self.statusBar().showMessage("Click the speaker's name in the text", 5000)
+
+    def keyPressEvent(self, ev) -> None:
+        if ev.key() == Qt.Key_Escape:  # back to the text from any field
+            self.article_view.setFocus()
+            self.article_view.picking = False
+            return
+        super().keyPressEvent(ev)
+
+    # -- entities --------------------------------------------------------------------------
+    def _entity_menu(self) -> None:
+        menu = QMenu(self)
+        for label in ENTITY_LABELS:
+            menu.addAction(label, lambda l=label: self.annotation.add_entity(l))
+        menu.exec(self.article_view.mapToGlobal(self.article_view.cursorRect().bottomRight()))
+
+    def _text_menu(self, pos) -> None:
+        menu = QMenu(self)
+        if self.article_view.selection_span():
+            menu.addAction("Tag as quote (Q)", self.annotation.tag)
+            menu.addAction("Add as fragment (Shift+Q)", self.annotation.add_fragment)
+            add = menu.addMenu("Mark as entity")
+            for label in ENTITY_LABELS:
+                add.addAction(label, lambda l=label: self.annotation.add_entity(l))
+        ents, _q, _s = self.article_view.spans_at(self.article_view.offset_at(pos))
+        for ent in ents:
+            name = self.annotation.text[ent["start"]:ent["end"]]
+            relabel = menu.addMenu(f"Relabel “{name}” ({ent['label']})")
+            for label in ENTITY_LABELS:
+                relabel.addAction(label, lambda l=label, e=ent: self._relabel(e["id"], l))
+            menu.addAction(f"Remove entity “{name}”",
+                           lambda e=ent: self.annotation.remove_entity(e["id"]))
+        if not menu.isEmpty():
+            menu.exec(self.article_view.viewport().mapToGlobal(pos))
+
+    def _relabel(self, entity_id: int, label: str) -> None:
+        from annotator.edits import RelabelEntity
+        self.session.run(RelabelEntity(entity_id=entity_id, label=label, actor=self.analyst))
+
+    def _speaker_field(self, speaker_id: int, field: str, value: str) -> None:
+        self.session.run(UpdateSpeaker(speaker_id=speaker_id, actor=self.analyst,
+                                       **{field: value or None if field != "name" else value}))
+
+    def edit_codebook(self) -> None:
+        CodebookEditor(self.session, self).exec()
+
+    # -- background jobs -------------------------------------------------------------------
+    def start_analysis(self) -> None:
+        """Analyse, in a worker process, whatever this project has not analysed yet."""
+        pending = pending_count(self.db)
+        if pending and not self.runner.running():
+            self.progress.show_progress(0, pending, "Analysing")
+            self.runner.start()
 
     def _analysis_finished(self, ok: bool, message: str) -> None:
         self.progress.hide()
-        self._refresh()
+        self.refresh()
         if ok:
             self.statusBar().showMessage(message, 8000)
         else:
             QMessageBox.warning(self, "Analysis", message)
 
+    def import_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Import articles", str(Path.home()),
+            "Articles (*.txt *.jsonl *.ndjson *.csv *.tsv);;All files (*)")
+        if files:
+            self.import_paths(files)
+
+    def import_paths(self, paths) -> None:
+        if self.import_thread is not None and self.import_thread.isRunning():
+            self.statusBar().showMessage("An import is already running", 5000)
+            return
+        self.import_thread = ImportThread(self.project_path, paths, self)
+        self.import_thread.progressed.connect(
+            lambda d, t, n: self.progress.show_progress(d, t, f"Importing {n}"))
+        self.import_thread.done.connect(self._import_done)
+        self.import_thread.error.connect(lambda m: QMessageBox.warning(self, "Import", m))
+        self.progress.show_progress(0, 1, "Importing")
+        self.import_thread.start()
+
+    def _import_done(self, report) -> None:
+        self.progress.hide()
+        self.refresh()
+        problems = report.skipped + report.duplicates + report.warnings
+        if problems:
+            box = QMessageBox(QMessageBox.Information, "Import", report.summary(), parent=self)
+            box.setDetailedText("\n".join(problems))
+            box.show()
+        else:
+            self.statusBar().showMessage(report.summary(), 8000)
+        self.start_analysis()
+
+    def _cancel_jobs(self) -> None:
+        if self.import_thread is not None and self.import_thread.isRunning():
+            self.import_thread.cancel()
+        self.runner.cancel()
+
+    def export_dialog(self) -> None:
+        try:
+            from .export_dialog import ExportDialog
+        except ImportError:
+            self.statusBar().showMessage("Export from the window is not available yet; use "
+                                         "`python main.py export`", 8000)
+            return
+        ExportDialog(self.project_path, self).exec()
+
+    def dragEnterEvent(self, ev) -> None:
+        if ev.mimeData().hasUrls():
+            ev.acceptProposedAction()
+
+    def dropEvent(self, ev) -> None:
+        paths = [u.toLocalFile() for u in ev.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.import_paths(paths)
+
+    # -- projects, analyst, settings -------------------------------------------------------
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New project", str(Path.home()),
+                                              "Quotebook projects (*.quotebook)")
+        if path:
+            if not path.endswith(".quotebook"):
+                path += ".quotebook"
+            self.openProject.emit(path)
+
+    def open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path.home()),
+                                              "Quotebook projects (*.quotebook);;All files (*)")
+        if path:
+            self.openProject.emit(path)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in QSettings().value("recent", []) or []:
+            self.recent_menu.addAction(path, lambda p=path: self.openProject.emit(p))
+        self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
+
+    def switch_analyst(self) -> None:
+        name, ok = QInputDialog.getText(self, "Switch analyst", "Your name:", text=self.analyst)
+        if ok and name.strip() and name.strip() != self.analyst:
+            QSettings().setValue("analyst", name.strip())
+            self.openProject.emit(str(self.project_path))
+
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        if settings.value("geometry"):
+            self.restoreGeometry(settings.value("geometry"))
+        if settings.value("windowState"):
+            self.restoreState(settings.value("windowState"))
+        recent = [str(self.project_path)] + [p for p in (settings.value("recent", []) or [])
+                                             if p != str(self.project_path)]
+        settings.setValue("recent", recent[:MAX_RECENT])
+
     def closeEvent(self, event) -> None:
+        settings = QSettings()
+        settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("windowState", self.saveState())
+        self.watch.stop()
         self.runner.shutdown()
+        if self.import_thread is not None and self.import_thread.isRunning():
+            self.import_thread.cancel()
+            self.import_thread.wait(10000)
         super().closeEvent(event)

@@ -1,0 +1,244 @@
+"""What the analyst does to the open article, turned into core commands: tag, speaker,
+position, kind, fragments, suggestions, entities. Redraws from what each edit changed."""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from annotator import desk
+from annotator.articles import get_article
+from annotator.edits import (AcceptAllSuggestions, AddEntity, AddQuote, DecideSuggestion,
+                             DeleteQuote, RemoveEntity, SetArticleStatus, UpdateQuote)
+from annotator.quotes import KINDS
+from annotator.registry_edits import CreateSpeaker
+from annotator.spans import find_mention, guess_kind, snap_to_tokens
+from annotator.speakers import find_speaker
+
+SPEAKER_LABELS = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "organisation"}
+
+
+class Annotation(QObject):
+    """Controller of the article view and quote panel for one session."""
+
+    message = Signal(str)
+    articleLoaded = Signal(int)
+
+    def __init__(self, session, view, panel, parent=None):
+        super().__init__(parent)
+        self.session, self.view, self.panel = session, view, panel
+        self.article_id: int | None = None
+        self.text = ""
+        self.quotes: list[dict] = []
+        self.suggestions: list[dict] = []
+        panel.currentChanged.connect(self._on_current)
+        panel.speakerEntered.connect(self.set_speaker)
+        panel.topicChosen.connect(self.set_topic)
+        panel.positionChosen.connect(self.set_position)
+        panel.kindChosen.connect(self.set_kind)
+        panel.noteEntered.connect(self.set_note)
+        panel.acceptClicked.connect(lambda: self.decide(True))
+        panel.rejectClicked.connect(lambda: self.decide(False))
+        view.quoteClicked.connect(panel.select_uuid)
+        view.entityClicked.connect(self._entity_clicked)
+        session.changed.connect(self._on_changed)
+
+    @property
+    def db(self):
+        return self.session.db
+
+    # -- loading ---------------------------------------------------------------------------
+    def load(self, article_id: int, *, current_uuid: str | None = None,
+             keep_scroll: bool = False) -> None:
+        article = get_article(self.db, article_id)
+        if article is None:
+            return
+        new = article_id != self.article_id
+        self.article_id, self.text = article_id, article["text"]
+        self.quotes = desk.article_quotes(self.db, article_id, self.session.layer_id)
+        self.suggestions = desk.pending_suggestions(self.db, article_id, self.session.layer_id,
+                                                    self.session.suggestions_layer_id)
+        self.view.show_article(self.text, desk.entity_rows(self.db, article_id), self.quotes,
+                               self.suggestions, current_uuid=current_uuid,
+                               keep_scroll=keep_scroll and not new)
+        self.panel.set_quotes(self.text, self.quotes, self.suggestions, current_uuid)
+        if new:
+            self.panel.set_completions(desk.speaker_names(self.db, article_id))
+            self.articleLoaded.emit(article_id)
+
+    def _on_changed(self, change) -> None:
+        if self.article_id is None:
+            return
+        if "*" in change.tables or self.article_id in change.articles or \
+                change.tables & {"speakers", "positions", "topics", "entities"}:
+            current = self.panel.current()
+            self.load(self.article_id, keep_scroll=True,
+                      current_uuid=change.quote_uuid or (current or {}).get("uuid"))
+            if change.tables & {"speakers"}:
+                self.panel.set_completions(desk.speaker_names(self.db, self.article_id))
+
+    def _on_current(self, q) -> None:
+        self.view.current_uuid = q["uuid"] if q else None
+        self.view.picking = False
+        self.view.redraw()
+        if q:
+            self.view.scroll_to(q["start"])
+
+    def mine(self) -> dict | None:
+        q = self.panel.current()
+        return q if q is not None and not self.panel.is_suggestion(q) else None
+
+    def _needs_quote(self) -> dict | None:
+        q = self.mine()
+        if q is None:
+            self.message.emit("Select one of your quotes first (J moves through them)")
+        return q
+
+    # -- quotes ----------------------------------------------------------------------------
+    def tag(self) -> bool:
+        """Tag the selected text as a quote; focus moves to the speaker field."""
+        span = self.view.selection_span()
+        if self.article_id is None or span is None:
+            self.message.emit("Select the quote's text first, then press Q")
+            return False
+        start, end = snap_to_tokens(self.text, *span)
+        if start >= end:
+            return False
+        cmd = AddQuote(article_id=self.article_id, layer_id=self.session.layer_id,
+                       fragments=[(start, end)], actor=self.session.analyst,
+                       kind=guess_kind(self.text, start, end),
+                       topic_id=self.panel.current_topic())
+        if not self.session.run(cmd):
+            return False
+        self.panel.select_uuid(cmd.uuid)
+        self.view.picking = True
+        self.panel.speaker_edit.setFocus()
+        self.panel.speaker_edit.selectAll()
+        return True
+
+    def add_fragment(self) -> bool:
+        q = self._needs_quote()
+        span = self.view.selection_span()
+        if q is None or span is None:
+            return False
+        start, end = snap_to_tokens(self.text, *span)
+        frags = [f for f in q["fragments"] if f[1] <= start or f[0] >= end] + [(start, end)]
+        return self.session.run(UpdateQuote(uuid=q["uuid"], actor=self.session.analyst,
+                                            fragments=frags))
+
+    def _update(self, **fields) -> bool:
+        q = self._needs_quote()
+        if q is None:
+            return False
+        return self.session.run(UpdateQuote(uuid=q["uuid"], actor=self.session.analyst,
+                                            **fields))
+
+    def set_speaker(self, name: str, mention: tuple[int, int] | None = None,
+                    label: str | None = None) -> bool:
+        """Set the current quote's speaker by name (a new name creates a speaker)."""
+        q = self._needs_quote()
+        name = (name or "").strip()
+        if q is None or not name:
+            return False
+        if mention is None:
+            mention = find_mention(self.text, name, q["start"], avoid=q["fragments"])
+        with self.session.macro(f"set speaker {name}"):
+            speaker_id = find_speaker(self.db, name)
+            if speaker_id is None:
+                create = CreateSpeaker(name=name, actor=self.session.analyst,
+                                       kind=SPEAKER_LABELS.get(label, "person"))
+                if not self.session.run(create):
+                    return False
+                speaker_id = create.speaker_id
+            ok = self.session.run(UpdateQuote(
+                uuid=q["uuid"], actor=self.session.analyst, speaker_id=speaker_id,
+                speaker_start=mention[0] if mention else None,
+                speaker_end=mention[1] if mention else None))
+        self.view.picking = False
+        self.view.setFocus()
+        return ok
+
+    def _entity_clicked(self, start: int, end: int, text: str) -> None:
+        label = next((e["label"] for e in self.view.entities
+                      if e["start"] == start and e["end"] == end), None)
+        self.set_speaker(text, (start, end), label)
+
+    def set_topic(self, topic_id) -> bool:
+        return self._update(topic_id=topic_id, position_id=None)
+
+    def cycle_topic(self) -> None:
+        box = self.panel.topic_box
+        if box.count():
+            box.setCurrentIndex((box.currentIndex() + 1) % box.count())
+            if self.mine():
+                self.set_topic(box.currentData())
+            self.message.emit(f"Topic: {box.currentText()}")
+
+    def set_position(self, position_id) -> bool:
+        return self._update(topic_id=self.panel.current_topic(), position_id=position_id)
+
+    def set_position_key(self, key: str) -> bool:
+        position = self.panel.position_for_key(key)
+        if position is None:
+            self.message.emit(f"No position with hotkey {key} on this topic")
+            return False
+        return self.set_position(position["id"])
+
+    def set_kind(self, kind: str) -> bool:
+        return self._update(kind=kind)
+
+    def cycle_kind(self) -> bool:
+        q = self.mine()
+        return q is not None and self.set_kind(KINDS[(KINDS.index(q["kind"]) + 1) % len(KINDS)])
+
+    def set_note(self, note: str) -> bool:
+        return self._update(note=note)
+
+    def delete(self) -> bool:
+        q = self._needs_quote()
+        return q is not None and self.session.run(DeleteQuote(uuid=q["uuid"],
+                                                             actor=self.session.analyst))
+
+    # -- suggestions -----------------------------------------------------------------------
+    def decide(self, accept: bool) -> bool:
+        q = self.panel.current()
+        if not self.panel.is_suggestion(q):
+            self.message.emit("No suggestion selected (N goes to the next one)")
+            return False
+        ok = self.session.run(DecideSuggestion(suggestion_uuid=q["uuid"],
+                                               layer_id=self.session.layer_id,
+                                               actor=self.session.analyst, accept=accept))
+        if ok:
+            self.panel.move(1, suggestions_only=True)
+        return ok
+
+    def accept_all(self) -> bool:
+        sugg = self.session.suggestions_layer_id
+        if self.article_id is None or sugg is None or not self.suggestions:
+            self.message.emit("No pending suggestions in this article")
+            return False
+        cmd = AcceptAllSuggestions(article_id=self.article_id, layer_id=self.session.layer_id,
+                                   suggestions_layer_id=sugg, actor=self.session.analyst)
+        ok = self.session.run(cmd)
+        if ok:
+            self.message.emit(f"Accepted {cmd.count} suggestion(s)")
+        return ok
+
+    # -- entities and status ---------------------------------------------------------------
+    def add_entity(self, label: str) -> bool:
+        span = self.view.selection_span()
+        if self.article_id is None or span is None:
+            self.message.emit("Select the entity's text first")
+            return False
+        start, end = snap_to_tokens(self.text, *span)
+        return self.session.run(AddEntity(article_id=self.article_id, start=start, end=end,
+                                          label=label, layer_id=self.session.layer_id,
+                                          actor=self.session.analyst))
+
+    def remove_entity(self, entity_id: int) -> bool:
+        return self.session.run(RemoveEntity(entity_id=entity_id, actor=self.session.analyst))
+
+    def set_status(self, status: str) -> bool:
+        if self.article_id is None:
+            return False
+        return self.session.run(SetArticleStatus(article_id=self.article_id,
+                                                 layer_id=self.session.layer_id, status=status,
+                                                 actor=self.session.analyst))

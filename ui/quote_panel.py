@@ -1,0 +1,220 @@
+"""The quote panel: this article's quotes in my layer and the pending suggestions, and the
+editor of the current one (speaker, topic, position, kind, note)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QComboBox, QCompleter, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from .article_view import SUGGESTION, speaker_colour
+
+KIND_LABELS = {"direct": "Direct", "indirect": "Indirect (reported)", "mixed": "Mixed"}
+
+
+def _snippet(text: str, q: dict, width: int = 70) -> str:
+    body = " … ".join(text[s:e] for s, e in q["fragments"]).replace("\n", " ")
+    return body if len(body) <= width else body[:width - 1] + "…"
+
+
+class QuotePanel(QWidget):
+    """Emits user intents; the main window turns them into core commands."""
+
+    currentChanged = Signal(object)          # the current quote dict, or None
+    speakerEntered = Signal(str)             # a name typed in the speaker field
+    topicChosen = Signal(object)             # topic id
+    positionChosen = Signal(object)          # position id (or None)
+    kindChosen = Signal(str)
+    noteEntered = Signal(str)
+    acceptClicked = Signal()
+    rejectClicked = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("quotePanel")
+        self.setAccessibleName("Quotes of this article")
+        self.items: list[dict] = []
+        self.codebook: list[dict] = []
+        self.list = QListWidget()
+        self.list.setObjectName("quoteList")
+        self.list.setAccessibleName("Quotes and suggestions")
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.currentRowChanged.connect(self._on_row)
+        self.header = QLabel()
+        self.header.setWordWrap(True)
+
+        self.speaker_edit = QLineEdit()
+        self.speaker_edit.setObjectName("speakerEdit")
+        self.speaker_edit.setAccessibleName("Speaker")
+        self.speaker_edit.setPlaceholderText("Type a name, or click a mention in the text")
+        self.completions = QStringListModel(self)
+        completer = QCompleter(self.completions, self)
+        completer.setCaseSensitivity(Qt.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchContains)
+        self.speaker_edit.setCompleter(completer)
+        self.speaker_edit.returnPressed.connect(
+            lambda: self.speakerEntered.emit(self.speaker_edit.text()))
+        self.topic_box = QComboBox()
+        self.topic_box.setObjectName("topicBox")
+        self.topic_box.setAccessibleName("Topic")
+        self.topic_box.activated.connect(lambda _i: self.topicChosen.emit(
+            self.topic_box.currentData()))
+        self.position_box = QComboBox()
+        self.position_box.setObjectName("positionBox")
+        self.position_box.setAccessibleName("Position")
+        self.position_box.activated.connect(lambda _i: self.positionChosen.emit(
+            self.position_box.currentData()))
+        self.kind_box = QComboBox()
+        self.kind_box.setObjectName("kindBox")
+        self.kind_box.setAccessibleName("Kind of quote")
+        for key, label in KIND_LABELS.items():
+            self.kind_box.addItem(label, key)
+        self.kind_box.activated.connect(lambda _i: self.kindChosen.emit(
+            self.kind_box.currentData()))
+        self.note_edit = QLineEdit()
+        self.note_edit.setObjectName("noteEdit")
+        self.note_edit.setAccessibleName("Note")
+        self.note_edit.setPlaceholderText("Note (Enter to save)")
+        self.note_edit.returnPressed.connect(lambda: self.noteEntered.emit(self.note_edit.text()))
+        self.accept_button = QPushButton("Accept (A)")
+        self.accept_button.setObjectName("acceptSuggestion")
+        self.reject_button = QPushButton("Reject (R)")
+        self.reject_button.setObjectName("rejectSuggestion")
+        self.accept_button.clicked.connect(self.acceptClicked)
+        self.reject_button.clicked.connect(self.rejectClicked)
+
+        form = QFormLayout()
+        form.addRow("&Speaker", self.speaker_edit)
+        form.addRow("&Topic", self.topic_box)
+        form.addRow("&Position", self.position_box)
+        form.addRow("&Kind", self.kind_box)
+        form.addRow("N&ote", self.note_edit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.reject_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.list, 3)
+        layout.addWidget(self.header)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        self._show_editor(None)
+
+    # -- content ---------------------------------------------------------------------------
+    def set_codebook(self, topics: list[dict]) -> None:
+        self.codebook = topics
+        self.topic_box.clear()
+        for t in topics:
+            self.topic_box.addItem(t["name"], t["id"])
+
+    def set_quotes(self, text: str, quotes: list[dict], suggestions: list[dict],
+                   current_uuid: str | None = None) -> None:
+        """Fill the list: my quotes, then pending suggestions (most confident first)."""
+        self.items = quotes + sorted(suggestions, key=lambda q: -(q["confidence"] or 0))
+        self.list.blockSignals(True)
+        self.list.clear()
+        for q in quotes:
+            who = q["speaker"] or "no speaker"
+            what = f" · {q['position']}" if q["position"] else ""
+            item = QListWidgetItem(f"{_snippet(text, q)}\n— {who}{what}")
+            item.setForeground(QBrush(QColor("#111111")))
+            item.setData(Qt.DecorationRole, QColor(speaker_colour(q["speaker_id"])))
+            self.list.addItem(item)
+        for q in self.items[len(quotes):]:
+            conf = f"{q['confidence']:.2f} " if q["confidence"] is not None else ""
+            item = QListWidgetItem(f"{_snippet(text, q)}\n— suggested {conf}· "
+                                   f"{q['speaker'] or 'speaker?'}")
+            font = item.font()
+            font.setItalic(True)
+            item.setFont(font)
+            item.setForeground(QBrush(QColor(SUGGESTION)))
+            self.list.addItem(item)
+        row = next((i for i, q in enumerate(self.items) if q["uuid"] == current_uuid), -1)
+        self.list.setCurrentRow(row)
+        self.list.blockSignals(False)
+        self._show_editor(self.current())
+
+    def set_completions(self, names: list[str]) -> None:
+        self.completions.setStringList(names)
+
+    def current(self) -> dict | None:
+        row = self.list.currentRow()
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    def is_suggestion(self, q: dict | None) -> bool:
+        return q is not None and q.get("status") == "suggested"
+
+    def select_uuid(self, uuid: str | None) -> None:
+        row = next((i for i, q in enumerate(self.items) if q["uuid"] == uuid), -1)
+        self.list.setCurrentRow(row)
+
+    def move(self, step: int, *, suggestions_only: bool = False) -> None:
+        """Go to the next (step 1) or previous (-1) item, optionally only suggestions."""
+        n = len(self.items)
+        if not n:
+            return
+        row = self.list.currentRow()
+        for i in range(1, n + 1):
+            candidate = (row + step * i) % n if row >= 0 else (0 if step > 0 else n - 1)
+            if not suggestions_only or self.is_suggestion(self.items[candidate]):
+                self.list.setCurrentRow(candidate)
+                return
+
+    # -- editor ----------------------------------------------------------------------------
+    def _on_row(self, _row: int) -> None:
+        q = self.current()
+        self._show_editor(q)
+        self.currentChanged.emit(q)
+
+    def _positions_of(self, topic_id) -> list[dict]:
+        return next((t["positions"] for t in self.codebook if t["id"] == topic_id), [])
+
+    def fill_positions(self, topic_id) -> None:
+        self.position_box.clear()
+        self.position_box.addItem("(no position)", None)
+        for p in self._positions_of(topic_id):
+            key = f"{p['hotkey']}  " if p["hotkey"] else ""
+            self.position_box.addItem(f"{key}{p['label']}", p["id"])
+            if p["colour"]:
+                self.position_box.setItemData(self.position_box.count() - 1,
+                                              QColor(p["colour"]), Qt.DecorationRole)
+
+    def _show_editor(self, q: dict | None) -> None:
+        mine = q is not None and not self.is_suggestion(q)
+        for w in (self.speaker_edit, self.topic_box, self.position_box, self.kind_box,
+                  self.note_edit):
+            w.setEnabled(mine)
+        self.accept_button.setEnabled(self.is_suggestion(q))
+        self.reject_button.setEnabled(self.is_suggestion(q))
+        if q is None:
+            self.header.setText("<i>Select text and press <b>Q</b> to tag a quote; "
+                                "<b>N</b> goes to the next suggestion.</i>")
+            self.speaker_edit.clear()
+            self.note_edit.clear()
+            return
+        kind = KIND_LABELS.get(q["kind"], q["kind"])
+        if self.is_suggestion(q):
+            conf = f" (confidence {q['confidence']:.2f})" if q["confidence"] is not None else ""
+            self.header.setText(f"<b>Suggestion</b>{conf}: {kind}. <b>A</b> accept · "
+                                f"<b>R</b> reject · <b>N</b> next")
+        else:
+            self.header.setText(f"<b>My quote</b>: {kind}, {len(q['fragments'])} fragment(s)")
+        self.speaker_edit.setText(q["speaker"] or "")
+        topic = q["topic_id"] if q["topic_id"] is not None else self.topic_box.currentData()
+        index = self.topic_box.findData(topic)
+        if index >= 0:
+            self.topic_box.setCurrentIndex(index)
+        self.fill_positions(self.topic_box.currentData())
+        self.position_box.setCurrentIndex(max(0, self.position_box.findData(q["position_id"])))
+        self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(q["kind"])))
+        self.note_edit.setText(q["note"] or "")
+
+    def current_topic(self):
+        return self.topic_box.currentData()
+
+    def position_for_key(self, key: str):
+        """The position of the current topic whose hotkey is ``key``."""
+        return next((p for p in self._positions_of(self.current_topic())
+                     if p["hotkey"] == key), None)

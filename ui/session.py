@@ -1,0 +1,73 @@
+"""The open project as the window sees it: connection, analyst layer, undo stack."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from annotator import desk
+from annotator.commands import Change
+from annotator.store import ensure_layer
+
+RESERVED = ("suggestions", "gold")
+
+
+class CoreCommand(QUndoCommand):
+    """A core command on the undo stack; it was applied before being pushed."""
+
+    def __init__(self, session: "Session", command):
+        super().__init__(command.label)
+        self.session, self.command, self._first = session, command, True
+
+    def redo(self) -> None:
+        if self._first:  # applied already, by Session.run
+            self._first = False
+            return
+        self.session.changed.emit(self.command.apply(self.session.db))
+
+    def undo(self) -> None:
+        self.session.changed.emit(self.command.revert(self.session.db))
+
+
+class Session(QObject):
+    """Runs edits (each on disk before ``changed`` is emitted) and keeps them undoable."""
+
+    changed = Signal(object)   # annotator.commands.Change
+    failed = Signal(str)
+
+    def __init__(self, db, project_path: Path, analyst: str, parent=None):
+        super().__init__(parent)
+        if analyst.strip().lower() in RESERVED:
+            raise ValueError(f"'{analyst}' is reserved for a layer; choose another name")
+        self.db, self.project_path, self.analyst = db, Path(project_path), analyst.strip()
+        self.layer_id = ensure_layer(db, self.analyst)
+        self.undo_stack = QUndoStack(self)
+
+    @property
+    def suggestions_layer_id(self) -> int | None:
+        return desk.layer_id(self.db, "suggestions")
+
+    def run(self, command) -> bool:
+        """Apply ``command`` and push it on the undo stack; report a refused edit."""
+        try:
+            change = command.apply(self.db)
+        except ValueError as exc:
+            self.failed.emit(str(exc))
+            return False
+        self.undo_stack.push(CoreCommand(self, command))
+        self.changed.emit(change)
+        return True
+
+    @contextmanager
+    def macro(self, label: str):
+        """Edits run inside the block are one undo step (e.g. create a speaker and set it)."""
+        self.undo_stack.beginMacro(label)
+        try:
+            yield
+        finally:
+            self.undo_stack.endMacro()
+
+    def refresh_all(self) -> None:
+        self.changed.emit(Change(tables={"*"}))

@@ -1,0 +1,55 @@
+"""The keyboard map: one table drives the actions' shortcuts and Help > Keyboard shortcuts."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
+
+# name: (key sequence, what it does)
+KEYS = {
+    "tag": ("Q", "Tag the selected text as a quote in my layer"),
+    "fragment": ("Shift+Q", "Add the selected text as another fragment of the current quote"),
+    "speaker": ("S", "Type the current quote's speaker (Enter to set; Esc back to the text)"),
+    "pick": ("M", "Pick the speaker's mention: the next click on a name in the text sets it"),
+    "positions": ("1 … 9", "Set the position with that hotkey on the current topic"),
+    "topic": ("T", "Next topic for the current quote"),
+    "kind": ("K", "Cycle the kind: direct, indirect, mixed"),
+    "delete": ("Del", "Delete the current quote"),
+    "accept": ("A", "Accept the current suggestion into my layer"),
+    "reject": ("R", "Reject the current suggestion"),
+    "accept_all": ("Shift+A", "Accept every pending suggestion of this article"),
+    "next": ("N", "Next suggestion"),
+    "next_item": ("J", "Next quote or suggestion"),
+    "prev_item": ("Shift+J", "Previous quote or suggestion"),
+    "entity": ("E", "Mark the selected text as an entity (choose its label)"),
+    "done": ("Ctrl+D", "Mark this article done and open the next one to do"),
+    "next_article": ("Ctrl+PgDown", "Next article"),
+    "prev_article": ("Ctrl+PgUp", "Previous article"),
+    "search": ("Ctrl+F", "Search articles"),
+    "undo": ("Ctrl+Z", "Undo"),
+    "redo": ("Ctrl+Shift+Z", "Redo"),
+    "import": ("Ctrl+I", "Import files"),
+    "open": ("Ctrl+O", "Open a project"),
+    "new": ("Ctrl+N", "New project"),
+    "export": ("Ctrl+E", "Export"),
+    "help": ("F1", "This list"),
+}
+
+
+def help_html() -> str:
+    rows = "".join(f"<tr><td style='padding-right:18px'><b>{key}</b></td><td>{text}</td></tr>"
+                   for key, text in KEYS.values())
+    return (f"<table>{rows}</table><p>Single-letter keys act on the article text; in a text "
+            f"field they type letters as usual.</p>")
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("shortcutsDialog")
+        self.setWindowTitle("Keyboard shortcuts")
+        label = QLabel(help_html())
+        label.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(buttons)
