@@ -93,15 +93,24 @@ def article_quotes(db: Database, article_id: int, layer_id: int, *,
                                           [article_id, layer_id]).fetchall())
 
 
+def _overlap(a: dict, b: dict) -> int:
+    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a["fragments"]
+               for s2, e2 in b["fragments"])
+
+
 def pending_suggestions(db: Database, article_id: int, layer_id: int,
                         suggestions_layer_id: int | None) -> list[dict]:
-    """The machine's suggestions for an article that this layer has not accepted or rejected."""
+    """The machine's suggestions for an article that this layer has not decided on yet, nor
+    covered by a quote of its own (half of the suggestion or more inside one of its quotes)."""
     if suggestions_layer_id is None:
         return []
     extra = ("AND NOT EXISTS (SELECT 1 FROM quotes m WHERE m.layer_id = ? "
              "AND m.origin_uuid = q.uuid)")
-    return _with_fragments(db, db.execute(QUOTE_SQL.format(extra=extra),
-                                          [article_id, suggestions_layer_id, layer_id]).fetchall())
+    suggestions = _with_fragments(db, db.execute(
+        QUOTE_SQL.format(extra=extra), [article_id, suggestions_layer_id, layer_id]).fetchall())
+    mine = article_quotes(db, article_id, layer_id, include_rejected=True)
+    return [s for s in suggestions if not any(
+        2 * _overlap(s, m) >= sum(e - b for b, e in s["fragments"]) for m in mine)]
 
 
 def layer_id(db: Database, name: str) -> int | None:

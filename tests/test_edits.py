@@ -235,3 +235,12 @@ def test_find_mention_prefers_nearest_outside_the_quote():
     assert find_mention(text, "Anna Kovacs", 40) == (0, 11)
     assert find_mention(text, "Maria Kovacs", 60)[0] == text.index("Later Kovacs") + 6
     assert find_mention(text, "Nobody", 3) is None
+
+
+def test_suggestion_covered_by_my_own_quote_is_not_pending(desk_db):
+    db = desk_db
+    alice, sugg = ensure_layer(db, "alice"), ensure_layer(db, "suggestions")
+    add_quote(db, article_id=1, layer="suggestions", fragments=[(10, 30)], status="suggested")
+    add_quote(db, article_id=1, layer="suggestions", fragments=[(100, 130)], status="suggested")
+    add_quote(db, article_id=1, layer="alice", fragments=[(8, 26)])  # tagged by hand
+    assert [q["start"] for q in desk.pending_suggestions(db, 1, alice, sugg)] == [100]

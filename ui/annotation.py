@@ -28,6 +28,7 @@ class Annotation(QObject):
         self.article_id: int | None = None
         self.text = ""
         self.quotes: list[dict] = []
+        self._entities: list[dict] = []
         self.suggestions: list[dict] = []
         panel.currentChanged.connect(self._on_current)
         panel.speakerEntered.connect(self.set_speaker)
@@ -47,7 +48,8 @@ class Annotation(QObject):
 
     # -- loading ---------------------------------------------------------------------------
     def load(self, article_id: int, *, current_uuid: str | None = None,
-             keep_scroll: bool = False) -> None:
+             keep_scroll: bool = False, entities: bool = True) -> None:
+        """Show an article; ``entities=False`` keeps the entities already read (a quote edit)."""
         article = get_article(self.db, article_id)
         if article is None:
             return
@@ -56,7 +58,9 @@ class Annotation(QObject):
         self.quotes = desk.article_quotes(self.db, article_id, self.session.layer_id)
         self.suggestions = desk.pending_suggestions(self.db, article_id, self.session.layer_id,
                                                     self.session.suggestions_layer_id)
-        self.view.show_article(self.text, desk.entity_rows(self.db, article_id), self.quotes,
+        if new or entities:
+            self._entities = desk.entity_rows(self.db, article_id)
+        self.view.show_article(self.text, self._entities, self.quotes,
                                self.suggestions, current_uuid=current_uuid,
                                keep_scroll=keep_scroll and not new)
         self.panel.set_quotes(self.text, self.quotes, self.suggestions, current_uuid)
@@ -71,6 +75,7 @@ class Annotation(QObject):
                 change.tables & {"speakers", "positions", "topics", "entities"}:
             current = self.panel.current()
             self.load(self.article_id, keep_scroll=True,
+                      entities=bool(change.tables & {"entities", "*"}),
                       current_uuid=change.quote_uuid or (current or {}).get("uuid"))
             if change.tables & {"speakers"}:
                 self.panel.set_completions(desk.speaker_names(self.db, self.article_id))

@@ -51,6 +51,7 @@ class ArticleView(QPlainTextEdit):
         self.suggestions: list[dict] = []
         self.current_uuid: str | None = None
         self.hidden_labels: set[str] = set()
+        self._entity_selections = None  # built once per article (the bulk of the formats)
         self.picking = False  # the next click on a mention sets the current quote's speaker
 
     # -- drawing ---------------------------------------------------------------------------
@@ -62,7 +63,10 @@ class ArticleView(QPlainTextEdit):
             self.offsets = Utf16Map(text)
             self.setPlainText(text)  # plain text: "<b>" shows as "<b>"
             keep_scroll = False
-        self.entities, self.quotes, self.suggestions = entities, quotes, suggestions
+        if entities is not self.entities:
+            self.entities = entities
+            self._entity_selections = None
+        self.quotes, self.suggestions = quotes, suggestions
         self.current_uuid = current_uuid
         self.redraw()
         if keep_scroll:
@@ -96,13 +100,16 @@ class ArticleView(QPlainTextEdit):
             fmt.setUnderlineColor(colour)
             for s, e in q["fragments"]:
                 selections.append(self._selection(s, e, fmt))
-        for ent in self.entities:
-            if ent["label"] in self.hidden_labels:
-                continue
-            fmt = QTextCharFormat()
-            fmt.setBackground(QColor(LABEL_COLOURS.get(ent["label"], OTHER)))
-            fmt.setForeground(QColor("#111111"))
-            selections.append(self._selection(ent["start"], ent["end"], fmt))
+        if self._entity_selections is None:
+            formats = {}
+            for label in {e["label"] for e in self.entities}:
+                fmt = formats[label] = QTextCharFormat()
+                fmt.setBackground(QColor(LABEL_COLOURS.get(label, OTHER)))
+                fmt.setForeground(QColor("#111111"))
+            self._entity_selections = [
+                self._selection(e["start"], e["end"], formats[e["label"]]) for e in self.entities
+                if e["label"] not in self.hidden_labels]
+        selections += self._entity_selections
         for q in self.quotes + self.suggestions:  # the current quote's speaker mention and cue
             if q["uuid"] != self.current_uuid:
                 continue
@@ -121,6 +128,7 @@ class ArticleView(QPlainTextEdit):
 
     def set_hidden_labels(self, labels) -> None:
         self.hidden_labels = set(labels)
+        self._entity_selections = None
         self.redraw()
 
     def scroll_to(self, start: int) -> None:

@@ -78,7 +78,9 @@ class MainWindow(QMainWindow):
                                         Qt.RightDockWidgetArea)
         self.tabifyDockWidget(self.quote_dock, self.registry_dock)
         self.quote_dock.raise_()
-        self.resizeDocks([self.article_dock, self.quote_dock], [400, 380], Qt.Horizontal)
+        self.article_dock.setMinimumWidth(300)
+        self.quote_dock.setMinimumWidth(320)
+        self.resizeDocks([self.article_dock, self.quote_dock], [420, 380], Qt.Horizontal)
 
         self.counts = QLabel()
         self.counts.setObjectName("statusCounts")
@@ -147,7 +149,7 @@ class MainWindow(QMainWindow):
             button.setStyleSheet(
                 f"QToolButton {{ background: {LABEL_COLOURS[label]}; color: #111; border: 1px "
                 f"solid #adb5bd; border-radius: 3px; padding: 1px 6px; }} QToolButton:!checked "
-                f"{{ background: transparent; color: #868e96; text-decoration: line-through; }}")
+                f"{{ background: transparent; color: #868e96; border-style: dashed; }}")
             button.toggled.connect(self._legend_changed)
             row.addWidget(button)
             self.legend_buttons[label] = button
