@@ -104,7 +104,7 @@ class ArticleListPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
-        for col, width in ((1, 110), (2, 82), (3, 80), (4, 52)):
+        for col, width in ((1, 96), (2, 80), (3, 74), (4, 52)):
             header.setSectionResizeMode(col, QHeaderView.Interactive)
             self.table.setColumnWidth(col, width)
         self.table.setWordWrap(False)

@@ -78,9 +78,9 @@ class MainWindow(QMainWindow):
                                         Qt.RightDockWidgetArea)
         self.tabifyDockWidget(self.quote_dock, self.registry_dock)
         self.quote_dock.raise_()
-        self.article_dock.setMinimumWidth(300)
-        self.quote_dock.setMinimumWidth(320)
-        self.resizeDocks([self.article_dock, self.quote_dock], [420, 380], Qt.Horizontal)
+        self.article_dock.setMinimumWidth(240)
+        self.quote_dock.setMinimumWidth(280)
+        self._sized = False
 
         self.counts = QLabel()
         self.counts.setObjectName("statusCounts")
@@ -153,10 +153,9 @@ class MainWindow(QMainWindow):
             button.toggled.connect(self._legend_changed)
             row.addWidget(button)
             self.legend_buttons[label] = button
-        hint = QLabel("  quotes: filled = mine · dashed = suggested")
-        hint.setStyleSheet("color: #555;")
-        row.addWidget(hint)
         row.addStretch(1)
+        bar.setToolTip("Entity labels: click to show or hide. Quotes: a filled span with a "
+                       "solid underline is mine; a dashed orange underline is a suggestion.")
         return bar
 
     def _legend_changed(self) -> None:
@@ -316,6 +315,12 @@ class MainWindow(QMainWindow):
     def _pick_mention(self) -> None:
         self.article_view.picking = True
         self.statusBar().showMessage("Click the speaker's name in the text", 5000)
+
+    def showEvent(self, ev) -> None:
+        super().showEvent(ev)
+        if not self._sized and not QSettings().value("windowState"):
+            self._sized = True  # first run: a sensible split of 1280 pixels
+            self.resizeDocks([self.article_dock, self.quote_dock], [440, 340], Qt.Horizontal)
 
     def keyPressEvent(self, ev) -> None:
         if ev.key() == Qt.Key_Escape:  # back to the text from any field

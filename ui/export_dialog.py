@@ -1,0 +1,267 @@
+"""File > Export: format, filters, output path, and the export in a worker thread.
+
+The worker opens its own project connection, reports progress and honours Cancel; an error is
+shown in the dialog in plain words. All the work is ``annotator.exporting.export``.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from annotator.export_filters import (ARTICLE_STATUSES, QUOTE_STATUSES, ExportError,
+                                      ExportFilter, filter_choices)
+from annotator.exporting import FORMATS, export
+from annotator.store import ProjectError, open_project
+
+ALL = "(all)"
+
+
+class ExportWorker(QObject):
+    """Runs one export with its own connection; emits progress, then finished(ok, message)."""
+
+    progressed = Signal(int, int, str)
+    finished = Signal(bool, str)
+
+    def __init__(self, project_path, fmt: str, out: str, filters: ExportFilter, bom: bool):
+        super().__init__()
+        self.args = (str(project_path), fmt, out, filters, bom)
+        self.cancel_event = threading.Event()
+
+    def run(self) -> None:
+        project_path, fmt, out, filters, bom = self.args
+        try:
+            db = open_project(project_path, create=False)
+        except ProjectError as exc:
+            self.finished.emit(False, str(exc))
+            return
+        try:
+            result = export(db, fmt, out, filters=filters, bom=bom,
+                            progress=self.progressed.emit, cancel=self.cancel_event.is_set)
+            self.finished.emit(True, result.summary())
+        except ExportError as exc:
+            self.finished.emit(False, str(exc))
+        except Exception as exc:  # shown to the user, never a silent failure
+            self.finished.emit(False, f"export failed: {type(exc).__name__}: {exc}")
+        finally:
+            db.close()
+
+
+def _checks(names, parent) -> tuple[QWidget, dict]:
+    box = QWidget(parent)
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    checks = {}
+    for name in names:
+        checks[name] = QCheckBox(name.replace("_", " "), box)
+        row.addWidget(checks[name])
+    row.addStretch(1)
+    return box, checks
+
+
+class ExportDialog(QDialog):
+    """The export dialog of the project at ``project_path``."""
+
+    finished_export = Signal(bool, str)  # ok, message (also shown in the dialog)
+
+    def __init__(self, project_path, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.setObjectName("exportDialog")
+        self.project_path = Path(project_path)
+        self._thread: QThread | None = None
+        self.worker: ExportWorker | None = None
+        choices, problem = self._choices()
+
+        self.format = QComboBox(self)
+        for key, (_, _, description) in FORMATS.items():
+            self.format.addItem(description, key)
+        self.path = QLineEdit(self)
+        self.path.setObjectName("exportPath")
+        browse = QPushButton("Browse…", self)
+        browse.clicked.connect(self.browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(browse)
+
+        self.layer = self._combo(choices["layers"], "(all layers)")
+        self.outlet = self._combo(choices["outlets"], "(all outlets)")
+        self.topic = self._combo(choices["topics"], "(all topics)")
+        statuses, self.statuses = _checks(QUOTE_STATUSES, self)
+        art_statuses, self.article_statuses = _checks(ARTICLE_STATUSES, self)
+        self.date_from = QLineEdit(self)
+        self.date_to = QLineEdit(self)
+        for edit, day in ((self.date_from, choices["first_date"]),
+                          (self.date_to, choices["last_date"])):
+            edit.setPlaceholderText(f"YYYY-MM-DD (first: {day})" if edit is self.date_from
+                                    else f"YYYY-MM-DD (last: {day})")
+        dates = QHBoxLayout()
+        dates.addWidget(QLabel("from", self))
+        dates.addWidget(self.date_from)
+        dates.addWidget(QLabel("to", self))
+        dates.addWidget(self.date_to)
+        self.quoted_only = QCheckBox("Only articles with at least one chosen quote", self)
+        self.bom = QCheckBox("UTF-8 with byte order mark (for Excel)", self)
+
+        filters = QGroupBox("Filters", self)
+        form = QFormLayout(filters)
+        form.addRow("Layer", self.layer)
+        form.addRow("Quote status", statuses)
+        form.addRow("", QLabel("None ticked: every status for Quotebook JSONL, all but "
+                               "rejected for the other formats.", self))
+        form.addRow("Article status", art_statuses)
+        form.addRow("Outlet", self.outlet)
+        form.addRow("Published", dates)
+        form.addRow("Topic", self.topic)
+        form.addRow("", self.quoted_only)
+
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("exportProgress")
+        self.progress.setVisible(False)
+        self.message = QLabel(problem or "", self)
+        self.message.setObjectName("exportMessage")
+        self.message.setWordWrap(True)
+        self.export_button = QPushButton("Export", self)
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.start)
+        self.export_button.setEnabled(problem is None)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("cancelExport")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        close = QPushButton("Close", self)
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.progress, 1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(close)
+
+        top = QFormLayout()
+        top.addRow("Format", self.format)
+        top.addRow("Save to", path_row)
+        top.addRow("", self.bom)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(filters)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self._format_changed()
+
+    # -- building ---------------------------------------------------------------------------
+    def _choices(self) -> tuple[dict, str | None]:
+        empty = {"layers": [], "outlets": [], "topics": [], "first_date": None,
+                 "last_date": None}
+        try:
+            db = open_project(self.project_path, create=False)
+        except ProjectError as exc:
+            return empty, str(exc)
+        try:
+            return filter_choices(db), None
+        finally:
+            db.close()
+
+    def _combo(self, names, everything: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.addItem(everything, None)
+        for name in names:
+            combo.addItem(name, name)
+        return combo
+
+    def _format_changed(self) -> None:
+        fmt = self.fmt()
+        kind, suffix, _ = FORMATS[fmt]
+        self.bom.setEnabled(fmt == "csv")
+        stem = self.project_path.stem
+        current = self.path.text().strip()
+        if not current or getattr(self, "_suggested", None) == current:
+            self._suggested = str(self.project_path.with_name(f"{stem}-{fmt}{suffix}"))
+            self.path.setText(self._suggested)
+
+    def fmt(self) -> str:
+        return self.format.currentData()
+
+    def browse(self) -> None:
+        kind = FORMATS[self.fmt()][0]
+        if kind == "folder":
+            chosen = QFileDialog.getExistingDirectory(self, "Export to folder",
+                                                      str(self.project_path.parent))
+        else:
+            chosen, _ = QFileDialog.getSaveFileName(self, "Export to file", self.path.text())
+        if chosen:
+            self.path.setText(chosen)
+
+    def filters(self) -> ExportFilter:
+        """The filter the widgets describe."""
+        def ticked(checks):
+            return tuple(name for name, box in checks.items() if box.isChecked())
+        return ExportFilter(
+            layers=self.layer.currentData() or (), statuses=ticked(self.statuses),
+            article_statuses=ticked(self.article_statuses),
+            outlets=self.outlet.currentData() or (), topics=self.topic.currentData() or (),
+            date_from=self.date_from.text().strip() or None,
+            date_to=self.date_to.text().strip() or None,
+            quoted_only=self.quoted_only.isChecked())
+
+    # -- running ----------------------------------------------------------------------------
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.isRunning()
+
+    def start(self) -> None:
+        if self.running():
+            return
+        out = self.path.text().strip()
+        if not out:
+            self._show(False, "Give a file or folder to export to.")
+            return
+        self.worker = ExportWorker(self.project_path, self.fmt(), out, self.filters(),
+                                   self.bom.isChecked() and self.fmt() == "csv")
+        self._thread = QThread(self)
+        self.worker.moveToThread(self._thread)
+        self._thread.started.connect(self.worker.run)
+        # quit straight from the worker's thread, so waiting for it never needs the UI loop
+        self.worker.finished.connect(self._thread.quit, Qt.DirectConnection)
+        self.worker.progressed.connect(self._progressed)
+        self.worker.finished.connect(self._done)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.message.setStyleSheet("")
+        self.message.setText("Exporting…")
+        self.export_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self._thread.start()
+
+    def cancel(self) -> None:
+        if self.worker is not None and self.running():
+            self.worker.cancel_event.set()
+            self.message.setText("Cancelling…")
+
+    def _progressed(self, done: int, total: int, note: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, max(total, 1)))
+
+    def _done(self, ok: bool, message: str) -> None:
+        if self._thread is not None:
+            self._thread.wait(5000)
+        self.progress.setVisible(False)
+        self.export_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self._show(ok, message[0].upper() + message[1:] if message else message)
+        self.finished_export.emit(ok, message)
+
+    def _show(self, ok: bool, text: str) -> None:
+        self.message.setStyleSheet("" if ok else "color: #b00020; font-weight: bold;")
+        self.message.setText(text)
+
+    def reject(self) -> None:
+        """Close: a running export is cancelled first (nothing half-written is left)."""
+        if self.running():
+            self.cancel()
+            self._thread.wait(10000)
+        super().reject()
