@@ -281,3 +281,47 @@ def test_app_starts_from_main_py_and_exits_cleanly(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stderr
     assert project.exists()
+
+
+def test_codebook_editor_edits_are_undoable(window, qtbot):
+    from ui.codebook_editor import CodebookEditor
+    editor = CodebookEditor(window.session, window)
+    qtbot.addWidget(editor)
+    first_topic = editor.data[0]
+    label_item = editor.positions.item(0, 0)
+    label_item.setText("Supports firmly")
+    assert editor.data[0]["positions"][0]["label"] == "Supports firmly"
+    editor.positions.item(0, 3).setText("not a number")
+    assert editor.data[0]["positions"][0]["value"] == 1  # refused, unchanged
+    assert window.quote_panel.topic_box.itemText(0) == first_topic["name"]
+    window.session.undo_stack.undo()
+    editor.reload()
+    assert editor.data[0]["positions"][0]["label"] == first_topic["positions"][0]["label"]
+
+
+def test_registry_inline_rename(window, qtbot):
+    open_source(window, "sample-01")
+    tag(window, qtbot, 0, 20)
+    window.annotation.set_speaker("Kovacs")
+    item = window.registry.table.item(0, 0)
+    item.setText("Anna Kovacs")
+    assert [r["name"] for r in desk.speakers_table(window.db)] == ["Anna Kovacs"]
+    assert window.annotation.quotes[0]["speaker"] == "Anna Kovacs"
+
+
+def test_reserved_layer_names_are_not_analysts(window):
+    from ui.session import Session
+    with pytest.raises(ValueError, match="reserved"):
+        Session(window.db, window.project_path, "gold")
+
+
+def test_drop_files_imports_them(window, qtbot, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+    (tmp_path / "dropped.txt").write_text("A dropped article about trade.\n")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "dropped.txt"))])
+    event = QDropEvent(QPointF(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    with qtbot.waitSignal(window.runner.finished, timeout=120000):
+        window.dropEvent(event)
+    assert window.articles.model.rowCount() == 11
