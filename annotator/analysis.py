@@ -14,6 +14,9 @@ from typing import Callable
 
 from . import nlp as nlp_mod
 from .store import get_setting, log_event, now, open_project
+from .suggest import DEFAULT_SPEECH_VERBS, speech_lemmas, suggest_quotes
+from .suggest.registry import speech_verbs_setting
+from .suggest.storage import as_rows, replace_suggestions, suggestions_layer
 
 Progress = Callable[[int, int, str], None]  # (articles done, articles to do, note)
 Cancel = Callable[[], bool]
@@ -23,6 +26,7 @@ Cancel = Callable[[], bool]
 class AnalysisReport:
     analyzed: int = 0
     entities: int = 0
+    quotes: int = 0
     pending_before: int = 0
     model: str = ""
     seconds: float = 0.0
@@ -31,7 +35,8 @@ class AnalysisReport:
 
     def summary(self) -> str:
         text = (f"analysed {self.analyzed} of {self.pending_before} article(s) with {self.model}: "
-                f"{self.entities} entities in {self.seconds:.1f} s")
+                f"{self.entities} entities, {self.quotes} quote suggestion(s) "
+                f"in {self.seconds:.1f} s")
         return text + (" (cancelled; run analyze again to resume)" if self.cancelled else "")
 
 
@@ -56,17 +61,27 @@ def _texts(db, max_length: int, too_long: list, chunk: int = 256):
         last = rows[-1][0]
 
 
-def doc_results(doc) -> dict:
-    """What the analysis stores for one parsed article."""
-    return {"entities": [(e.start_char, e.end_char, e.label_) for e in doc.ents]}
+def doc_results(doc, speech_verbs: frozenset | None = DEFAULT_SPEECH_VERBS) -> dict:
+    """What the analysis stores for one parsed article: its entities and its quote
+    suggestions (plain dicts; ``speech_verbs=None`` skips the suggestions)."""
+    quotes = [] if speech_verbs is None else as_rows(suggest_quotes(doc, speech_verbs))
+    return {"entities": [(e.start_char, e.end_char, e.label_) for e in doc.ents],
+            "quotes": quotes}
 
 
-def _write(db, batch: list, label: str) -> int:
-    """Store one batch of (article_id, results) and mark those articles analysed, atomically."""
+def _write(db, batch: list, label: str, report: AnalysisReport | None = None) -> int:
+    """Store one batch of (article_id, results) and mark those articles analysed, atomically:
+    entities, quote suggestions (replacing earlier ones) and the mark, in one transaction."""
     stamp = now()
     count = 0
+    cache: dict = {}
     with db.atomic():
+        layer_id = suggestions_layer(db)
         for article_id, results in batch:
+            n_quotes = replace_suggestions(db, article_id, results.get("quotes", []),
+                                           layer_id=layer_id, stamp=stamp, cache=cache)
+            if report is not None:
+                report.quotes += n_quotes
             db.execute("DELETE FROM entities WHERE article_id = ? AND layer_id IS NULL",
                        [article_id])
             rows = [(article_id, s, e, lab) for s, e, lab in results["entities"]]
@@ -84,7 +99,8 @@ def analyze(project_path: str | Path, *, model: str | None = None, batch_size: i
     """Analyse every article of the project that has not been analysed yet.
 
     The model is ``model``, else the project's ``model`` setting, else the default pipeline.
-    Raises ``nlp.ModelMissing`` when that pipeline is not installed.
+    Quote suggestions use the default speech verbs plus the project's ``speech_verbs``
+    setting. Raises ``nlp.ModelMissing`` when that pipeline is not installed.
     """
     started = time.perf_counter()
     db = open_project(project_path, create=False)
@@ -94,15 +110,16 @@ def analyze(project_path: str | Path, *, model: str | None = None, batch_size: i
         report = AnalysisReport(pending_before=pending_count(db), model=label)
         if progress:
             progress(0, report.pending_before, label)
+        lemmas = speech_lemmas(speech_verbs_setting(db))
         too_long: list[int] = []
         batch: list = []
         docs = nlp.pipe(_texts(db, nlp.max_length, too_long), as_tuples=True,
                         batch_size=batch_size, n_process=n_process)
         for doc, article_id in docs:
-            batch.append((article_id, doc_results(doc)))
+            batch.append((article_id, doc_results(doc, lemmas)))
             stop = bool(cancel and cancel())
             if len(batch) >= batch_size or stop:
-                report.entities += _write(db, batch, label)
+                report.entities += _write(db, batch, label, report)
                 report.analyzed += len(batch)
                 batch = []
                 if progress:
@@ -111,7 +128,7 @@ def analyze(project_path: str | Path, *, model: str | None = None, batch_size: i
                 report.cancelled = True
                 break
         if batch:
-            report.entities += _write(db, batch, label)
+            report.entities += _write(db, batch, label, report)
             report.analyzed += len(batch)
         if too_long:
             with db.atomic():

@@ -38,17 +38,46 @@ def _parser() -> argparse.ArgumentParser:
     ana.add_argument("--batch-size", type=int, default=32, help="articles per batch (32)")
     ana.add_argument("--processes", type=int, default=1, help="spaCy processes (1)")
 
-    exp = sub.add_parser("export", parents=[common], help="export articles and annotations")
-    exp.add_argument("--format", choices=["jsonl"], default="jsonl")
-    exp.add_argument("--layer", metavar="NAME", help="only this layer's quotes "
-                     "(an analyst, gold or suggestions); default: every layer")
-    exp.add_argument("--out", metavar="FILE", required=True, help="file to write")
+    exp = sub.add_parser(
+        "export", parents=[common], help="export articles and annotations",
+        description="Export the corpus and its annotations. Filters repeat to allow several "
+                    "values. Without --status, every format but jsonl leaves rejected "
+                    "quotes out.")
+    exp.add_argument("--format", choices=["jsonl", "prodigy", "spacy", "brat", "csv",
+                                          "network"], default="jsonl",
+                     help="jsonl (native, round trip), prodigy, spacy (.spacy DocBin), brat "
+                          "(folder), csv (one row per quote), network (folder)")
+    exp.add_argument("--out", metavar="PATH", required=True,
+                     help="file to write (a folder for brat and network)")
+    exp.add_argument("--layer", metavar="NAME", action="append", default=[],
+                     help="only this layer's quotes (an analyst, gold or suggestions); "
+                          "default: every layer")
+    exp.add_argument("--status", metavar="STATUS", action="append", default=[],
+                     choices=["suggested", "accepted", "rejected"],
+                     help="only quotes with this status")
+    exp.add_argument("--article-status", metavar="STATUS", action="append", default=[],
+                     choices=["todo", "in_progress", "done", "skipped"],
+                     help="only articles with this status (in the chosen layers)")
+    exp.add_argument("--outlet", metavar="NAME", action="append", default=[],
+                     help="only articles of this outlet")
+    exp.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",
+                     help="only articles published on or after this day")
+    exp.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
+                     help="only articles published on or before this day")
+    exp.add_argument("--topic", metavar="NAME", action="append", default=[],
+                     help="only quotes on this topic")
+    exp.add_argument("--quoted-only", action="store_true",
+                     help="only articles with at least one chosen quote")
+    exp.add_argument("--bom", action="store_true",
+                     help="csv: start with a UTF-8 byte order mark (for Excel)")
 
     st = sub.add_parser("stats", parents=[common], help="counts of the project")
     st.add_argument("--format", choices=["text", "json"], default="text")
 
     cfg = sub.add_parser("config", parents=[common], help="show or change a project setting")
-    cfg.add_argument("key", nargs="?", choices=["model"], help="the setting")
+    cfg.add_argument("key", nargs="?", choices=["model", "speech-verbs"],
+                     help="the setting: the spaCy pipeline, or extra speech-verb lemmas for "
+                          "quote suggestions (comma-separated, e.g. 'grumble,opine')")
     cfg.add_argument("value", nargs="?", help="new value ('-' to clear)")
     return p
 
@@ -111,6 +140,26 @@ def _analyze(path, args) -> int:
     return 0
 
 
+def _export(db, args) -> int:
+    from .export_filters import ExportError, ExportFilter
+    from .exporting import export
+    filters = ExportFilter(layers=args.layer, statuses=args.status,
+                           article_statuses=args.article_status, outlets=args.outlet,
+                           date_from=args.date_from, date_to=args.date_to, topics=args.topic,
+                           quoted_only=args.quoted_only)
+    update, close = _progress("export", "article")
+    try:
+        result = export(db, args.format, args.out, filters=filters, bom=args.bom,
+                        progress=update)
+    except ExportError as exc:
+        _err(str(exc))
+        return 1
+    finally:
+        close()
+    print(result.summary())
+    return 0
+
+
 def run(argv=None, *, gui=None) -> int:
     """Run one command and return the exit code; without a command, call ``gui(**options)``
     (the desktop app, passed in by ``main.py`` so that the core never imports Qt)."""
@@ -133,17 +182,7 @@ def run(argv=None, *, gui=None) -> int:
         if args.command == "analyze":
             return _analyze(path, args)
         if args.command == "export":
-            from .export_jsonl import ExportError, export_jsonl
-            update, close = _progress("export", "article")
-            try:
-                n = export_jsonl(db, args.out, layer=args.layer, progress=update)
-            except ExportError as exc:
-                _err(str(exc))
-                return 1
-            finally:
-                close()
-            print(f"exported {n} article(s) to {args.out}")
-            return 0
+            return _export(db, args)
         if args.command == "stats":
             from .stats import format_stats, project_stats
             stats = project_stats(db)
@@ -151,8 +190,17 @@ def run(argv=None, *, gui=None) -> int:
                   else format_stats(stats))
             return 0
         if args.command == "config":
+            from .suggest.registry import SETTING, speech_verbs_setting
             if args.key is None:
                 print(f"model = {get_setting(db, 'model') or '(default)'}")
+                print(f"speech-verbs = {', '.join(speech_verbs_setting(db)) or '(default)'}")
+            elif args.key == "speech-verbs":
+                if args.value is None:
+                    print(", ".join(speech_verbs_setting(db)) or "(default)")
+                else:
+                    verbs = [] if args.value == "-" else \
+                        [v.strip().lower() for v in args.value.split(",") if v.strip()]
+                    set_setting(db, SETTING, json.dumps(verbs) if verbs else None)
             elif args.value is None:
                 print(get_setting(db, args.key) or "(default)")
             else:

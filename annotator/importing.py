@@ -8,6 +8,7 @@ from typing import Callable
 
 from sqlite_utils import Database
 
+from .import_native import Restorer
 from .sources import Notes, expand, read_file
 from .store import log_event, now
 
@@ -32,10 +33,13 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     files: int = 0
     cancelled: bool = False
+    quotes: int = 0          # restored from a native Quotebook export
 
     def summary(self) -> str:
         text = (f"imported {self.imported} article(s) from {self.files} file(s); "
                 f"{len(self.duplicates)} duplicate(s), {len(self.skipped)} skipped")
+        if self.quotes:
+            text += f"; {self.quotes} quote(s) restored"
         return text + (" (cancelled)" if self.cancelled else "")
 
 
@@ -59,6 +63,7 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
         done += n
 
     stamp = now()
+    restorer = Restorer(db, notes, stamp, actor=actor)
     pending = 0
     db.execute("BEGIN")
     try:
@@ -69,14 +74,20 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
                     digest, rec.text, rec.title, rec.outlet, rec.author, rec.url, rec.published,
                     rec.filename, rec.source_path, rec.source,
                     json.dumps(rec.meta, ensure_ascii=False, default=str), stamp])
+                where = f"{rec.source_path}:{rec.line}" if rec.line else rec.source_path
                 if cur.rowcount == 0:
-                    where = f"{rec.source_path}:{rec.line}" if rec.line else rec.source_path
                     first = db.execute("SELECT id, source FROM articles WHERE hash = ?",
                                        [digest]).fetchone()
                     report.duplicates.append(
                         f"{where}: same text as article {first[0]} ({first[1]}); not imported again")
+                    article_id = first[0]
                 else:
                     report.imported += 1
+                    article_id = cur.lastrowid
+                if rec.annotations is not None:
+                    restorer.start_file(path)
+                    restorer.restore(article_id, rec.text, rec.annotations,
+                                     new=cur.rowcount != 0, where=where)
                 pending += 1
                 if pending >= batch_size:
                     db.execute("COMMIT")
@@ -91,8 +102,10 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
                 break
             if progress:
                 progress(done, total, path.name)
+        report.quotes = restorer.quotes
         log_event(db, actor=actor, action="import", target="articles",
                   after={"paths": [str(p) for p in paths], "imported": report.imported,
+                         "quotes": report.quotes,
                          "duplicates": len(report.duplicates), "skipped": len(report.skipped),
                          "cancelled": report.cancelled})
         db.execute("COMMIT")

@@ -177,6 +177,23 @@ def m002_position_value(db: Database) -> None:
     db.execute("ALTER TABLE positions ADD COLUMN value REAL")
 
 
+@migrations()
+def m003_speaker_merge_proposals(db: Database) -> None:
+    """Pairs of registry speakers that may be one person (``Sergei``/``Sergey Lavrov``):
+    proposed by the quote suggestions, settled by an analyst, never merged silently."""
+    db.execute("""CREATE TABLE speaker_merge_proposals (
+        id INTEGER PRIMARY KEY,
+        speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        other_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        reason TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'proposed'
+            CHECK (status IN ('proposed', 'accepted', 'rejected')),
+        created TEXT NOT NULL,
+        UNIQUE (speaker_id, other_id)
+    )""")
+    db.execute("CREATE INDEX idx_merge_proposals_status ON speaker_merge_proposals(status)")
+
+
 def known() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]

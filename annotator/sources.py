@@ -46,6 +46,7 @@ class Record:
     published: str | None = None
     source: str | None = None
     meta: dict = field(default_factory=dict)
+    annotations: dict | None = None  # entities and quotes of a native Quotebook export
 
 
 @dataclass
@@ -143,6 +144,26 @@ def _fill(rec: Record, data: dict) -> Record:
     return rec
 
 
+def is_native(data: dict) -> bool:
+    """A record of Quotebook's own JSONL export (``meta``, ``entities`` and ``quotes``)."""
+    return (isinstance(data.get("meta"), dict) and isinstance(data.get("entities"), list)
+            and isinstance(data.get("quotes"), list))
+
+
+def _native(rec: Record, data: dict) -> Record:
+    """The article of a native record as it was exported; its annotations kept aside."""
+    meta = dict(data["meta"])
+    for key in KNOWN_KEYS:
+        value = meta.pop(key, None)
+        setattr(rec, key, None if value in (None, "") else str(value))
+    rec.filename = str(meta.pop("filename", None) or rec.filename)
+    source = meta.pop("source", None)
+    rec.source = str(source) if source not in (None, "") else None
+    rec.meta = meta
+    rec.annotations = {"entities": data["entities"], "quotes": data["quotes"]}
+    return rec
+
+
 def read_jsonl(path: Path, notes: Notes, progress_bytes=None):
     """Records of a JSON Lines file, read line by line (never the whole file at once)."""
     fallback = None
@@ -177,8 +198,8 @@ def read_jsonl(path: Path, notes: Notes, progress_bytes=None):
             if not isinstance(text, str) or not text.strip():
                 notes.skip(where, "record has no text (the 'text' field is missing or empty)")
                 continue
-            yield _fill(Record(text=text, filename=path.name, source_path=str(path),
-                               line=lineno), data)
+            rec = Record(text=text, filename=path.name, source_path=str(path), line=lineno)
+            yield _native(rec, data) if is_native(data) else _fill(rec, data)
 
 
 def _csv_encoding(path: Path, notes: Notes) -> str:

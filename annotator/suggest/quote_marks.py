@@ -19,9 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-DOUBLE = {"“": "”", "„": "“”", "«": "»", "»": "«", '"': '"'}
+DOUBLE = {"“": "”\"", "„": "“”", "«": "»", "»": "«", '"': '"”'}
 SINGLE = {"‘": "’", "‚": "‘’", "‹": "›", "'": "'"}
-STRAY_CLOSERS = "”»›’"
 OPEN_BEFORE = " \t\n\r([{—–-/\u00a0"
 SENTENCE_END = re.compile(r"[.!?…,;:](?:[\"”’'»]*)\s*$")
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
@@ -52,6 +51,13 @@ def _opens(text: str, i: int) -> bool:
     before = text[i - 1] if i else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     return (before in OPEN_BEFORE or before in DOUBLE or before in SINGLE) and not after.isspace()
+
+
+def _starts_paragraph(text: str, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and text[j] in " \t\u00a0":
+        j -= 1
+    return j < 0 or text[j] == "\n"
 
 
 def _is_apostrophe(text: str, i: int) -> bool:
@@ -98,9 +104,8 @@ def _scan(text: str, marks: dict, single: bool) -> list[QuoteSpan]:
                     i += 1
                     continue
                 open_at, closers, paragraphs = i, marks[c], 1
-            elif c in STRAY_CLOSERS and c not in "’›" and _opens(text, i) and \
-                    not single and c == "”":
-                open_at, closers, paragraphs = i, "”", 1  # a closing mark typed as opener
+            elif c == "”" and not single and (_opens(text, i) or _starts_paragraph(text, i)):
+                open_at, closers, paragraphs = i, "”\"", 1  # a closing mark typed as opener
         elif c == "\n":
             nxt = _next_paragraph_opens(text, i, marks)
             if nxt is not None and text[nxt] not in "»":
@@ -133,10 +138,13 @@ def _shape(text: str, span: QuoteSpan) -> tuple[str, int]:
     if not words:
         return "scare", 0
     punctuated = bool(SENTENCE_END.search(inner)) or bool(re.search(r"[.!?;:]\s", inner))
-    if span.paragraphs > 1 or punctuated:
+    sentence = bool(re.search(r"[.!?…]\W*$", inner)) or bool(re.search(r"[.!?;:]\s", inner))
+    if span.paragraphs > 1 or (punctuated and len(words) > SCARE_MAX_WORDS):
         return "quote", len(words)
-    if len(words) <= SCARE_MAX_WORDS:
+    if len(words) <= SCARE_MAX_WORDS and not (sentence and words[0][0].isupper()):
         return "scare", len(words)
+    if punctuated:
+        return "quote", len(words)
     capitalised = [w for w in words if w.lower() not in SMALL_WORDS]
     if len(words) <= TITLE_MAX_WORDS and capitalised and \
             all(w[0].isupper() or w[0].isdigit() for w in capitalised) and words[0][0].isupper():
@@ -144,10 +152,22 @@ def _shape(text: str, span: QuoteSpan) -> tuple[str, int]:
     return "quote", len(words)
 
 
+def _double_apostrophes(text: str) -> str:
+    """The text with ``''`` and ```` ` ` ```` (typewriter double quotes) seen as one straight
+    mark and a filler, so that offsets stay those of the text."""
+    if "''" not in text and "``" not in text:
+        return text
+    return text.replace("''", '"\x01').replace("``", '"\x01')
+
+
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Every pair of quote marks in ``text`` with its shape, in text order."""
-    has_double = any(m in text for m in "“”„«»\"")
-    spans = _scan(text, DOUBLE, single=False) if has_double else _scan(text, SINGLE, single=True)
+    view = _double_apostrophes(text)
+    has_double = any(m in view for m in "“”„«»\"")
+    spans = _scan(view, DOUBLE, single=False) if has_double else _scan(view, SINGLE, single=True)
+    for span in spans:
+        if span.closed and view[span.end:span.end + 1] == "\x01":
+            span.end += 1
     for span in spans:
         span.shape, span.words = _shape(text, span)
     return spans

@@ -12,17 +12,36 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
+
+from .speakers import doc_text, ents_in
 
 DEFAULT_SPEECH_VERBS = frozenset("""
 say tell add warn argue note insist urge emphasise emphasize claim explain state announce write
 tweet confirm suggest respond reply testify allege concede contend deny maintain observe
 promise recall stress reiterate vow pledge caution declare acknowledge admit comment predict
-remark assert complain boast joke quip answer counter recount disclose reveal estimate
+remark assert complain boast joke quip answer counter recount disclose reveal estimate report
+ask call describe blast criticize criticise praise question mention agree echo charge accuse
+condemn denounce slam dismiss demand exhort label proclaim rate tout characterize characterise
+conclude laud hail blame mock chide scold lament retort shout yell chant plead threaten brag
+muse recommend propose assure
 """.split())
+OBJECT_CONTENT = frozenset("""
+ask call describe blast criticize criticise praise question mention echo charge accuse condemn
+denounce slam dismiss demand exhort label proclaim rate tout urge promise pledge vow warn
+tell predict deny acknowledge admit announce reiterate promise claim suggest stress emphasize
+emphasise note confirm recall add
+""".split())
+SPEECH_NOUNS = frozenset("""
+claim statement assertion remark warning prediction promise pledge argument suggestion
+accusation allegation insistence contention admission announcement
+""".split())
+OBJECT_PREPS = frozenset({"for", "as", "of", "to", "over", "about", "with"})
+OBJECT_DEPS = ("dobj", "xcomp", "oprd", "attr", "dative", "acomp")
 OBJECT_INFINITIVE = frozenset({"urge", "ask", "call", "encourage", "implore", "warn", "tell"})
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
+COPULAS = frozenset({"be", "have", "become", "seem", "title", "name", "dub", "know", "label"})
 TRIM = set(" \t\r\n,;:—–-")
 
 
@@ -68,14 +87,14 @@ def _subtree_span(token, skip=()) -> tuple[int, int]:
     return toks[0].idx, toks[-1].idx + len(toks[-1])
 
 
-def _subject(verb):
+def subject_of(verb):
     """The token that names who speaks for ``verb``: its subject, or the subject of the verb
     it hangs on (``..., adding that``), or the noun a relative clause describes."""
     seen = 0
     tok = verb
-    while tok is not None and seen < 4:
+    while tok is not None and seen < 5:
         for child in tok.children:
-            if child.dep_ in SUBJECT_DEPS and not (child.dep_ == "nsubjpass" and tok.lemma_ != "quote"):
+            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and tok.lemma_ == "quote"):
                 if child.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
                     return tok.head
                 return child
@@ -83,7 +102,7 @@ def _subject(verb):
                 for grand in child.children:
                     if grand.dep_ == "pobj":
                         return grand
-        if tok.dep_ in ("advcl", "conj", "xcomp", "pcomp") and tok.head is not tok:
+        if tok.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep") and tok.head is not tok:
             tok = tok.head
         elif tok.dep_ in ("relcl", "acl") and tok.head is not tok:
             return tok.head
@@ -101,13 +120,43 @@ def _content(verb, text: str) -> tuple[int, int] | None:
             s2, e2 = _subtree_span(extra)
             start, end = min(start, s2), max(end, e2)
         return trim_span(text, start, end)
-    if verb.lemma_.lower() in OBJECT_INFINITIVE:
-        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        inf = next((c for c in verb.children if c.dep_ == "xcomp"), None)
-        if obj is not None and inf is not None and obj.i < inf.i:
-            return trim_span(text, obj.left_edge.idx,
-                             inf.right_edge.idx + len(inf.right_edge))
+    for prep in verb.children:   # "said in a statement that ..."
+        if prep.dep_ == "prep" and prep.i > verb.i:
+            for pobj in prep.children:
+                for clause in pobj.children:
+                    if clause.dep_ in ("acl", "ccomp", "relcl") and any(
+                            m.dep_ == "mark" and m.lower_ == "that" for m in clause.children):
+                        return trim_span(text, *_subtree_span(clause))
+    if verb.lemma_.lower() in OBJECT_CONTENT:
+        if verb.lemma_.lower() in OBJECT_INFINITIVE and any(
+                c.dep_ == "xcomp" for c in verb.children) and not any(
+                c.dep_ in ("dobj", "dative", "prep") for c in verb.children if c.i > verb.i):
+            return None    # "asked not to be named": a request about the speaker
+        return object_content(verb, text)
     return None
+
+
+def object_content(verb, text: str, min_tokens: int = 3) -> tuple[int, int] | None:
+    """What a verb says about its object: ``called [the plan "a disaster"]``, ``urged
+    [Congress to act]``, ``called for [new talks]``: its objects and complements after it."""
+    parts = [c for c in verb.children if c.i > verb.i and (
+        c.dep_ in OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in ("for", "on", "as")
+                                  and (c.i == verb.i + 1 or c.lower_ == "as")))]
+    if not parts:
+        return None
+    if any(p.dep_ in ("dobj", "dative") for p in parts):   # "blasted X [for Y]", "likened X [to Y]"
+        parts += [c for c in verb.children if c.i > parts[0].i and c.dep_ == "prep" and
+                  c.lower_ in OBJECT_PREPS and c not in parts]
+    if verb.lemma_.lower() == "tell" and len(parts) > 1 and parts[0].dep_ in ("dobj", "dative"):
+        parts = parts[1:]        # "told reporters [the firm had ...]": not the listeners
+    first = min(p.left_edge.i for p in parts)
+    last = max(p.right_edge.i for p in parts)
+    if verb.lemma_.lower() == "call" and parts[0].dep_ == "prep":
+        first = parts[0].i + 1
+    if last - first + 1 < min_tokens:
+        return None
+    doc = verb.doc
+    return trim_span(text, doc[first].idx, doc[last].idx + len(doc[last]))
 
 
 def _colon_content(doc, verb, text: str) -> tuple[int, int] | None:
@@ -132,18 +181,82 @@ def _colon_content(doc, verb, text: str) -> tuple[int, int] | None:
     return trim_span(text, start, end)
 
 
+LABEL = re.compile(r"^[ \t\u00a0]*[\"“']?[ \t]*([A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3})"
+                   r":[ \t]+(\S[^\n]{10,})$", re.MULTILINE)
+
+
+NOT_LABELS = frozenset("""
+clarification correction update note watch read related photo video source warning
+disclaimer breaking addendum
+""".split()) | {"editor's note", "editors' note", "editor’s note", "see also"}
+
+
+def label_turns(doc) -> list[Cue]:
+    """``NAME: what they said`` at the start of a paragraph (a transcript turn, or a headline
+    like ``Pence: Trump was mocking``): the colon is the cue and the name the speaker, when
+    it is written in capitals or is a person or organisation the model recognises."""
+    out = []
+    text = doc_text(doc)
+    for m in LABEL.finditer(text):
+        label = m.group(1)
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is None:
+            continue
+        named = [e for e in ents_in(doc, span.start_char, span.end_char)
+                 if e.label_ in ("PERSON", "ORG") and
+                 e.start_char == m.start(1)]
+        if not (label.isupper() and len(label) > 2) and not named or \
+                label.lower().rstrip("s") in NOT_LABELS:
+            continue
+        colon = m.end(1)
+        content = trim_span(text, colon + 1, m.end(2))
+        if content[0] < content[1] and content[0] - m.start(1) > 0:
+            tok = span.root
+            out.append(Cue(colon, colon + 1, tok, tok, content, "label"))
+    return out
+
+
+def parataxis_content(verb, text: str) -> tuple[int, int] | None:
+    """``The plan, he said, will fail`` / ``It will fail, he said``: the clause the cue
+    interrupts or follows (its head's subtree without the cue's own)."""
+    if verb.dep_ not in ("parataxis",) or verb.head is verb:
+        return None
+    head = verb.head
+    toks = [t for t in head.subtree if not (verb.left_edge.i <= t.i <= verb.right_edge.i)]
+    if len(toks) < 4:
+        return None
+    return trim_span(text, toks[0].idx, toks[-1].idx + len(toks[-1]))
+
+
+def _noun_cue(noun, text: str) -> Cue | None:
+    """``Trump's claim that ...``: a speech noun with a ``that`` clause and a possessor."""
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i and
+                   any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if clause is None or owner is None:
+        return None
+    start, end = _subtree_span(clause)
+    return Cue(noun.idx, noun.idx + len(noun), noun, owner, trim_span(text, start, end), "noun")
+
+
 def find_cues(doc, lemmas: frozenset) -> list[Cue]:
     """Every speech cue of ``doc`` with its subject and content, in text order."""
-    text = doc.text
+    text = doc_text(doc)
     cues: list[Cue] = []
     for tok in doc:
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             to = doc[tok.i + 1]
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             phrase_end = (pobj.right_edge if pobj is not None else to)
+            comma = next((t for t in doc[to.i + 1:min(len(doc), to.i + 12)]
+                          if t.text == "," or t.is_sent_end), None)
+            if comma is not None and comma.i > to.i + 1 and comma.i <= phrase_end.i:
+                phrase_end = doc[comma.i - 1]     # the source ends at the comma
+                pobj = doc[to.i + 1:comma.i].root
             sent = tok.sent
-            if tok.i == sent.start or (tok.i - 1 >= sent.start and doc[tok.i - 1].is_punct
-                                       and tok.i - 1 == sent.start):
+            after = phrase_end.i + 1
+            if after < len(doc) and doc[after].text == "," and (
+                    tok.i <= sent.start + 2 or tok.text[0].isupper()):
                 content = trim_span(text, phrase_end.idx + len(phrase_end), sent.end_char)
             else:
                 content = trim_span(text, sent.start_char, tok.idx)
@@ -151,12 +264,17 @@ def find_cues(doc, lemmas: frozenset) -> list[Cue]:
                 content = None
             cues.append(Cue(tok.idx, to.idx + len(to), tok, pobj, content, "according_to"))
             continue
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
+            cue = _noun_cue(tok, text)
+            if cue is not None:
+                cues.append(cue)
+            continue
         if not is_speech_verb(tok, lemmas):
             continue
         prt = next((c for c in tok.children if c.dep_ == "prt"), None)
         end = (prt.idx + len(prt)) if prt is not None and prt.i == tok.i + 1 else \
             tok.idx + len(tok)
-        content = _content(tok, text)
+        content = _content(tok, text) or parataxis_content(tok, text)
         form = "verb"
         nxt = doc[tok.i + 1:tok.i + 6]
         if any(t.text == ":" for t in nxt) and \
@@ -164,5 +282,38 @@ def find_cues(doc, lemmas: frozenset) -> list[Cue]:
             colon = _colon_content(doc, tok, text)
             if colon is not None and colon[1] - colon[0] > 10:
                 content, form = colon, "colon"
-        cues.append(Cue(tok.idx, end, tok, _subject(tok), content, form))
+        cues.append(Cue(tok.idx, end, tok, subject_of(tok), content, form))
     return cues
+
+
+def governing_cue(doc, start: int, end: int) -> Cue | None:
+    """The verb whose object holds the quoted words at [start, end), as a cue with that
+    object as content (a mixed quote), when the verb has a subject outside the quote."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span.root
+    for _ in range(8):   # up to the first verb before the quote that is not a copula
+        if tok.pos_ in ("VERB", "AUX") and tok.idx < start and tok.lemma_ not in COPULAS:
+            break
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    else:
+        return None
+    if tok.pos_ not in ("VERB", "AUX") or tok.idx >= start or tok.lemma_ in COPULAS:
+        return None
+    right = [c for c in tok.children if c.i > tok.i and c.dep_ not in (
+        "punct", "cc", "conj", "advcl", "mark", "npadvmod")]
+    holder = next((c for c in right if c.left_edge.idx <= start and
+                   end <= c.right_edge.idx + len(c.right_edge) + 2), None)
+    if holder is None or not right:
+        return None
+    first = min(c.left_edge.idx for c in right if c.i <= holder.i)
+    tail = [c for c in right if c.i >= holder.i and (c is holder or c.dep_ == "prep")]
+    last = max(c.right_edge for c in tail)
+    content = trim_span(doc_text(doc), first, last.idx + len(last))
+    subject = subject_of(tok)
+    if subject is None:
+        return None
+    return Cue(tok.idx, tok.idx + len(tok), tok, subject, (content[0], max(content[1], end)))

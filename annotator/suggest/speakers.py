@@ -1,0 +1,239 @@
+"""Who speaks: the speaker's mention for a cue, pronouns, and speakers passed on to quotes
+that have no cue of their own.
+
+A mention is the named entity inside the cue's subject (a person, an organisation), else the
+subject's noun phrase (``a senior official``, ``A diplomat who asked not to be named``), else
+a pronoun, which is resolved to the nearest compatible speaker before it, outside quote text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "i": None, "we": None}
+GROUP_PRONOUNS = {"they", "it", "them"}
+PRONOUNS = set(PERSON_PRONOUNS) | GROUP_PRONOUNS
+ORG_NOUNS = frozenset("""
+ministry government department office agency administration campaign committee council
+company firm party commission authority court police army military spokesperson embassy
+association union bank board bureau group organisation organization institute service
+coalition cabinet parliament congress senate house kremlin pentagon newspaper network
+""".split())
+ENTITY_KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "organisation",
+                "NORP": "group", "FAC": "organisation"}
+TITLES = frozenset("""
+mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sen sen. rep rep. gov gov. lt lt. gen gen. col
+col. sgt sgt. capt capt. president vice secretary senator representative governor mayor
+minister chancellor premier prime judge justice rev rev. sir dame lord lady sheikh king queen
+prince princess pope ambassador commissioner speaker leader chairman chairwoman chair director
+spokesman spokeswoman spokesperson candidate nominee councilor councillor councilman
+councilwoman deputy mp attorney general professor officer chief
+""".split())
+NP_CUT = ("relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "prep")
+
+
+@dataclass
+class Mention:
+    """A speaker's mention in the text, and what it says about the speaker."""
+    start: int
+    end: int
+    text: str
+    kind: str                          # person, organisation, group, unnamed, pronoun
+    name_start: int = 0                # the name inside the mention (entity), for canonical
+    name_end: int = 0
+    role: str | None = None
+    organisation: str | None = None
+    descriptor: str = ""               # head noun phrase of an unnamed source
+    gender: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+_CACHE: list = [None, [], ""]   # the document being worked on, its entities and text
+
+
+def _cached(doc) -> list:
+    if _CACHE[0] is not doc:
+        _CACHE[:] = [doc, list(doc.ents), doc.text]
+    return _CACHE
+
+
+def forget(doc=None) -> None:
+    """Drop the cached entities and text (at the end of an article)."""
+    _CACHE[:] = [None, [], ""]
+
+
+def doc_ents(doc) -> list:
+    """``doc.ents`` computed once per document (spaCy rebuilds the list on every access)."""
+    return _cached(doc)[1]
+
+
+def doc_text(doc) -> str:
+    """``doc.text``, joined once per document (spaCy joins the tokens on every access)."""
+    return _cached(doc)[2]
+
+
+def ents_in(doc, start: int, end: int) -> list:
+    """The entities inside the character range [start, end)."""
+    return [e for e in doc_ents(doc) if start <= e.start_char and e.end_char <= end]
+
+
+def _entity_of(tok):
+    doc = tok.doc
+    if tok.ent_iob_ == "O":
+        return None
+    for ent in doc_ents(doc):
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+def _np_tokens(head):
+    """The subject's noun phrase without relative clauses, appositions and the like."""
+    cut = set()
+    for child in head.children:
+        if child.dep_ in NP_CUT and child.i > head.i:
+            cut.update(t.i for t in child.subtree)
+    # "Secretary of State Mike Pompeo": keep prepositions that come before the head
+    return [t for t in head.subtree if t.i not in cut]
+
+
+def _role_and_org(tokens) -> tuple[str | None, str | None]:
+    """Title words before a name: 'Secretary of State' (role), 'Russian Foreign Minister'
+    (organisation 'Russian', role 'Foreign Minister')."""
+    org_parts, role_parts = [], []
+    for t in tokens:
+        if t.dep_ in ("det", "punct", "poss", "case") or t.tag_ == "POS" or t.like_num:
+            continue
+        if t.ent_type_ in ("NORP", "GPE") and not role_parts:
+            org_parts.append(t.text)
+        else:
+            role_parts.append(t.text)
+    while role_parts and role_parts[-1].lower() in ("of", "and", ",", "the"):
+        role_parts.pop()
+    role = " ".join(role_parts) or None
+    if role and (not role[0].isupper() and len(role_parts) > 3):
+        role = None
+    return role, " ".join(org_parts) or None
+
+
+def _name_entity(tok, tokens):
+    """The person or organisation named in the subject's noun phrase (or in its apposition:
+    'the chief negotiator, Tomas Reyel'); a nationality is a name only as the head."""
+    ents = doc_ents(tok.doc)
+    own = _entity_of(tok)
+    if own is not None and own.label_ in ENTITY_KINDS and \
+            (own.label_ in ("PERSON", "ORG", "FAC") or tok.pos_ == "PROPN"):
+        return own, False
+    if tok.pos_ == "NOUN":
+        for child in tok.children:
+            if child.dep_ == "appos":
+                named = [e for e in ents if e.label_ == "PERSON" and e.start <= child.i < e.end]
+                if named:
+                    return named[-1], True
+    owners = {t.i for c in tok.children if c.dep_ == "poss" for t in c.subtree}
+    idx = {t.i for t in tokens} - owners    # "Kovacs's counterpart" is not Kovacs
+    cands = [e for e in ents if e.label_ in ("PERSON", "ORG") and
+             any(e.start <= i < e.end for i in idx)]
+    if not cands:
+        return None, False
+    persons = [e for e in cands if e.label_ == "PERSON"]
+    return (persons or cands)[-1], False
+
+
+def mention_of(tok, quote_spans=()) -> Mention | None:
+    """The speaker's mention for the subject token ``tok`` of a cue."""
+    doc = tok.doc
+    text = doc_text(doc)
+    if tok.pos_ == "PRON" or tok.lower_ in PRONOUNS:
+        low = tok.lower_
+        if low not in PRONOUNS:
+            return None
+        return Mention(tok.idx, tok.idx + len(tok), tok.text, "pronoun", tok.idx,
+                       tok.idx + len(tok), gender=PERSON_PRONOUNS.get(low))
+    tokens = _np_tokens(tok)
+    ent, appos = _name_entity(tok, tokens)
+    if ent is not None:
+        kind = ENTITY_KINDS[ent.label_]
+        name_start = ent.start
+        while name_start < ent.end - 1 and doc[name_start].lower_ in TITLES:
+            name_start += 1       # "Councilor Piotr Lasko": the title is a role
+        titled = [t for t in ent.root.subtree if t.i < name_start] if appos else []
+        if appos and titled:
+            before = titled          # "the counterpart, Deputy Foreign Minister Tomas Reyel"
+        elif appos:
+            before = [t for t in tokens if t.i <= tok.i and not t.dep_ == "poss" and
+                      t.head.dep_ != "poss"] + [t for t in doc[ent.start:name_start]]
+        else:
+            before = [t for t in tokens if t.i < ent.start] + list(doc[ent.start:name_start])
+        role, org = _role_and_org(before) if kind == "person" else (None, None)
+        return Mention(ent.start_char, ent.end_char, ent.text, kind, doc[name_start].idx,
+                       ent.end_char, role=role, organisation=org)
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    start = tok.left_edge.idx
+    last = tok.right_edge
+    end = last.idx + len(last)
+    while end > start and text[end - 1] in " ,;:—–-":
+        end -= 1
+    mods = [t for t in tokens if t.i <= tok.i and t.dep_ not in ("det", "punct", "poss", "predet")
+            and t.tag_ != "POS"]
+    descriptor = " ".join(t.text for t in mods)
+    kind = "organisation" if tok.lemma_.lower() in ORG_NOUNS else "unnamed"
+    if tok.pos_ == "PROPN":
+        kind = "organisation" if tok.lemma_.lower() in ORG_NOUNS else "person"
+    return Mention(start, end, text[start:end], kind, tok.idx if kind == "unnamed" else start,
+                   end, descriptor=descriptor)
+
+
+@dataclass
+class Known:
+    """A speaker already found in the article, as a candidate for a later pronoun."""
+    pos: int
+    kind: str
+    key: str          # canonical name within the article
+    mention: Mention
+
+
+def resolve_pronoun(mention: Mention, known: list[Known], genders: dict[str, str]) -> Known | None:
+    """The nearest speaker before the pronoun that fits it: a person for he/she (of the same
+    gender when that is known), an organisation or group for it/they."""
+    low = mention.text.lower()
+    want_person = low in PERSON_PRONOUNS
+    for cand in reversed(known):
+        if cand.pos >= mention.start:
+            continue
+        if want_person and cand.kind != "person":
+            continue
+        if low == "it" and cand.kind not in ("organisation",):
+            continue
+        if low == "they" and cand.kind == "person":
+            continue
+        gender = genders.get(cand.key)
+        if mention.gender and gender and gender != mention.gender:
+            continue
+        return cand
+    if low == "they":
+        for cand in reversed(known):
+            if cand.pos < mention.start:
+                return cand
+    return None
+
+
+def person_candidates(doc, quote_spans) -> list[Known]:
+    """PERSON and organisation entities outside quote text, as pronoun candidates."""
+    out = []
+    inside = _inside(quote_spans)
+    for ent in doc_ents(doc):
+        if ent.label_ not in ("PERSON", "ORG") or inside(ent.start_char):
+            continue
+        kind = "person" if ent.label_ == "PERSON" else "organisation"
+        m = Mention(ent.start_char, ent.end_char, ent.text, kind, ent.start_char, ent.end_char)
+        out.append(Known(ent.start_char, kind, "", m))
+    return out
+
+
+def _inside(spans):
+    spans = sorted(spans)
+
+    def check(pos: int) -> bool:
+        return any(s <= pos < e for s, e in spans)
+    return check

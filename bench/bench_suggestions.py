@@ -1,0 +1,73 @@
+"""What quote suggestions add to the analysis time of the same articles, in one run.
+
+    python bench/bench_suggestions.py [--articles 200] [--rounds 2] [--processes 1]
+
+Both sides run the app's ``analyze`` (spaCy, entities, the database) on the same PolNeAR train
+articles imported into fresh projects, in interleaved rounds (best of each); the baseline has
+the suggestion rules switched off. Prints seconds for each and the ratio (target <= 1.10).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from annotator import analysis  # noqa: E402
+from annotator import nlp as nlp_mod  # noqa: E402
+from annotator.importing import import_paths  # noqa: E402
+from annotator.store import open_project  # noqa: E402
+
+TRAIN = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
+
+
+def run(files, *, suggestions: bool, batch_size: int, n_process: int) -> tuple[float, int]:
+    original = analysis.suggest_quotes
+    if not suggestions:
+        analysis.suggest_quotes = lambda doc, lemmas: []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "bench.quotebook"
+            db = open_project(path)
+            import_paths(db, files)
+            db.close()
+            start = time.perf_counter()
+            report = analysis.analyze(path, batch_size=batch_size, n_process=n_process)
+            elapsed = time.perf_counter() - start
+            assert report.analyzed == len(files), report.summary()
+            return elapsed, report.quotes
+    finally:
+        analysis.suggest_quotes = original
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=200)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--processes", type=int, default=1)
+    ap.add_argument("--batch-size", type=int, default=32)
+    args = ap.parse_args()
+    files = sorted(TRAIN.glob("*.txt"))[:args.articles]
+    words = sum(len(f.read_text(encoding="utf-8").split()) for f in files)
+    nlp_mod.load()  # the worker loads the model once, before any article
+    run(files[:10], suggestions=True, batch_size=args.batch_size, n_process=1)  # warm up
+    base = with_s = float("inf")
+    quotes = 0
+    for _ in range(args.rounds):
+        base = min(base, run(files, suggestions=False, batch_size=args.batch_size,
+                             n_process=args.processes)[0])
+        seconds, quotes = run(files, suggestions=True, batch_size=args.batch_size,
+                              n_process=args.processes)
+        with_s = min(with_s, seconds)
+    print(f"{len(files)} articles, {words} words, {quotes} suggestions")
+    print(f"analysis without suggestions: {base:.2f} s ({words / base:,.0f} words/s)")
+    print(f"analysis with suggestions:    {with_s:.2f} s ({words / with_s:,.0f} words/s)")
+    print(f"ratio with/without: {with_s / base:.3f} (target <= 1.10)")
+
+
+if __name__ == "__main__":
+    main()
