@@ -178,3 +178,16 @@ def layer_counts(db: Database, layer_id: int) -> dict:
 def data_version(db: Database) -> int:
     """Changes when another connection commits to the project (to refresh the window)."""
     return db.execute("PRAGMA data_version").fetchone()[0]
+
+
+def layers(db: Database) -> list[dict]:
+    """Every layer: analysts' by name, then gold and suggestions."""
+    return [dict(id=r[0], name=r[1], kind=r[2]) for r in db.execute(
+        "SELECT id, name, kind FROM layers ORDER BY kind = 'analyst' DESC, name")]
+
+
+def quote_by_uuid(db: Database, uuid: str) -> dict | None:
+    """Where a quote is: its article, layer and span."""
+    row = db.execute('SELECT article_id, layer_id, start, "end" FROM quotes WHERE uuid = ?',
+                     [uuid]).fetchone()
+    return dict(zip(("article_id", "layer_id", "start", "end"), row)) if row else None

@@ -325,3 +325,27 @@ def test_drop_files_imports_them(window, qtbot, tmp_path):
     with qtbot.waitSignal(window.runner.finished, timeout=120000):
         window.dropEvent(event)
     assert window.articles.model.rowCount() == 11
+
+
+def test_other_layers_over_mine_and_blind_mode(window, qtbot):
+    aid = open_source(window, "sample-01")
+    uid = add_quote(window.db, article_id=aid, layer="bob", fragments=[(10, 30)])
+    add_quote(window.db, article_id=aid, layer="gold", fragments=[(40, 60)])
+    window.show_layer("bob")
+    window.show_layer("gold")
+    names = [name for name, _c, _q in window.article_view.others]
+    assert names == ["bob", "gold"]
+    assert "bob: quote" in window.article_view.describe(15)
+    window.blind_action.setChecked(True)
+    window.blind_action.triggered.emit()
+    assert [name for name, _c, _q in window.article_view.others] == ["gold"]
+    window.blind_action.setChecked(False)
+    window.blind_action.triggered.emit()
+    window.show_layer("bob", False)
+    assert [name for name, _c, _q in window.article_view.others] == ["gold"]
+    # a click-through from elsewhere opens the article with bob's quote selected and shown
+    open_source(window, "sample-02")
+    window.open_quote(aid, uid)
+    assert window.annotation.article_id == aid
+    assert window.article_view.selection_span() == (10, 30)
+    assert "bob" in [name for name, _c, _q in window.article_view.others]

@@ -29,6 +29,8 @@ class Annotation(QObject):
         self.text = ""
         self.quotes: list[dict] = []
         self._entities: list[dict] = []
+        self.overlay: list[dict] = []   # other layers shown over mine: desk.layers() rows
+        self.blind = False              # hide other analysts' layers while coding
         self.suggestions: list[dict] = []
         panel.currentChanged.connect(self._on_current)
         panel.speakerEntered.connect(self.set_speaker)
@@ -62,11 +64,25 @@ class Annotation(QObject):
             self._entities = desk.entity_rows(self.db, article_id)
         self.view.show_article(self.text, self._entities, self.quotes,
                                self.suggestions, current_uuid=current_uuid,
-                               keep_scroll=keep_scroll and not new)
+                               keep_scroll=keep_scroll and not new, others=self._others())
         self.panel.set_quotes(self.text, self.quotes, self.suggestions, current_uuid)
         if new:
             self.panel.set_completions(desk.speaker_names(self.db, article_id))
             self.articleLoaded.emit(article_id)
+
+    def _others(self) -> list:
+        from .article_view import LAYER_COLOURS
+        shown = [layer for layer in self.overlay if not (self.blind and layer["kind"] == "analyst")
+                 and layer["id"] != self.session.layer_id]
+        return [(layer["name"], LAYER_COLOURS[layer["id"] % len(LAYER_COLOURS)],
+                 desk.article_quotes(self.db, self.article_id, layer["id"])) for layer in shown]
+
+    def set_overlay(self, layers, blind: bool) -> None:
+        """Show these other layers over mine (blind mode hides analysts' layers)."""
+        self.overlay, self.blind = list(layers), blind
+        if self.article_id is not None:
+            self.load(self.article_id, keep_scroll=True, entities=False,
+                      current_uuid=(self.panel.current() or {}).get("uuid"))
 
     def _on_changed(self, change) -> None:
         if self.article_id is None:

@@ -20,6 +20,7 @@ OTHER = "#f1f3f5"
 SPEAKER_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9",
                    "#8c564b", "#7f7f7f", "#bcbd22", "#17becf"]
 SUGGESTION = "#e8590c"
+LAYER_COLOURS = ["#7048e8", "#1098ad", "#c2255c", "#5c940d", "#e67700", "#364fc7"]
 NO_SPEAKER = "#495057"
 
 
@@ -49,6 +50,7 @@ class ArticleView(QPlainTextEdit):
         self.entities: list[dict] = []
         self.quotes: list[dict] = []
         self.suggestions: list[dict] = []
+        self.others: list[tuple[str, str, list[dict]]] = []  # (layer name, colour, quotes)
         self.current_uuid: str | None = None
         self.hidden_labels: set[str] = set()
         self._entity_selections = None  # built once per article (the bulk of the formats)
@@ -56,7 +58,8 @@ class ArticleView(QPlainTextEdit):
 
     # -- drawing ---------------------------------------------------------------------------
     def show_article(self, text: str, entities, quotes, suggestions, *, current_uuid=None,
-                     keep_scroll: bool = False) -> None:
+                     keep_scroll: bool = False, others=()) -> None:
+        """Draw the article; ``others``: [(layer name, colour, quotes)] shown over mine."""
         scroll = self.verticalScrollBar().value()
         if text != self.text:
             self.text = text
@@ -66,7 +69,7 @@ class ArticleView(QPlainTextEdit):
         if entities is not self.entities:
             self.entities = entities
             self._entity_selections = None
-        self.quotes, self.suggestions = quotes, suggestions
+        self.quotes, self.suggestions, self.others = quotes, suggestions, list(others)
         self.current_uuid = current_uuid
         self.redraw()
         if keep_scroll:
@@ -82,6 +85,13 @@ class ArticleView(QPlainTextEdit):
 
     def redraw(self) -> None:
         selections = []
+        for _name, colour, quotes in self.others:  # other layers: a wavy underline in theirs
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.WaveUnderline)
+            fmt.setUnderlineColor(QColor(colour))
+            for q in quotes:
+                for s, e in q["fragments"]:
+                    selections.append(self._selection(s, e, fmt))
         for q in self.suggestions:  # outlined: a dashed underline, no fill
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.DashUnderline)
@@ -171,6 +181,11 @@ class ArticleView(QPlainTextEdit):
         for q in suggs:
             conf = f" {q['confidence']:.2f}" if q["confidence"] is not None else ""
             lines.append(f"Suggested quote{conf} by {q['speaker'] or '?'} (A accept, R reject)")
+        for name, _colour, quotes in self.others:
+            for q in quotes:
+                if any(s <= offset < e for s, e in q["fragments"]):
+                    lines.append(f"{name}: quote by {q['speaker'] or 'no speaker'}"
+                                 + (f" · {q['position']}" if q["position"] else ""))
         return "\n".join(lines)
 
     def event(self, ev) -> bool:

@@ -234,12 +234,67 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         for dock in (self.article_dock, self.quote_dock, self.registry_dock):
             view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        self.layers_menu = view.addMenu("Other &layers over mine")
+        self.layers_menu.aboutToShow.connect(self._fill_layers_menu)
+        self.blind_action = self._action(view, "&Blind mode (hide other analysts)", None,
+                                         self._apply_overlay)
+        self.blind_action.setCheckable(True)
+        self.blind_action.setChecked(QSettings().value("blind", False, type=bool))
+        self.view_menu = view
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", "help",
                      lambda: ShortcutsDialog(self).exec())
         self._action(help_menu, "&About Quotebook", None, lambda: QMessageBox.about(
             self, "Quotebook", "Quotebook: find, code and export who said what in the news."))
+
+    # -- layers over mine ------------------------------------------------------------------
+    def _fill_layers_menu(self) -> None:
+        self.layers_menu.clear()
+        shown = {layer["id"] for layer in self.annotation.overlay}
+        for layer in desk.layers(self.db):
+            if layer["id"] == self.session.layer_id:
+                continue
+            action = self.layers_menu.addAction(f"{layer['name']} ({layer['kind']})")
+            action.setCheckable(True)
+            action.setChecked(layer["id"] in shown)
+            action.setEnabled(not (self.blind_action.isChecked() and layer["kind"] == "analyst"))
+            action.toggled.connect(lambda on, l=layer: self.show_layer(l["name"], on))
+        if self.layers_menu.isEmpty():
+            self.layers_menu.addAction("(no other layers yet)").setEnabled(False)
+
+    def show_layer(self, name: str, on: bool = True) -> None:
+        """Show (or hide) another layer's quotes over mine, by layer name."""
+        overlay = [l for l in self.annotation.overlay if l["name"] != name]
+        if on:
+            overlay += [l for l in desk.layers(self.db) if l["name"] == name]
+        self.annotation.overlay = overlay
+        self._apply_overlay()
+
+    def _apply_overlay(self) -> None:
+        QSettings().setValue("blind", self.blind_action.isChecked())
+        self.annotation.set_overlay(self.annotation.overlay, self.blind_action.isChecked())
+
+    def open_quote(self, article_id: int, uuid: str | None = None) -> None:
+        """Open an article with a quote selected (from insights, review or search)."""
+        if self.articles.select(article_id) is False:
+            self.articles.search_box.clear()
+            self.articles.status_box.setCurrentIndex(0)
+            self.articles.model.search = self.articles.model.status = None
+            self.articles.model.refresh()
+            self.articles.select(article_id)
+        if self.annotation.article_id != article_id:
+            self.annotation.load(article_id)
+        where = desk.quote_by_uuid(self.db, uuid) if uuid else None
+        if where is None:
+            return
+        if where["layer_id"] not in (self.session.layer_id, self.session.suggestions_layer_id):
+            layer = next(l for l in desk.layers(self.db) if l["id"] == where["layer_id"])
+            self.show_layer(layer["name"])
+        self.quote_panel.select_uuid(uuid)
+        self.article_view.scroll_to(where["start"])
+        self.article_view.select_span(where["start"], where["end"])
 
     # -- reacting to edits and outside changes ---------------------------------------------
     def _on_changed(self, change) -> None:
