@@ -25,7 +25,7 @@ def window(qtbot):
     qtbot.waitExposed(win)
     win.activateWindow()
     yield win
-    win.runner.shutdown()
+    win.close()
     db.close()
 
 
@@ -172,14 +172,15 @@ def test_merge_speakers_in_the_registry(window, qtbot):
     tag(window, qtbot, 40, 60)
     window.annotation.set_speaker("Evgeny Morozov")
     table = {r["name"]: r["id"] for r in desk.speakers_table(window.db)}
-    assert window.registry.table.rowCount() == 2
+    window.registry_dock.raise_()
+    assert window.registry.model.rowCount() == 2
     window.registry.mergeRequested.emit(table["Yevgeny Morozov"], table["Evgeny Morozov"])
     assert {q["speaker"] for q in my_quotes(window, aid)} == {"Yevgeny Morozov"}
-    assert window.registry.table.rowCount() == 1
+    assert window.registry.model.rowCount() == 1
     assert "Evgeny Morozov" in window.registry.rows[0]["aliases"]
     assert text  # the article stayed open
     press(qtbot, window.article_view, Qt.Key_Z, Qt.ControlModifier)
-    assert window.registry.table.rowCount() == 2
+    assert window.registry.model.rowCount() == 2
 
 
 def test_mark_done_opens_the_next_article(window, qtbot):
@@ -303,8 +304,7 @@ def test_registry_inline_rename(window, qtbot):
     open_source(window, "sample-01")
     tag(window, qtbot, 0, 20)
     window.annotation.set_speaker("Kovacs")
-    item = window.registry.table.item(0, 0)
-    item.setText("Anna Kovacs")
+    window.registry.proxy.setData(window.registry.proxy.index(0, 0), "Anna Kovacs")
     assert [r["name"] for r in desk.speakers_table(window.db)] == ["Anna Kovacs"]
     assert window.annotation.quotes[0]["speaker"] == "Anna Kovacs"
 

@@ -62,7 +62,7 @@ class AnalysisRunner(QObject):
                 self.finished.emit(False, msg[1])
         if self.job.finished:
             self.timer.stop()
-            self.job.join(1)
+            self.job.join(0)  # never wait here: the worker may take a moment to exit
 
 
 class ProgressWidget(QWidget):

@@ -53,7 +53,11 @@ class ArticleListModel(QAbstractTableModel):
         rec = self.row(r) if r < self._count else None
         return r if rec and rec["id"] == article_id else None
 
+    ROLES = (Qt.DisplayRole, Qt.ToolTipRole, Qt.UserRole, Qt.TextAlignmentRole)
+
     def data(self, index, role=Qt.DisplayRole):
+        if role not in self.ROLES:  # Qt asks for many roles per cell: answer the rest fast
+            return None
         rec = self.row(index.row()) if index.isValid() else None
         if rec is None:
             return None

@@ -90,7 +90,9 @@ class MainWindow(QMainWindow):
         self.runner = AnalysisRunner(self.project_path, model=model, parent=self)
         self.runner.progressed.connect(
             lambda d, t, _n: self.progress.show_progress(d, t, "Analysing"))
-        self.runner.batch_stored.connect(self.refresh)
+        self._refresh_soon = QTimer(self, singleShot=True, interval=1000)
+        self._refresh_soon.timeout.connect(self.refresh)
+        self.runner.batch_stored.connect(self.schedule_refresh)
         self.runner.finished.connect(self._analysis_finished)
         self.progress.cancel_button.clicked.connect(self._cancel_jobs)
         self.import_thread: ImportThread | None = None
@@ -113,7 +115,8 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self.quote_panel.set_codebook(codebook(db))
-        self.registry.set_speakers(desk.speakers_table(db))
+        self._registry_dirty = True
+        self.registry_dock.visibilityChanged.connect(lambda _v: self._refresh_registry())
         self._update_counts()
         self._data_version = desk.data_version(db)
         self.watch = QTimer(self, interval=1000)
@@ -300,7 +303,8 @@ class MainWindow(QMainWindow):
     def _on_changed(self, change) -> None:
         self.articles.refresh()
         if change.tables & {"speakers", "speaker_aliases", "quotes", "*"}:
-            self.registry.set_speakers(desk.speakers_table(self.db))
+            self._registry_dirty = True
+            self._refresh_registry()
         if change.tables & {"topics", "positions", "*"}:
             current = self.quote_panel.current_topic()
             self.quote_panel.set_codebook(codebook(self.db))
@@ -313,10 +317,21 @@ class MainWindow(QMainWindow):
         version = desk.data_version(self.db)
         if version != self._data_version:  # another process (CLI, window) committed
             self._data_version = version
-            self.session.refresh_all()
+            self.schedule_refresh()
+
+    def schedule_refresh(self) -> None:
+        """Refresh once within a second, however many batches or outside commits arrive."""
+        if not self._refresh_soon.isActive():
+            self._refresh_soon.start()
 
     def refresh(self) -> None:
         self.session.refresh_all()
+
+    def _refresh_registry(self) -> None:
+        """The registry is re-read only while it is visible (it can hold thousands)."""
+        if self._registry_dirty and not self.registry.visibleRegion().isEmpty():
+            self._registry_dirty = False
+            self.registry.set_speakers(desk.speakers_table(self.db))
 
     def _update_counts(self) -> None:
         s = desk.layer_counts(self.db, self.session.layer_id)
@@ -533,6 +548,7 @@ class MainWindow(QMainWindow):
         settings.setValue("geometry", self.saveGeometry())
         settings.setValue("windowState", self.saveState())
         self.watch.stop()
+        self._refresh_soon.stop()
         self.runner.shutdown()
         if self.import_thread is not None and self.import_thread.isRunning():
             self.import_thread.cancel()

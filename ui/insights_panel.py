@@ -1,0 +1,591 @@
+"""The Insights panel: who says what over a layer, as a matrix, a time chart and top lists.
+
+Every number comes from ``annotator.insights`` (SQL), computed in a worker thread with its own
+connection; the panel only draws. A click on a cell, bar or point lists the quotes behind it;
+a click on a quote emits ``openQuote(article_id, uuid)``.
+"""
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+from PySide6.QtCore import (QAbstractTableModel, QDate, QModelIndex, QObject, QSize,
+                            QSortFilterProxyModel, Qt, QThread, QTimer, Signal, Slot)
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDialog,
+                               QGridLayout, QHeaderView, QLabel, QMenu, QSplitter,
+                               QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QToolButton, QVBoxLayout, QWidget)
+
+from annotator import insights
+from annotator.export_filters import ARTICLE_STATUSES, ExportError, ExportFilter, filter_choices
+from annotator.store import ProjectError, open_project
+
+from .charts import BarChart, TimeChart, save_painting, write_csv
+
+ANY = "__any__"            # combo data for "no filter" (never None in a QVariant)
+NO_DATE = QDate(1900, 1, 1)  # a date edit at its minimum shows "any"
+_threads: set = set()       # worker threads still running after their widget went away
+
+
+class Worker(QObject):
+    """Runs ``fn(db, **kwargs)`` jobs on its own connection; the newest job of a kind wins."""
+
+    done = Signal(str, int, object)
+    failed = Signal(str, int, str)
+
+    def __init__(self, path):
+        super().__init__()
+        self.path, self.db, self.latest = path, None, {}
+
+    @Slot(str, int, object, object)
+    def run(self, kind: str, gen: int, fn, kwargs) -> None:
+        if gen < self.latest.get(kind, 0):
+            return  # a newer request of this kind is queued
+        try:
+            if self.db is None:
+                self.db = open_project(self.path, create=False)
+            self.done.emit(kind, gen, fn(self.db, **kwargs))
+        except (ExportError, ProjectError, ValueError) as exc:
+            self.failed.emit(kind, gen, str(exc))
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+
+class Background(QObject):
+    """A worker thread owned by a widget: ``submit(kind, fn, **kwargs)``; results come back
+    through ``done(kind, result)`` (stale ones dropped) and ``failed(kind, message)``."""
+
+    request = Signal(str, int, object, object)
+    done = Signal(str, object)
+    failed = Signal(str, str)
+
+    def __init__(self, db, owner: QWidget):
+        super().__init__(owner)
+        self.counter = itertools.count(1)
+        self.wanted: dict[str, int] = {}
+        thread = QThread()
+        self.worker = Worker(insights.project_file(db))
+        self.worker.moveToThread(thread)
+        self.request.connect(self.worker.run)
+        self.worker.done.connect(self._done)
+        self.worker.failed.connect(self._failed)
+        thread.finished.connect(self.worker.close, Qt.DirectConnection)
+        thread.start()
+        self.thread = thread
+        _threads.add((thread, self.worker))
+        owner.destroyed.connect(lambda *_: Background.stop(thread))
+
+    @staticmethod
+    def stop(thread: QThread) -> None:
+        thread.quit()
+        thread.finished.connect(lambda: _threads.difference_update(
+            {t for t in _threads if t[0] is thread}))
+
+    def submit(self, kind: str, fn, **kwargs) -> None:
+        gen = next(self.counter)
+        self.wanted[kind] = gen
+        self.worker.latest[kind] = gen
+        self.request.emit(kind, gen, fn, kwargs)
+
+    def busy(self) -> bool:
+        return bool(self.wanted)
+
+    def _done(self, kind, gen, result) -> None:
+        if self.wanted.get(kind) == gen:
+            del self.wanted[kind]
+            self.done.emit(kind, result)
+
+    def _failed(self, kind, gen, message) -> None:
+        if self.wanted.get(kind) == gen:
+            del self.wanted[kind]
+            self.failed.emit(kind, message)
+
+
+class QuoteList(QWidget):
+    """The quotes behind a number; a click on one emits ``openQuote(article_id, uuid)``."""
+
+    openQuote = Signal(int, str)
+    COLUMNS = ("Date", "Outlet", "Speaker", "Position", "Quote")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("insightQuotes")
+        self.caption = QLabel("Click a cell, bar or point to list the quotes behind it.")
+        self.caption.setWordWrap(True)
+        self.caption.setTextFormat(Qt.PlainText)
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        self.table.setWordWrap(False)
+        self.table.cellClicked.connect(self._open)
+        self.table.cellActivated.connect(self._open)
+        self.quotes: list[dict] = []
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.caption)
+        col.addWidget(self.table, 1)
+
+    def show_quotes(self, caption: str, result: dict) -> None:
+        self.quotes = result["quotes"]
+        more = (f" (the first {len(self.quotes)} shown)" if result["total"] > len(self.quotes)
+                else "")
+        self.caption.setText(f"{result['total']} quote(s): {caption}{more} — click one to open "
+                             "it in its article")
+        self.table.setRowCount(len(self.quotes))
+        for row, q in enumerate(self.quotes):
+            position = f"{q['position']}" if q["position"] else "(no position)"
+            for col, text in enumerate((q["published"], q["outlet"], q["speaker"], position,
+                                        " ".join(q["text"].split()))):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"{q['title']}\n\n{q['text']}" if col == 4 else text)
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+
+    def _open(self, row: int, _col: int = 0) -> None:
+        if 0 <= row < len(self.quotes):
+            self.openQuote.emit(self.quotes[row]["article_id"], self.quotes[row]["uuid"])
+
+    def rows(self) -> tuple[list, list]:
+        return (["article_id", "uuid", "published", "outlet", "speaker", "topic", "position",
+                 "text"], [[q[k] for k in ("article_id", "uuid", "published", "outlet",
+                                           "speaker", "topic", "position", "text")]
+                           for q in self.quotes])
+
+
+class MatrixModel(QAbstractTableModel):
+    """Speakers x positions; sortable (UserRole holds the sort key), shaded by count."""
+
+    FIXED = ("Speaker", "Role", "Organisation", "Total")
+
+    def __init__(self):
+        super().__init__()
+        self.columns: list[dict] = []
+        self.rows: list[dict] = []
+        self.top = 0
+        self.many_topics = False
+
+    def set_matrix(self, matrix: dict) -> None:
+        self.beginResetModel()
+        self.columns, self.rows, self.top = matrix["columns"], matrix["rows"], matrix["max"]
+        self.many_topics = len({c["topic_id"] for c in self.columns}) > 1
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.FIXED) + len(self.columns)
+
+    def column(self, col: int) -> dict | None:
+        return self.columns[col - len(self.FIXED)] if col >= len(self.FIXED) else None
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation != Qt.Horizontal:
+            return None
+        c = self.column(section)
+        if role == Qt.DisplayRole:
+            if c is None:
+                return self.FIXED[section]
+            return f"{c['topic'].split()[0]}\n{c['label']}" if self.many_topics else c["label"]
+        if role == Qt.ToolTipRole and c is not None:
+            return f"{c['topic']}: {c['label']}" + \
+                (f" (value {c['value']:g})" if c["value"] is not None else "")
+        return None
+
+    def value(self, row: int, col: int):
+        r = self.rows[row]
+        if col < 3:
+            return (r["name"], r["role"], r["organisation"])[col]
+        if col == 3:
+            return r["total"]
+        return r["counts"].get(self.column(col)["id"], 0)
+
+    def data(self, index, role=Qt.DisplayRole):
+        row, col = index.row(), index.column()
+        v = self.value(row, col)
+        if role == Qt.DisplayRole:
+            return "" if v == 0 and col > 3 else str(v)
+        if role == Qt.UserRole:
+            return v.lower() if isinstance(v, str) else v
+        if role == Qt.TextAlignmentRole and col >= 3:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if col > 3 and v and role in (Qt.BackgroundRole, Qt.ForegroundRole):
+            t = (v / self.top) ** 0.7 if self.top else 0
+            if role == Qt.ForegroundRole:
+                return QColor("white") if t > 0.5 else QColor("#111")
+            lo, hi = (239, 243, 255), (8, 81, 156)  # pale to deep blue
+            return QColor(*(round(a + (b - a) * t) for a, b in zip(lo, hi)))
+        if role == Qt.ToolTipRole:
+            c = self.column(col)
+            if c is not None:
+                return f"{self.rows[row]['name']} — {c['label']}: {v} quote(s); click to list"
+            if col == 3:
+                return f"{self.rows[row]['name']}: {v} coded quote(s); click to list"
+        return None
+
+    def table(self) -> tuple[list, list]:
+        headers = list(self.FIXED) + [f"{c['topic']}: {c['label']}" for c in self.columns]
+        return headers, [[self.value(r, c) for c in range(self.columnCount())]
+                         for r in range(len(self.rows))]
+
+
+def _combo(items, everything: str | None = None) -> QComboBox:
+    box = QComboBox()
+    if everything:
+        box.addItem(everything, ANY)
+    for label, data in items:
+        box.addItem(label, data)
+    box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+    return box
+
+
+def _date_edit() -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText("any")
+    edit.setDate(NO_DATE)
+    return edit
+
+
+def render_widget(widget: QWidget, path) -> Path:
+    """A widget (e.g. the matrix table) as PNG or SVG, by the file's suffix."""
+    path = Path(path)
+    if path.suffix.lower() == ".svg":
+        gen = QSvgGenerator()
+        gen.setFileName(str(path))
+        gen.setSize(widget.size())
+        painter = QPainter(gen)
+        widget.render(painter)
+        painter.end()
+    elif not widget.grab().save(str(path), "PNG"):
+        raise OSError(f"cannot write {path}")
+    return path
+
+
+class InsightsPanel(QWidget):
+    """Filters on top; tabs with the matrix, the time chart and the top lists; the quotes
+    behind the last click below. ``updated`` is emitted once new numbers are drawn."""
+
+    openQuote = Signal(int, str)
+    updated = Signal()
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.setObjectName("insightsPanel")
+        self.session = session
+        self.data: dict | None = None
+        self._dirty = True
+        self._caption = ""
+        self.background = Background(session.db, self)
+        self.background.done.connect(self._done)
+        self.background.failed.connect(self._failed)
+
+        self.layer_box, self.topic_box, self.outlet_box = QComboBox(), QComboBox(), QComboBox()
+        self.status_box = _combo([(s.replace("_", " "), s) for s in ARTICLE_STATUSES],
+                                 "any status")
+        self.bucket_box = _combo([("week", "week"), ("month", "month"), ("year", "year")])
+        self.bucket_box.setCurrentIndex(1)
+        self.from_edit, self.to_edit = _date_edit(), _date_edit()
+        self.export_button = QToolButton()
+        self.export_button.setText("Export")
+        self.export_button.setPopupMode(QToolButton.InstantPopup)
+        menu = QMenu(self.export_button)
+        menu.addAction("This view as PNG…", lambda: self._export_dialog(".png"))
+        menu.addAction("This view as SVG…", lambda: self._export_dialog(".svg"))
+        menu.addAction("This table as CSV…", lambda: self._export_dialog(".csv"))
+        menu.addAction("The listed quotes as CSV…", lambda: self._export_dialog(".csv", "quotes"))
+        self.export_button.setMenu(menu)
+        bar = QGridLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        for col, (label, widget) in enumerate((("Layer", self.layer_box),
+                                               ("Topic", self.topic_box),
+                                               ("Outlet", self.outlet_box))):
+            bar.addWidget(QLabel(label), 0, 2 * col)
+            bar.addWidget(widget, 0, 2 * col + 1)
+        for col, (label, widget) in enumerate((("From", self.from_edit), ("To", self.to_edit),
+                                               ("Articles", self.status_box))):
+            bar.addWidget(QLabel(label), 1, 2 * col)
+            bar.addWidget(widget, 1, 2 * col + 1)
+        bar.addWidget(QLabel("Per"), 0, 6)
+        bar.addWidget(self.bucket_box, 0, 7)
+        bar.addWidget(self.export_button, 1, 7)
+        bar.setColumnStretch(8, 1)
+        self.summary = QLabel()
+        self.summary.setObjectName("insightsSummary")
+        self.summary.setTextFormat(Qt.PlainText)
+
+        self.matrix = MatrixModel()
+        proxy = QSortFilterProxyModel(self)
+        proxy.setSourceModel(self.matrix)
+        proxy.setSortRole(Qt.UserRole)
+        self.matrix_view = QTableView()
+        self.matrix_view.setObjectName("insightsMatrix")
+        self.matrix_view.setModel(proxy)
+        self.matrix_view.setSortingEnabled(True)
+        self.matrix_view.sortByColumn(3, Qt.DescendingOrder)
+        self.matrix_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.matrix_view.verticalHeader().hide()
+        self.matrix_view.clicked.connect(self._cell_clicked)
+        self.time_chart = TimeChart("Quotes per position over time")
+        self.time_chart.picked.connect(self._point_picked)
+        self.top_speakers = BarChart("Top speakers", "#4e79a7")
+        self.top_outlets = BarChart("Top outlets", "#f28e2b")
+        self.top_topics = BarChart("Top topics", "#76b7b2")
+        top = QWidget()
+        grid = QGridLayout(top)
+        for n, (chart, kind) in enumerate(((self.top_speakers, "speaker"),
+                                           (self.top_outlets, "outlet"),
+                                           (self.top_topics, "topic"))):
+            chart.picked.connect(lambda key, k=kind, c=chart: self._bar_picked(k, key, c))
+            grid.addWidget(chart, n // 2, n % 2)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.matrix_view, "Speakers × positions")
+        self.tabs.addTab(self.time_chart, "Over time")
+        self.tabs.addTab(top, "Top")
+        self.quotes = QuoteList()
+        self.quotes.openQuote.connect(self.openQuote)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.tabs)
+        split.addWidget(self.quotes)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(6, 6, 6, 6)
+        col.addLayout(bar)
+        col.addWidget(self.summary)
+        col.addWidget(split, 1)
+
+        self.fill_choices()
+        for box in (self.layer_box, self.topic_box, self.outlet_box, self.status_box,
+                    self.bucket_box):
+            box.currentIndexChanged.connect(self.refresh)
+        self.from_edit.dateChanged.connect(self.refresh)
+        self.to_edit.dateChanged.connect(self.refresh)
+        self._timer = QTimer(self, singleShot=True, interval=150)
+        self._timer.timeout.connect(self.refresh)
+        session.changed.connect(lambda *_: self._timer.start())
+        self.refresh()
+
+    # -- filters -----------------------------------------------------------------------------
+    def fill_choices(self) -> None:
+        """Layers, topics and outlets of the project (kept selected when still there)."""
+        choices = filter_choices(self.session.db)
+        current = {box: box.currentData() for box in (self.layer_box, self.topic_box,
+                                                      self.outlet_box)}
+        layers = choices["layers"]
+        mine = getattr(self.session, "analyst", None)
+        for box, items, everything in ((self.layer_box, layers, None),
+                                       (self.topic_box, choices["topics"], "all topics"),
+                                       (self.outlet_box, choices["outlets"], "all outlets")):
+            box.blockSignals(True)
+            box.clear()
+            if everything:
+                box.addItem(everything, ANY)
+            for name in items:
+                box.addItem(name, name)
+            want = current[box] or (mine if box is self.layer_box and mine in layers else None)
+            box.setCurrentIndex(max(box.findData(want), 0) if want else 0)
+            box.blockSignals(False)
+
+    def set_filters(self, *, layer=None, topic=None, outlet=None, date_from=None,
+                    date_to=None, article_status=None, bucket=None) -> None:
+        """Choose filters by name (as a user would in the bar); one refresh."""
+        widgets = (self.layer_box, self.topic_box, self.outlet_box, self.status_box,
+                   self.bucket_box, self.from_edit, self.to_edit)
+        for w in widgets:
+            w.blockSignals(True)
+        for box, value in ((self.layer_box, layer), (self.topic_box, topic),
+                           (self.outlet_box, outlet), (self.status_box, article_status),
+                           (self.bucket_box, bucket)):
+            if value is not None:
+                index = box.findData(value or ANY)
+                if index < 0:
+                    raise ValueError(f"no choice {value!r} in {box.objectName() or 'a filter'}")
+                box.setCurrentIndex(index)
+        for edit, value in ((self.from_edit, date_from), (self.to_edit, date_to)):
+            if value is not None:
+                edit.setDate(QDate.fromString(value, "yyyy-MM-dd") if value else NO_DATE)
+        for w in widgets:
+            w.blockSignals(False)
+        self.refresh()
+
+    def filters(self) -> ExportFilter:
+        def pick(box):
+            data = box.currentData()
+            return () if data in (ANY, None) else (data,)
+
+        def day(edit):
+            return None if edit.date() == NO_DATE else edit.date().toString("yyyy-MM-dd")
+        return ExportFilter(layers=pick(self.layer_box), topics=pick(self.topic_box),
+                            outlets=pick(self.outlet_box),
+                            article_statuses=pick(self.status_box),
+                            date_from=day(self.from_edit), date_to=day(self.to_edit))
+
+    def bucket(self) -> str:
+        return self.bucket_box.currentData()
+
+    # -- computing and drawing ---------------------------------------------------------------
+    def refresh(self, *_args) -> None:
+        """Recompute in the worker (now if shown, else when next shown)."""
+        self._dirty = True
+        if not self.isVisible() and self.data is not None:
+            return
+        self._dirty = False
+        self.background.submit("panel", insights.panel_data, filters=self.filters(),
+                               bucket=self.bucket())
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.fill_choices()
+            self.refresh()
+
+    def _done(self, kind: str, result) -> None:
+        if kind == "panel":
+            self.show_data(result)
+        elif kind == "quotes":
+            self.quotes.show_quotes(self._caption, result)
+
+    def _failed(self, _kind: str, message: str) -> None:
+        self.summary.setText(f"Cannot count: {message}")
+
+    def show_data(self, data: dict) -> None:
+        self.data = data
+        t = data["totals"]
+        undated = f" · {t['undated']} without a date (not over time)" if t.get("undated") else ""
+        self.summary.setText(f"{t['quotes']} quotes · {t['with_speaker']} with a speaker · "
+                             f"{t['coded']} with a position{undated}")
+        view = self.matrix_view
+        order = (view.horizontalHeader().sortIndicatorSection(),
+                 view.horizontalHeader().sortIndicatorOrder())
+        self.matrix.set_matrix(data["matrix"])
+        if order[0] < self.matrix.columnCount():
+            view.sortByColumn(*order)
+        view.resizeColumnsToContents()
+        for col in range(len(MatrixModel.FIXED) - 1):
+            view.setColumnWidth(col, min(view.columnWidth(col), 200))
+        many = self.matrix.many_topics
+        self.time_chart.set_data(data["time"]["periods"], [
+            dict(s, label=f"{s['topic'].split()[0]}: {s['label']}" if many else s["label"],
+                 payload=s["position_id"]) for s in data["time"]["series"]])
+        self.time_chart.title = f"Quotes per position, per {data['time']['bucket']}"
+        for chart, items in ((self.top_speakers, data["top"]["speakers"]),
+                             (self.top_outlets, data["top"]["outlets"]),
+                             (self.top_topics, data["top"]["topics"])):
+            chart.set_items([dict(i, payload=i["key"]) for i in items])
+        self.updated.emit()
+
+    # -- click-through -----------------------------------------------------------------------
+    def list_quotes(self, caption: str, **where) -> None:
+        """Show the quotes of the current filters with ``where`` (see
+        ``annotator.insights.quotes_behind``)."""
+        self._caption = caption
+        self.quotes.caption.setText(f"Finding the quotes: {caption}…")
+        self.background.submit("quotes", insights.quotes_behind, filters=self.filters(),
+                               bucket=self.bucket(), **where)
+
+    def _cell_clicked(self, index) -> None:
+        source = self.matrix_view.model().mapToSource(index)
+        row, col = source.row(), source.column()
+        speaker = self.matrix.rows[row]
+        c = self.matrix.column(col)
+        if c is not None:
+            self.list_quotes(f"{speaker['name']} — {c['topic']}: {c['label']}",
+                             speaker=speaker["id"], position=c["id"])
+        else:
+            self.list_quotes(f"{speaker['name']}, every position", speaker=speaker["id"],
+                             coded=True)
+
+    def _point_picked(self, payload) -> None:
+        position, period = payload
+        label = next(s["label"] for s in self.time_chart.series if s["payload"] == position)
+        self.list_quotes(f"{label}, {period}", position=position, period=period)
+
+    def _bar_picked(self, kind: str, key, chart: BarChart) -> None:
+        label = next(i["label"] for i in chart.items if i["payload"] == key)
+        self.list_quotes(f"{kind} {label}", **{kind: key})
+
+    # -- export ------------------------------------------------------------------------------
+    VIEWS = ("matrix", "time", "top")
+
+    def export(self, path, what: str | None = None) -> Path:
+        """Write ``what`` (matrix, time, top or quotes; default: the current tab) to
+        ``path``: PNG or SVG for a picture, CSV for its table."""
+        what = what or self.VIEWS[self.tabs.currentIndex()]
+        path = Path(path)
+        charts = {"time": [self.time_chart],
+                  "top": [self.top_speakers, self.top_outlets, self.top_topics]}
+        if path.suffix.lower() == ".csv":
+            if what == "quotes":
+                return write_csv(path, *self.quotes.rows())
+            if what == "matrix":
+                return write_csv(path, *self.matrix.table())
+            if what == "time":
+                return write_csv(path, *self.time_chart.table())
+            rows = [[c.title, *r] for c in charts["top"] for r in c.table()[1]]
+            return write_csv(path, ["list", "label", "count"], rows)
+        if what == "matrix":
+            return render_widget(self.matrix_view, path)
+        if what == "time":
+            return self.time_chart.save(path, QSize(900, 420))
+        if what == "top":
+            def paint(painter, rect):
+                third = rect.width() / 3
+                for n, chart in enumerate(charts["top"]):
+                    chart.paint_to(painter, rect.adjusted(n * third, 0,
+                                                          -(2 - n) * third, 0))
+            return save_painting(paint, QSize(1200, 360), path, title="Top")
+        raise ValueError(f"cannot export {what!r} as {path.suffix}")
+
+    def _export_dialog(self, suffix: str, what: str | None = None) -> None:
+        what = what or self.VIEWS[self.tabs.currentIndex()]
+        kinds = {".png": "PNG images (*.png)", ".svg": "SVG images (*.svg)",
+                 ".csv": "CSV tables (*.csv)"}
+        path, _ = QFileDialog.getSaveFileName(self, "Export", f"quotebook-{what}{suffix}",
+                                              kinds[suffix])
+        if path:
+            if not path.lower().endswith(suffix):
+                path += suffix
+            try:
+                self.export(path, what)
+            except (OSError, ValueError) as exc:
+                self.summary.setText(f"Not exported: {exc}")
+
+
+def _add_dock(window, title: str, name: str, widget: QWidget):
+    from PySide6.QtWidgets import QDockWidget
+    dock = QDockWidget(title, window)
+    dock.setObjectName(name)
+    dock.setWidget(widget)
+    window.addDockWidget(Qt.BottomDockWidgetArea, dock)
+    widget.openQuote.connect(lambda aid, uuid: window.open_quote(aid, uuid))
+    for action in window.menuBar().actions():  # View menu: a toggle for the dock
+        if action.menu() is not None and action.text().replace("&", "") == "View":
+            action.menu().addAction(dock.toggleViewAction())
+    return dock
+
+
+def install(window) -> None:
+    """Add the Insights panel and the network view to ``window`` (a QMainWindow with
+    ``session`` and ``open_quote(article_id, uuid)``) as two tabbed bottom docks, hidden
+    until chosen in the View menu; quote clicks call ``window.open_quote``."""
+    from .network_view import NetworkView
+    window.insights_panel = InsightsPanel(window.session)
+    window.network_view = NetworkView(window.session)
+    window.insights_dock = _add_dock(window, "Insights", "insightsDock", window.insights_panel)
+    window.network_dock = _add_dock(window, "Discourse network", "networkDock",
+                                    window.network_view)
+    window.tabifyDockWidget(window.insights_dock, window.network_dock)
+    window.insights_dock.hide()
+    window.network_dock.hide()
