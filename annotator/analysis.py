@@ -1,4 +1,5 @@
-"""NLP analysis of every article not yet analysed: spaCy NER, stored once per article.
+"""NLP analysis of every article not yet analysed: spaCy NER and quote suggestions (see
+``suggest/``), stored once per article.
 
 ``analyze`` is a plain function (progress callback, cancel callable) that opens its own
 connection, so it can run in a worker process (see ``jobs.py``). Each batch of articles is
@@ -64,7 +65,8 @@ def _texts(db, max_length: int, too_long: list, chunk: int = 256):
 def doc_results(doc, speech_verbs: frozenset | None = DEFAULT_SPEECH_VERBS) -> dict:
     """What the analysis stores for one parsed article: its entities and its quote
     suggestions (plain dicts; ``speech_verbs=None`` skips the suggestions)."""
-    quotes = [] if speech_verbs is None else as_rows(suggest_quotes(doc, speech_verbs))
+    quotes = [] if speech_verbs is None else \
+        as_rows(suggest_quotes(doc, speech_verbs), len(doc.text))
     return {"entities": [(e.start_char, e.end_char, e.label_) for e in doc.ents],
             "quotes": quotes}
 

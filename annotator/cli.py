@@ -8,7 +8,7 @@ import sys
 from . import __version__
 from .store import ProjectError, get_setting, set_setting
 
-COMMANDS = ("import", "analyze", "export", "stats", "config")
+COMMANDS = ("import", "analyze", "export", "stats", "config", "agreement", "merge")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,14 +71,37 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--bom", action="store_true",
                      help="csv: start with a UTF-8 byte order mark (for Excel)")
 
-    st = sub.add_parser("stats", parents=[common], help="counts of the project")
-    st.add_argument("--format", choices=["text", "json"], default="text")
+    st = sub.add_parser(
+        "stats", parents=[common], help="counts of the project, or quotes counted by a key",
+        description="Without --by: the project's counts. With --by: the chosen quotes counted "
+                    "by speaker, position, topic, outlet, layer, status, week, month or year "
+                    "(--by speaker,position gives the Insights panel's matrix). Rejected "
+                    "quotes are left out.")
+    st.add_argument("--format", choices=["text", "json", "csv"], default=None,
+                    help="text or json (project counts); json or csv (--by; default csv)")
+    st.add_argument("--by", metavar="KEYS", help="comma-separated, e.g. speaker,position")
+    st.add_argument("--layer", metavar="NAME", action="append", default=[],
+                    help="only this layer's quotes (an analyst, gold or suggestions)")
+    st.add_argument("--topic", metavar="NAME", action="append", default=[],
+                    help="only quotes on this topic")
+    st.add_argument("--outlet", metavar="NAME", action="append", default=[],
+                    help="only articles of this outlet")
+    st.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",
+                    help="only articles published on or after this day")
+    st.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
+                    help="only articles published on or before this day")
+    st.add_argument("--article-status", metavar="STATUS", action="append", default=[],
+                    choices=["todo", "in_progress", "done", "skipped"],
+                    help="only articles with this status (in the chosen layers)")
 
     cfg = sub.add_parser("config", parents=[common], help="show or change a project setting")
-    cfg.add_argument("key", nargs="?", choices=["model", "speech-verbs"],
-                     help="the setting: the spaCy pipeline, or extra speech-verb lemmas for "
-                          "quote suggestions (comma-separated, e.g. 'grumble,opine')")
+    cfg.add_argument("key", nargs="?", choices=["model", "speech-verbs", "reviewers"],
+                     help="the setting: the spaCy pipeline, extra speech-verb lemmas for "
+                          "quote suggestions (comma-separated, e.g. 'grumble,opine'), or the "
+                          "reviewers who may write the gold layer (e.g. 'ana,ben')")
     cfg.add_argument("value", nargs="?", help="new value ('-' to clear)")
+    from .cli_review import add_parsers
+    add_parsers(sub, common)  # agreement, merge
     return p
 
 
@@ -160,6 +183,43 @@ def _export(db, args) -> int:
     return 0
 
 
+def _stats(db, args) -> int:
+    from .stats import format_stats, project_stats
+    filtered = args.layer or args.topic or args.outlet or args.date_from or args.date_to \
+        or args.article_status
+    if not args.by:
+        if filtered or args.format == "csv":
+            _err("filters and --format csv need --by (e.g. --by speaker,position)")
+            return 2
+        stats = project_stats(db)
+        print(json.dumps(stats, indent=1, ensure_ascii=False) if args.format == "json"
+              else format_stats(stats))
+        return 0
+    if args.format == "text":
+        _err("--by prints json or csv")
+        return 2
+    import csv
+    from .export_filters import ExportError, ExportFilter
+    from .insights import counts
+    filters = ExportFilter(layers=args.layer, topics=args.topic, outlets=args.outlet,
+                           date_from=args.date_from, date_to=args.date_to,
+                           article_statuses=args.article_status)
+    try:
+        rows = counts(db, filters, by=[k.strip() for k in args.by.split(",") if k.strip()])
+    except ExportError as exc:
+        _err(str(exc))
+        return 1
+    if args.format == "json":
+        print(json.dumps(rows, indent=1, ensure_ascii=False))
+    else:
+        from .insights import DIMENSIONS
+        keys = [k.strip() for k in args.by.split(",") if k.strip()]
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow([h for k in keys for h in DIMENSIONS[k][3]] + ["count"])
+        writer.writerows(row.values() for row in rows)
+    return 0
+
+
 def run(argv=None, *, gui=None) -> int:
     """Run one command and return the exit code; without a command, call ``gui(**options)``
     (the desktop app, passed in by ``main.py`` so that the core never imports Qt)."""
@@ -184,11 +244,16 @@ def run(argv=None, *, gui=None) -> int:
         if args.command == "export":
             return _export(db, args)
         if args.command == "stats":
-            from .stats import format_stats, project_stats
-            stats = project_stats(db)
-            print(json.dumps(stats, indent=1, ensure_ascii=False) if args.format == "json"
-                  else format_stats(stats))
-            return 0
+            return _stats(db, args)
+        if args.command == "agreement":
+            from .cli_review import agreement_command
+            return agreement_command(db, args)
+        if args.command == "merge":
+            from .cli_review import merge_command
+            return merge_command(db, args)
+        if args.command == "config" and args.key == "reviewers":
+            from .cli_review import config_reviewers
+            return config_reviewers(db, args.value)
         if args.command == "config":
             from .suggest.registry import SETTING, speech_verbs_setting
             if args.key is None:

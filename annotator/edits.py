@@ -6,6 +6,7 @@ import uuid as uuid_mod
 from sqlite_utils import Database
 
 from .commands import Command
+from .permissions import check_write
 from .quotes import KINDS, STATUSES, check_span
 from .store import now
 
@@ -78,6 +79,7 @@ class AddQuote(Command):
         return _quote_rows(self.uuid)
 
     def mutate(self, db):
+        check_write(db, self.actor, self.layer_id)
         text_len = _text_length(db, self.article_id)
         frags = check_fragments(text_len, self.fragments)
         for a, b, what in (("speaker_start", "speaker_end", "speaker mention"),
@@ -91,11 +93,14 @@ class AddQuote(Command):
         _write_fragments(db, _insert(db, "quotes", row), frags)
 
 
-def _quote_id(db: Database, uid: str) -> tuple[int, int]:
-    row = db.execute("SELECT id, article_id FROM quotes WHERE uuid = ?", [uid]).fetchone()
+def _quote_id(db: Database, uid: str, actor: str) -> tuple[int, int]:
+    """The quote's id and article, once ``actor`` may change its layer."""
+    row = db.execute("SELECT id, article_id, layer_id FROM quotes WHERE uuid = ?",
+                     [uid]).fetchone()
     if row is None:
         raise ValueError(f"no quote {uid}")
-    return row
+    check_write(db, actor, row[2])
+    return row[0], row[1]
 
 
 class UpdateQuote(Command):
@@ -125,7 +130,7 @@ class UpdateQuote(Command):
         return _quote_rows(self.uuid)
 
     def mutate(self, db):
-        quote_id, article_id = _quote_id(db, self.uuid)
+        quote_id, article_id = _quote_id(db, self.uuid, self.actor)
         if self.fragments is not None:
             _write_fragments(db, quote_id, check_fragments(_text_length(db, article_id),
                                                           self.fragments))
@@ -148,7 +153,7 @@ class DeleteQuote(Command):
         return _quote_rows(self.uuid)
 
     def mutate(self, db):
-        _quote_id(db, self.uuid)
+        _quote_id(db, self.uuid, self.actor)
         db.execute("DELETE FROM quotes WHERE uuid = ?", [self.uuid])
 
 
@@ -190,6 +195,7 @@ class DecideSuggestion(Command):
                  [self.layer_id, self.suggestion_uuid])]
 
     def mutate(self, db):
+        check_write(db, self.actor, self.layer_id)
         db.execute("DELETE FROM quotes WHERE layer_id = ? AND origin_uuid = ?",
                    [self.layer_id, self.suggestion_uuid])
         self.uuid = _copy_suggestion(db, self.suggestion_uuid, self.layer_id, self.status)
@@ -214,6 +220,7 @@ class AcceptAllSuggestions(Command):
                  [self.article_id, self.layer_id])]
 
     def mutate(self, db):
+        check_write(db, self.actor, self.layer_id)
         pending = [r[0] for r in db.execute(
             "SELECT uuid FROM quotes s WHERE article_id = ? AND layer_id = ? AND NOT EXISTS "
             "(SELECT 1 FROM quotes m WHERE m.layer_id = ? AND m.origin_uuid = s.uuid) "
@@ -241,6 +248,7 @@ class SetArticleStatus(Command):
                  [self.article_id, self.layer_id])]
 
     def mutate(self, db):
+        check_write(db, self.actor, self.layer_id)
         db.execute("INSERT INTO article_status(article_id, layer_id, status, updated) "
                    "VALUES (?, ?, ?, ?) ON CONFLICT(article_id, layer_id) DO UPDATE SET "
                    "status = excluded.status, updated = excluded.updated",

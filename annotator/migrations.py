@@ -194,6 +194,13 @@ def m003_speaker_merge_proposals(db: Database) -> None:
     db.execute("CREATE INDEX idx_merge_proposals_status ON speaker_merge_proposals(status)")
 
 
+@migrations()
+def m004_comment_reason(db: Database) -> None:
+    """Why a reviewer settled a quote as they did (e.g. ``boundaries``, ``speaker``), kept
+    with the comment that explains it (``annotator.review_edits``)."""
+    db.execute("ALTER TABLE comments ADD COLUMN reason TEXT")
+
+
 def known() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]

@@ -41,10 +41,13 @@ class Network:
         return [self.two_mode, self.congruence, self.conflict]
 
 
-STATEMENTS = """
+CANON = """
 WITH RECURSIVE canon(id, root) AS (
     SELECT id, id FROM speakers WHERE merged_into IS NULL
-    UNION ALL SELECT s.id, c.root FROM speakers s JOIN canon c ON s.merged_into = c.id),
+    UNION ALL SELECT s.id, c.root FROM speakers s JOIN canon c ON s.merged_into = c.id)"""
+"""Every speaker id with ``root``, the speaker it counts as (merges followed)."""
+
+STATEMENTS = CANON + """,
 st AS (
     SELECT c.root AS speaker, p.topic_id AS topic, p.id AS position, p.value AS value,
            count(*) AS n

@@ -83,7 +83,8 @@ def test_update_quote_fields_and_fragments(desk_db):
         UpdateQuote(uuid=uid, actor="alice", fragments=[(5, 10**6)]).apply(db)
     assert dump(db) == before  # a failed edit writes nothing
     with pytest.raises(ValueError, match="overlap"):
-        AddQuote(article_id=1, layer_id=alice, fragments=[(1, 10), (5, 12)], actor="a").apply(db)
+        AddQuote(article_id=1, layer_id=alice, fragments=[(1, 10), (5, 12)],
+                 actor="alice").apply(db)
 
 
 def test_accept_reject_and_accept_all_suggestions(desk_db):
@@ -244,3 +245,21 @@ def test_suggestion_covered_by_my_own_quote_is_not_pending(desk_db):
     add_quote(db, article_id=1, layer="suggestions", fragments=[(100, 130)], status="suggested")
     add_quote(db, article_id=1, layer="alice", fragments=[(8, 26)])  # tagged by hand
     assert [q["start"] for q in desk.pending_suggestions(db, 1, alice, sugg)] == [100]
+
+
+def test_an_analyst_cannot_change_another_analysts_layer(desk_db):
+    db = desk_db
+    bob = ensure_layer(db, "bob")
+    uid = add_quote(db, article_id=1, layer="bob", fragments=[(5, 25)])
+    before = dump(db)
+    for cmd in (AddQuote(article_id=1, layer_id=bob, fragments=[(30, 40)], actor="alice"),
+                UpdateQuote(uuid=uid, actor="alice", note="mine now"),
+                DeleteQuote(uuid=uid, actor="alice"),
+                SetArticleStatus(article_id=1, layer_id=bob, status="done", actor="alice")):
+        with pytest.raises(PermissionError, match="alice cannot change bob's layer"):
+            cmd.apply(db)
+    assert dump(db) == before
+    sugg = ensure_layer(db, "suggestions")
+    with pytest.raises(PermissionError, match="suggestions"):
+        AddQuote(article_id=1, layer_id=sugg, fragments=[(0, 4)], actor="alice").apply(db)
+    DeleteQuote(uuid=uid, actor="bob").apply(db)  # the owner may

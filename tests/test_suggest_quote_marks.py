@@ -74,5 +74,10 @@ def test_offsets_point_into_the_unchanged_text():
     assert text[span.start:span.end] == "“Clean water for every home 💧 in Amrah, every day,”"
 
 
+def test_a_closing_mark_typed_at_a_paragraph_start_opens():
+    text = "Intro.\n\n” What I learned from these families is simple,” he said."
+    assert spans(text, "quote") == ["” What I learned from these families is simple,”"]
+
+
 def test_no_marks_no_quotes():
     assert find_quote_spans("The minister said the talks would resume next week.") == []

@@ -128,6 +128,54 @@ def test_colon_form_keeps_its_cue(nlp):
     assert q["kind"] == "direct" and q["cue"] == "said" and q["speaker"] == "Daniel Okafor"
 
 
+def test_said_in_a_statement_that(nlp):
+    q = only(nlp, "The Kardenian Trade Ministry said in a statement that the proposed sanctions "
+                  "violated regional trade rules.")
+    assert q["fragments"] == ["the proposed sanctions violated regional trade rules"]
+    assert (q["speaker"], q["speaker_kind"]) == ("Kardenian Trade Ministry", "organisation")
+
+
+def test_speech_noun_with_a_that_clause(nlp):
+    q = only(nlp, "Politifact checked Donald Trump's claim that there have been thousands of "
+                  "shootings in Chicago this year.")
+    assert (q["cue"], q["speaker"]) == ("claim", "Donald Trump")
+    assert q["fragments"] == ["there have been thousands of shootings in Chicago this year"]
+
+
+def test_quoted_words_through_a_verb_that_is_not_a_speech_verb(nlp):
+    q = only(nlp, "Senator Harry Reid has been pounding Donald Trump as a “con artist” for weeks.")
+    assert q["kind"] == "mixed" and q["speaker"] == "Harry Reid"
+    assert q["fragments"] == ["Donald Trump as a “con artist” for weeks"]
+
+
+def test_colon_after_any_verb_with_a_subject(nlp):
+    q = only(nlp, "Democratic Sen. Claire McCaskill scolded him: “The scientific community is "
+                  "almost monolithic against you.”")
+    assert (q["cue"], q["speaker"], q["organisation"]) == ("scolded", "Claire McCaskill",
+                                                          "Democratic Party")
+
+
+def test_transcript_turns_and_dash_credits(nlp):
+    text = ("The debate transcript reads as follows:\n\n"
+            "WALLACE: Let's start with the news of the day and what it means.\n\n"
+            "PENCE: Well, look, this is serious business and the people know it.\n\n"
+            "CORRECTION: An earlier version of this story misspelled a name.\n\n"
+            "“I just hope this campaign gives people the anger to go out and vote.” ― Jorge "
+            "Falcon")
+    found = run(nlp, text)
+    assert [(q["speaker"], q["cue"]) for q in found] == [
+        ("Wallace", ":"), ("Pence", ":"), ("Jorge Falcon", "―")]
+    assert found[1]["fragments"] == ["Well, look, this is serious business and the people "
+                                     "know it"]
+
+
+def test_speech_inside_reported_speech_is_not_a_second_quote(nlp):
+    q = only(nlp, "Opposition councilor Marek Duda said the timetable was unrealistic and that "
+                  "the council had not explained how it would pay for the work.")
+    assert q["cue"] == "said" and q["speaker"] == "Marek Duda"
+    assert q["role"] == "Opposition councilor"
+
+
 def test_verbs_that_are_not_speech_do_not_fire(nlp):
     assert run(nlp, "Smith believes that the plan will fail because of its costs.") == []
     assert run(nlp, "The farmers expect that the tariffs will hurt small producers.") == []
@@ -180,6 +228,32 @@ def test_pronoun_skips_an_organisation_and_quote_text(nlp):
     assert found[1]["speaker_kind"] == "organisation"
 
 
+def test_it_goes_to_an_organisation_never_to_a_person(nlp):
+    q = only(nlp, "The ministry published its figures on Monday.\n\n"
+                  "It said the deficit had narrowed to 2 percent.")
+    assert (q["mention"], q["speaker"], q["speaker_kind"]) == ("It", "ministry", "organisation")
+    q = only(nlp, "Anna Kovacs met reporters on Monday.\n\n"
+                  "It said the deficit had narrowed to 2 percent.")
+    assert q["mention"] == "It" and q["speaker"] is None
+
+
+def test_a_cue_without_content_does_not_fire(nlp):
+    assert run(nlp, "He said so on Tuesday. The minister told reporters nothing.") == []
+
+
+def test_relative_pronoun_is_the_mention_and_its_noun_the_speaker(nlp):
+    q = only(nlp, "The plan was criticised by David Kamin, who emphasized that the proposals "
+                  "would simplify returns for small businesses.")
+    assert (q["mention"], q["speaker"], q["cue"]) == ("who", "David Kamin", "emphasized")
+
+
+def test_the_subject_inside_the_quote_is_not_the_speaker(nlp):
+    q = only(nlp, "“My reaction, that was outrageous,” Obama's former campaign strategist said "
+                  "in an interview with CNN.")
+    assert q["mention"] == "Obama's former campaign strategist"
+    assert q["speaker_kind"] == "unnamed"
+
+
 def test_organisation_speaker_is_kept_as_such(nlp):
     q = only(nlp, "The Kremlin said it would respond to the new sanctions within days.")
     assert (q["speaker"], q["speaker_kind"], q["mention"]) == ("Kremlin", "organisation",
@@ -223,7 +297,9 @@ def test_name_in_apposition_not_the_possessor(nlp):
 
 def test_confidence_orders_suggestions(nlp):
     text = ("“We will build the bridge,” Anna Kovacs said.\n\n"
-            "The report was published on Monday.\n\n\n\n\n\n"
+            "The report was published on Monday.\n\nIt runs to 300 pages.\n\n"
+            "Its cost is not known.\n\n"
             "“Nobody asked us about any of this before the vote.”")
     named, orphan = run(nlp, text)
     assert 0 < orphan["confidence"] < named["confidence"] <= 1
+    assert orphan["speaker"] is None     # too far from the quote before to inherit its speaker

@@ -37,9 +37,9 @@ def test_scores_on_the_sample_gold(analysed):
     assert run.returncode == 0, run.stderr
     scores = json.loads(run.stdout)
     assert scores["articles_predicted"] == 10
-    assert scores["loose"]["f1"] >= 0.93 and scores["strict"]["f1"] >= 0.9
+    assert scores["loose"]["f1"] >= 0.95 and scores["strict"]["f1"] >= 0.93
     assert scores["loose"]["direct_recall"] == 1.0
-    assert scores["speaker_accuracy"] >= 0.93
+    assert scores["speaker_accuracy"] >= 0.95
 
 
 def _match(gold_quote, predicted):

@@ -69,6 +69,22 @@ def test_rerun_replaces_suggestions_and_keeps_analyst_work(db, project_path, nlp
                       "WHERE l.name = 'alice'").fetchone()[0] == 1
 
 
+def test_rerun_does_not_propose_a_rejected_suggestion_again(db, project_path, nlp):
+    import_paths(db, [SAMPLE_CORPUS])
+    analyze(project_path)
+    before = suggestion_rows(db)
+    qid = db.execute("SELECT q.id FROM quotes q JOIN layers l ON l.id = q.layer_id WHERE "
+                     "l.name = 'suggestions' ORDER BY q.article_id, q.start LIMIT 1").fetchone()[0]
+    db.execute("UPDATE quotes SET status = 'rejected' WHERE id = ?", [qid])
+    db.execute("UPDATE articles SET analyzed_at = NULL")
+    db.conn.commit()
+    analyze(project_path)
+    after = suggestion_rows(db)
+    assert len(after) == len(before)
+    assert [r[4] for r in after].count("rejected") == 1
+    assert [r[:4] for r in after] == [r[:4] for r in before]
+
+
 def test_cancel_then_resume_gives_the_same_suggestions(tmp_path, nlp):
     from annotator.store import open_project
     results = []
@@ -126,12 +142,17 @@ def test_merge_proposals_only_for_spellings_of_one_name(db):
 def test_surname_alone_is_the_one_registered_person(db):
     with db.atomic():
         pompeo = speaker_id_for(db, "Mike Pompeo")
-        assert speaker_id_for(db, "Pompeo") == pompeo
+        assert speaker_id_for(db, "Pompeo", role="Secretary of State") == pompeo
         speaker_id_for(db, "Anna Kovacs")
         speaker_id_for(db, "Lena Kovacs")
         ambiguous = speaker_id_for(db, "Kovacs")
     assert db.execute("SELECT name FROM speakers WHERE id = ?", [ambiguous]).fetchone()[0] == \
         "Kovacs"
+    # an empty role is filled from a later mention, and the change is logged
+    assert db.execute("SELECT role FROM speakers WHERE id = ?", [pompeo]).fetchone()[0] == \
+        "Secretary of State"
+    assert db.execute("SELECT count(*) FROM _events WHERE action = 'fill_speaker' AND target = ?",
+                      [f"speaker:{pompeo}"]).fetchone()[0] == 1
 
 
 def test_speech_verbs_setting_from_the_command_line(project_path, tmp_path, nlp):
@@ -172,3 +193,14 @@ def test_speech_verbs_setting_from_the_command_line(project_path, tmp_path, nlp)
 def test_merge_proposal_table_is_a_numbered_migration():
     assert mig.known()[:3] == ["m001_initial", "m002_position_value",
                                "m003_speaker_merge_proposals"]
+
+
+def test_rows_keep_only_fragments_the_schema_accepts():
+    from annotator.suggest.storage import as_rows
+    from annotator.suggest.suggestion import Suggestion
+    rows = as_rows([Suggestion([(30, 40), (5, 10), (8, 12), (50, 50)], cue=(12, 15),
+                               mention=(90, 120)),
+                    Suggestion([(60, 60)])], 100)
+    assert len(rows) == 1
+    assert rows[0]["fragments"] == [(5, 12), (30, 40)]
+    assert rows[0]["cue"] == (12, 15) and rows[0]["mention"] is None

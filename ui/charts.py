@@ -213,20 +213,41 @@ class TimeChart(Chart):
         return (["period"] + [s["label"] for s in self.series],
                 [[p] + [s["counts"][i] for s in self.series] for i, p in enumerate(self.periods)])
 
+    def groups(self) -> list[tuple[str, list[dict]]]:
+        """Series by ``group`` (a topic), in order: one small chart each."""
+        out: dict[str, list[dict]] = {}
+        for s in self.series:
+            out.setdefault(s.get("group", ""), []).append(s)
+        return list(out.items())
+
     def paint_to(self, painter: QPainter, rect: QRectF) -> None:
         body = self._header(painter, rect)
         if not self.has_data():
             return
         fm = painter.fontMetrics()
-        text = self._text_colour(painter)
+        groups = self.groups()
+        x_h = fm.height() + 8
+        each = (body.height() - x_h) / len(groups)
         legend_w = min(max(fm.horizontalAdvance(s["label"]) for s in self.series) + 30,
                        body.width() * 0.35)
         top = max(max(s["counts"]) for s in self.series) or 1
-        step = nice_step(top)
+        for n, (name, series) in enumerate(groups):
+            panel = QRectF(body.left(), body.top() + n * each, body.width(), each)
+            if len(groups) > 1:
+                painter.setPen(self._text_colour(painter))
+                painter.drawText(panel.adjusted(8, 0, 0, 0), Qt.AlignLeft | Qt.AlignTop, name)
+                panel.adjust(0, fm.height() + 2, 0, 0)
+            self._panel(painter, panel, series, legend_w, top, n == len(groups) - 1, x_h)
+
+    def _panel(self, painter, body: QRectF, series, legend_w, top, x_axis, x_h) -> None:
+        fm = painter.fontMetrics()
+        text = self._text_colour(painter)
+        step = nice_step(top, 5 if body.height() > 160 else 2)
         top = math.ceil(top / step) * step
         axis_w = fm.horizontalAdvance(str(int(top))) + 12
-        plot = QRectF(body.left() + axis_w, body.top() + 6,
-                      body.width() - axis_w - legend_w - 16, body.height() - fm.height() - 16)
+        plot = QRectF(body.left() + axis_w, body.top() + fm.height() / 2,
+                      body.width() - axis_w - legend_w - 16,
+                      body.height() - fm.height() - (0 if x_axis else 4))
         grid = QColor(text)
         grid.setAlpha(40)
         value = 0
@@ -240,15 +261,16 @@ class TimeChart(Chart):
             value += step
         n = len(self.periods)
         x_of = (lambda i: plot.left() + plot.width() * (i + 0.5) / n)
-        label_w = max(fm.horizontalAdvance(p) for p in self.periods) + 10
-        every = max(1, math.ceil(label_w * n / max(plot.width(), 1)))
-        painter.setPen(text)
-        for i, period in enumerate(self.periods):
-            if i % every == 0:
-                painter.drawText(QRectF(x_of(i) - label_w / 2, plot.bottom() + 4, label_w,
-                                        fm.height()), Qt.AlignCenter, period)
+        if x_axis:
+            label_w = max(fm.horizontalAdvance(p) for p in self.periods) + 10
+            every = max(1, math.ceil(label_w * n / max(plot.width(), 1)))
+            painter.setPen(text)
+            for i, period in enumerate(self.periods):
+                if i % every == 0:
+                    painter.drawText(QRectF(x_of(i) - label_w / 2, plot.bottom() + 4, label_w,
+                                            x_h - 4), Qt.AlignCenter, period)
         radius = 3.5 if n < 60 else 2
-        for k, s in enumerate(self.series):
+        for k, s in enumerate(series):
             colour = QColor(s["colour"] or colour_at(k))
             path = QPainterPath()
             points = [QPointF(x_of(i), plot.bottom() - plot.height() * c / top)
@@ -264,10 +286,11 @@ class TimeChart(Chart):
                 if s["counts"][i]:
                     painter.drawEllipse(p, radius, radius)
                     hit = QRectF(p.x() - 6, p.y() - 6, 12, 12)
-                    self._hits.append((hit, f"{s['label']}, {self.periods[i]}: "
-                                            f"{s['counts'][i]} quotes — click to list them",
+                    self._hits.append((hit, f"{s.get('group', '')} {s['label']}, "
+                                            f"{self.periods[i]}: {s['counts'][i]} quotes — "
+                                            f"click to list them".strip(),
                                        (s.get("payload"), self.periods[i])))
-            y = body.top() + 6 + k * (fm.height() + 4)
+            y = body.top() + k * (fm.height() + 2)
             lx = plot.right() + 16
             painter.fillRect(QRectF(lx, y + fm.height() / 2 - 2, 14, 4), colour)
             painter.setPen(text)

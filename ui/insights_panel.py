@@ -6,11 +6,12 @@ a click on a quote emits ``openQuote(article_id, uuid)``.
 """
 from __future__ import annotations
 
+import atexit
 import itertools
 from pathlib import Path
 
-from PySide6.QtCore import (QAbstractTableModel, QDate, QModelIndex, QObject, QSize,
-                            QSortFilterProxyModel, Qt, QThread, QTimer, Signal, Slot)
+from PySide6.QtCore import (QAbstractTableModel, QDate, QModelIndex, QObject, QPoint, QSize,
+                            Qt, QThread, QTimer, Signal, Slot)
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDialog,
@@ -27,6 +28,15 @@ from .charts import BarChart, TimeChart, save_painting, write_csv
 ANY = "__any__"            # combo data for "no filter" (never None in a QVariant)
 NO_DATE = QDate(1900, 1, 1)  # a date edit at its minimum shows "any"
 _threads: set = set()       # worker threads still running after their widget went away
+
+
+@atexit.register
+def stop_all_threads() -> None:
+    """Stop every worker thread (at exit, so none is destroyed while running)."""
+    for thread, _worker in list(_threads):
+        thread.quit()
+        thread.wait(5000)
+    _threads.clear()
 
 
 class Worker(QObject):
@@ -46,6 +56,7 @@ class Worker(QObject):
         try:
             if self.db is None:
                 self.db = open_project(self.path, create=False)
+                insights.prepare(self.db)
             self.done.emit(kind, gen, fn(self.db, **kwargs))
         except (ExportError, ProjectError, ValueError) as exc:
             self.failed.emit(kind, gen, str(exc))
@@ -82,7 +93,10 @@ class Background(QObject):
 
     @staticmethod
     def stop(thread: QThread) -> None:
-        thread.quit()
+        try:
+            thread.quit()
+        except RuntimeError:  # deleted already (at exit)
+            return
         thread.finished.connect(lambda: _threads.difference_update(
             {t for t in _threads if t[0] is thread}))
 
@@ -123,6 +137,7 @@ class QuoteList(QWidget):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setResizeContentsPrecision(40)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
         self.table.setWordWrap(False)
         self.table.cellClicked.connect(self._open)
@@ -170,6 +185,8 @@ class MatrixModel(QAbstractTableModel):
         super().__init__()
         self.columns: list[dict] = []
         self.rows: list[dict] = []
+        self.values: list[tuple] = []   # per row: name, role, organisation, total, counts
+        self.keys: list[tuple] = []     # the same, for sorting
         self.top = 0
         self.many_topics = False
 
@@ -177,6 +194,11 @@ class MatrixModel(QAbstractTableModel):
         self.beginResetModel()
         self.columns, self.rows, self.top = matrix["columns"], matrix["rows"], matrix["max"]
         self.many_topics = len({c["topic_id"] for c in self.columns}) > 1
+        ids = [c["id"] for c in self.columns]
+        self.values = [(r["name"], r["role"], r["organisation"], r["total"],
+                        *(r["counts"].get(i, 0) for i in ids)) for r in self.rows]
+        self.keys = [tuple(v.lower() if isinstance(v, str) else v for v in row)
+                     for row in self.values]
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -195,27 +217,27 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.DisplayRole:
             if c is None:
                 return self.FIXED[section]
-            return f"{c['topic'].split()[0]}\n{c['label']}" if self.many_topics else c["label"]
+            return (f"{c['topic'].split()[0]}\n" if self.many_topics else "") + _wrap(c["label"])
         if role == Qt.ToolTipRole and c is not None:
             return f"{c['topic']}: {c['label']}" + \
                 (f" (value {c['value']:g})" if c["value"] is not None else "")
         return None
 
     def value(self, row: int, col: int):
-        r = self.rows[row]
-        if col < 3:
-            return (r["name"], r["role"], r["organisation"])[col]
-        if col == 3:
-            return r["total"]
-        return r["counts"].get(self.column(col)["id"], 0)
+        return self.values[row][col]
+
+    ROLES = frozenset((Qt.DisplayRole, Qt.UserRole, Qt.TextAlignmentRole, Qt.BackgroundRole,
+                       Qt.ForegroundRole, Qt.ToolTipRole))
 
     def data(self, index, role=Qt.DisplayRole):
+        if role not in self.ROLES:
+            return None
         row, col = index.row(), index.column()
-        v = self.value(row, col)
+        if role == Qt.UserRole:
+            return self.keys[row][col]
+        v = self.values[row][col]
         if role == Qt.DisplayRole:
             return "" if v == 0 and col > 3 else str(v)
-        if role == Qt.UserRole:
-            return v.lower() if isinstance(v, str) else v
         if role == Qt.TextAlignmentRole and col >= 3:
             return int(Qt.AlignRight | Qt.AlignVCenter)
         if col > 3 and v and role in (Qt.BackgroundRole, Qt.ForegroundRole):
@@ -232,10 +254,31 @@ class MatrixModel(QAbstractTableModel):
                 return f"{self.rows[row]['name']}: {v} coded quote(s); click to list"
         return None
 
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        """Sort the rows by a column (names without case; counts as numbers)."""
+        if not self.values or column >= self.columnCount():
+            return
+        self.layoutAboutToBeChanged.emit()
+        rows = sorted(range(len(self.values)), key=lambda r: self.keys[r][column],
+                      reverse=order == Qt.DescendingOrder)
+        self.rows = [self.rows[r] for r in rows]
+        self.values = [self.values[r] for r in rows]
+        self.keys = [self.keys[r] for r in rows]
+        self.layoutChanged.emit()
+
     def table(self) -> tuple[list, list]:
         headers = list(self.FIXED) + [f"{c['topic']}: {c['label']}" for c in self.columns]
         return headers, [[self.value(r, c) for c in range(self.columnCount())]
                          for r in range(len(self.rows))]
+
+
+def _wrap(label: str, width: int = 14) -> str:
+    """A long column title on two lines (split at the space nearest the middle)."""
+    if len(label) <= width or " " not in label:
+        return label
+    spaces = [i for i, ch in enumerate(label) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return label[:cut] + "\n" + label[cut + 1:]
 
 
 def _combo(items, everything: str | None = None) -> QComboBox:
@@ -266,7 +309,7 @@ def render_widget(widget: QWidget, path) -> Path:
         gen.setFileName(str(path))
         gen.setSize(widget.size())
         painter = QPainter(gen)
-        widget.render(painter)
+        widget.render(painter, QPoint())
         painter.end()
     elif not widget.grab().save(str(path), "PNG"):
         raise OSError(f"cannot write {path}")
@@ -326,16 +369,16 @@ class InsightsPanel(QWidget):
         self.summary.setTextFormat(Qt.PlainText)
 
         self.matrix = MatrixModel()
-        proxy = QSortFilterProxyModel(self)
-        proxy.setSourceModel(self.matrix)
-        proxy.setSortRole(Qt.UserRole)
         self.matrix_view = QTableView()
         self.matrix_view.setObjectName("insightsMatrix")
-        self.matrix_view.setModel(proxy)
+        self.matrix_view.setModel(self.matrix)
         self.matrix_view.setSortingEnabled(True)
         self.matrix_view.sortByColumn(3, Qt.DescendingOrder)
         self.matrix_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.matrix_view.verticalHeader().hide()
+        self.matrix_view.horizontalHeader().setResizeContentsPrecision(40)  # fast with 1000s
+        self.matrix_view.verticalHeader().setDefaultSectionSize(
+            self.matrix_view.fontMetrics().height() + 8)
         self.matrix_view.clicked.connect(self._cell_clicked)
         self.time_chart = TimeChart("Quotes per position over time")
         self.time_chart.picked.connect(self._point_picked)
@@ -472,19 +515,27 @@ class InsightsPanel(QWidget):
         self.matrix.set_matrix(data["matrix"])
         if order[0] < self.matrix.columnCount():
             view.sortByColumn(*order)
-        view.resizeColumnsToContents()
-        for col in range(len(MatrixModel.FIXED) - 1):
-            view.setColumnWidth(col, min(view.columnWidth(col), 200))
-        many = self.matrix.many_topics
+        self._size_columns()
         self.time_chart.set_data(data["time"]["periods"], [
-            dict(s, label=f"{s['topic'].split()[0]}: {s['label']}" if many else s["label"],
-                 payload=s["position_id"]) for s in data["time"]["series"]])
+            dict(s, group=s["topic"], payload=s["position_id"])
+            for s in data["time"]["series"]])
         self.time_chart.title = f"Quotes per position, per {data['time']['bucket']}"
         for chart, items in ((self.top_speakers, data["top"]["speakers"]),
                              (self.top_outlets, data["top"]["outlets"]),
                              (self.top_topics, data["top"]["topics"])):
             chart.set_items([dict(i, payload=i["key"]) for i in items])
         self.updated.emit()
+
+    def _size_columns(self) -> None:
+        """Widths from the titles and the first rows' texts (cheap with thousands of rows)."""
+        fm, m = self.matrix_view.fontMetrics(), self.matrix
+        for col in range(m.columnCount()):
+            title = m.headerData(col, Qt.Horizontal) or ""
+            width = max(fm.horizontalAdvance(line) for line in title.split("\n")) + 24
+            if col < 3:
+                width = min(max([width] + [fm.horizontalAdvance(row[col]) + 14
+                                           for row in m.values[:300]]), 220)
+            self.matrix_view.setColumnWidth(col, max(width, 44))
 
     # -- click-through -----------------------------------------------------------------------
     def list_quotes(self, caption: str, **where) -> None:
@@ -496,8 +547,7 @@ class InsightsPanel(QWidget):
                                bucket=self.bucket(), **where)
 
     def _cell_clicked(self, index) -> None:
-        source = self.matrix_view.model().mapToSource(index)
-        row, col = source.row(), source.column()
+        row, col = index.row(), index.column()
         speaker = self.matrix.rows[row]
         c = self.matrix.column(col)
         if c is not None:
@@ -509,7 +559,8 @@ class InsightsPanel(QWidget):
 
     def _point_picked(self, payload) -> None:
         position, period = payload
-        label = next(s["label"] for s in self.time_chart.series if s["payload"] == position)
+        label = next(f"{s['group']}: {s['label']}" for s in self.time_chart.series
+                     if s["payload"] == position)
         self.list_quotes(f"{label}, {period}", position=position, period=period)
 
     def _bar_picked(self, kind: str, key, chart: BarChart) -> None:

@@ -53,7 +53,7 @@ class Session(QObject):
         """Apply ``command`` and push it on the undo stack; report a refused edit."""
         try:
             change = command.apply(self.db)
-        except ValueError as exc:
+        except (ValueError, PermissionError) as exc:  # refused: nothing was written
             self.failed.emit(str(exc))
             return False
         self.undo_stack.push(CoreCommand(self, command))

@@ -1,11 +1,13 @@
 """Put the rules together: one article's parse in, its quote suggestions out.
 
-Order of work: quote marks (``quote_marks``), speech cues with their content (``reported``);
-a cue whose content is mostly a direct quote is that quote's cue; reported content holding a
-few quoted words is a mixed quote; every other direct quote takes the nearest cue of its
-sentence (or the ``X said:`` sentence before it); two quotes around one cue are one quote with
-two fragments; a quote with no cue inherits the speaker of the quote before it. Speakers are
-then found in text order, so a pronoun can be resolved to a speaker named before it.
+Order of work: quote marks (``quote_marks``) and speech cues with their content
+(``reported``); a cue whose content is mostly a direct quote is that quote's cue; reported
+content holding a few quoted words is one mixed quote; reported speech inside other reported
+speech is not a quote of its own; every other direct quote is placed by ``direct`` (nearest
+cue, colon form, split quotes); quoted words left over become mixed quotes through the verb that
+governs them. Speakers are then found in text order, so that a pronoun resolves to a speaker
+named before it and a quote with no cue inherits the speaker of the quote before it; last,
+each suggestion gets its confidence.
 """
 from __future__ import annotations
 
@@ -22,16 +24,7 @@ from .suggestion import Paragraphs, Suggestion, overlap
 
 INHERIT_PARAGRAPHS = 2
 MIXED_MIN_WORDS = 3
-DROP_NESTED = True
 NOT_SPEAKER_DEPS = ("pobj", "dobj", "poss", "dative", "npadvmod")  # "in an interview with CNN"
-PARAGRAPH_END = re.compile(r"[.!?\"”’:)][ \t]*\n")
-
-
-def _paragraph_break(text: str, start: int, end: int) -> int:
-    """The first paragraph end in [start, end) (a line break after a sentence), else -1."""
-    for m in PARAGRAPH_END.finditer(text, start, end):
-        return m.start() + 1
-    return -1
 
 
 def _words_outside(text: str, start: int, end: int, quotes) -> int:
@@ -56,11 +49,16 @@ def _attach_reported(cues, direct, spans, text):
         if c.subject is None and c.form == "verb" and c.token.tag_ in ("VBG", "VB"):
             continue    # "by asking prosecutors to...": no one is speaking here
         cs, ce = c.content
-        brk = _paragraph_break(text, cs, ce)
+        line = text.rfind("\n", 0, c.start) + 1
+        if cs < line <= c.start and not any(q.start < line < q.end for q in direct):
+            # not into the line above (a headline the parse ran on), nor over the speaker
+            # and the cue: what the cue introduces comes after it
+            cs, ce = trim_span(text, c.end if c.end < ce else line, ce)
+        brk = text.find("\n", cs, ce)
         if brk > 0 and not any(q.start < brk < q.end for q in direct):
             cs, ce = trim_span(text, cs, brk)   # content stays in its paragraph
-            if ce - cs < 8:
-                continue
+        if ce - cs < 8:
+            continue
         over = [i for i, q in enumerate(direct) if overlap(q.start, q.end, cs, ce)]
         torn = [i for i in over if direct[i].start < cs < direct[i].end]
         if torn:     # the parse cut a direct quote: the cue is that quote's
@@ -86,9 +84,11 @@ def _attach_reported(cues, direct, spans, text):
         items.append(Suggestion([(cs, ce)], kind, (c.start, c.end), cue_obj=c,
                                 how=[kind, c.form]))
         used_cues.add(id(c))
-    if DROP_NESTED:
-        items = [it for it in items if it.kind != "indirect" or not any(
-            o is not it and o.start <= it.cue[0] < o.end for o in items)]   # speech in speech
+    items = [it for it in items if it.kind != "indirect" or not any(
+        o is not it and o.start <= it.cue[0] < o.end for o in items)]   # speech in speech
+    seen: set = set()
+    items = [it for it in items if not (tuple(it.fragments) in seen or
+                                        seen.add(tuple(it.fragments)))]  # two cues, one content
     return items, cue_of, absorbed, used_cues
 
 
@@ -112,7 +112,7 @@ def _quoted_words(doc, spans, items, quoted) -> list[Suggestion]:
     for q in spans:
         if any(overlap(q.start, q.end, s, e) for s, e in taken):
             continue
-        if q.shape == "quote" and not fragment(text, q, doc):
+        if q.shape == "quote" and not fragment(text, q):
             continue
         c = governing_cue(doc, q.start, q.end)
         if c is None or any(s <= c.start < e for s, e in quoted):
@@ -174,7 +174,9 @@ def _speaker(item: Suggestion, doc, names, known, genders, quoted) -> None:
         item.role, item.organisation = ref.mention.role, ref.mention.organisation
     else:
         key, kind = canonical(m, names, doc_text(doc))
-        item.role, item.organisation = m.role, organisation_of(m.organisation)
+        role, org = (m.role, m.organisation) if m.role or m.organisation else \
+            names.title_of(key) if kind == "person" else (None, None)
+        item.role, item.organisation = role, organisation_of(org)
     item.mention = (m.start, m.end)
     item.speaker, item.speaker_kind = key, kind
     if m.kind != "pronoun":

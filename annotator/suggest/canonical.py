@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .speakers import ORG_NOUNS, TITLES, Mention, doc_ents
+from .speakers import ORG_NOUNS, TITLES, Mention, doc_ents, mention_of
 
 DEMONYMS = {"russian": "Russia", "american": "United States", "british": "United Kingdom",
             "chinese": "China", "french": "France", "german": "Germany", "ukrainian":
@@ -20,7 +20,8 @@ DEMONYMS = {"russian": "Russia", "american": "United States", "british": "United
             "canadian": "Canada", "north korean": "North Korea", "south korean": "South Korea",
             "saudi": "Saudi Arabia", "italian": "Italy", "spanish": "Spain", "polish": "Poland",
             "egyptian": "Egypt", "iraqi": "Iraq", "afghan": "Afghanistan", "cuban": "Cuba",
-            "pakistani": "Pakistan", "brazilian": "Brazil", "australian": "Australia"}
+            "pakistani": "Pakistan", "brazilian": "Brazil", "australian": "Australia",
+            "democratic": "Democratic Party", "republican": "Republican Party"}
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 SPACES = re.compile(r"\s+")
 
@@ -61,12 +62,15 @@ class ArticleNames:
         self.persons: list[str] = []
         self.orgs: list[str] = []
         self.person_words: set[str] = set()
+        self._by_surname: dict[str, list[str]] | None = None
+        self.person_ents: dict[str, list] = {}   # name -> its entities, for title_of
         for ent in doc_ents(doc):
             if ent.label_ == "PERSON":
                 name = clean_person(ent.text)
                 if name:
                     self.persons.append(name)
                     self.person_words.update(w.lower() for w in name.split())
+                    self.person_ents.setdefault(name, []).append(ent)
             elif ent.label_ in ("ORG", "FAC"):
                 self.orgs.append(clean_org(ent.text))
                 words = clean_person(ent.text).split()
@@ -78,13 +82,24 @@ class ArticleNames:
         """The longest name in the article that ends like ``name`` (the surname rule)."""
         if not name:
             return name
-        last = surname(name)
+        if self._by_surname is None:
+            self._by_surname = {}
+            for cand in self.persons:
+                self._by_surname.setdefault(surname(cand), []).append(cand)
         best = name
-        for cand in self.persons:
-            if surname(cand) == last and len(cand.split()) > len(best.split()) and \
-                    cand.lower().endswith(name.lower()):
+        for cand in self._by_surname.get(surname(name), ()):
+            if len(cand.split()) > len(best.split()) and cand.lower().endswith(name.lower()):
                 best = cand
         return best
+
+    def title_of(self, name: str) -> tuple:
+        """(role, organisation) that the article gives the person ``name`` somewhere
+        (``U.S. Secretary of State Mike Pompeo`` for a later ``Pompeo said``)."""
+        for ent in self.person_ents.get(name, ()):
+            m = mention_of(ent.root)
+            if m is not None and (m.role or m.organisation):
+                return m.role, m.organisation
+        return None, None
 
     def full_org(self, name: str) -> str:
         best = name

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .quote_marks import QuoteSpan
-from .reported import Cue, subject_of
+from .reported import COPULAS, Cue, subject_of
 from .speakers import doc_text
 from .suggestion import Paragraphs, Suggestion
 
@@ -67,7 +67,7 @@ def name_in_sentence(text: str, q: QuoteSpan) -> bool:
     return len(words) <= 8 and all(w[0].isupper() for w in caps)
 
 
-def fragment(text: str, q: QuoteSpan, doc) -> bool:
+def fragment(text: str, q: QuoteSpan) -> bool:
     """A quote that starts in lower case in the middle of a sentence (a few quoted words)."""
     first = next((ch for ch in text[q.start + 1:q.end] if ch.isalpha()), "")
     if not first or first.isupper():
@@ -88,15 +88,15 @@ def _colon_verb(doc, q: QuoteSpan) -> Cue | None:
     if span is None:
         return None
     sent = span[0].sent
-    verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.idx < colon and
-             subject_of(t) is not None]
+    verbs = [t for t in sent if t.pos_ == "VERB" and t.idx < colon and
+             t.lemma_ not in COPULAS and subject_of(t) is not None]
     if not verbs:
         return None
     verb = min(verbs, key=lambda t: (t.dep_ != "ROOT", colon - t.idx))
     return Cue(verb.idx, verb.idx + len(verb), verb, subject_of(verb), None, "colon")
 
 
-def _dash_credit(text: str, q: QuoteSpan, doc):
+def _dash_credit(text: str, q: QuoteSpan):
     """``“...” ― Name`` at the end of a paragraph: the dash is the cue, the name the speaker."""
     m = DASH_CREDIT.match(text, q.end)
     if not m:
@@ -120,7 +120,7 @@ def direct_items(doc, direct, cues, cue_of, absorbed, used_cues,
             how.append("multi_paragraph")
         if c is None:
             c = _colon_verb(doc, q)
-        credit = _dash_credit(text, q, doc) if c is None else None
+        credit = _dash_credit(text, q) if c is None else None
         if credit is not None:
             items.append(Suggestion([(q.start, q.end)], "direct", credit[:2],
                                     mention=credit[2:], how=how + ["dash_credit"]))
@@ -140,7 +140,7 @@ def direct_items(doc, direct, cues, cue_of, absorbed, used_cues,
             if "split" not in prev.how:
                 prev.how.append("split")
             continue
-        if c is None and fragment(text, q, doc):
+        if c is None and fragment(text, q):
             continue
         if c is None and name_in_sentence(text, q):
             how.append("name_in_sentence")     # likely a title: kept, with a low confidence

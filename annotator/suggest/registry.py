@@ -112,6 +112,7 @@ def speaker_id_for(db: Database, name: str | None, *, kind: str = "person",
                    cache: dict | None = None) -> int | None:
     """The registry id of the canonical speaker ``name``, created when new (inside the
     caller's transaction)."""
+    name = (name or "").strip()
     if not name:
         return None
     key = (name.lower(), kind)
@@ -127,9 +128,13 @@ def speaker_id_for(db: Database, name: str | None, *, kind: str = "person",
         if kind == "person":
             propose_merges(db, sid, name)
     elif role or organisation:
-        db.execute("UPDATE speakers SET role = coalesce(role, ?), "
-                   "organisation = coalesce(organisation, ?) WHERE id = ?",
-                   [role, organisation, sid])
+        cur = db.execute(
+            "UPDATE speakers SET role = coalesce(role, ?), organisation = coalesce(organisation, "
+            "?) WHERE id = ? AND ((role IS NULL AND ? IS NOT NULL) OR (organisation IS NULL AND "
+            "? IS NOT NULL))", [role, organisation, sid, role, organisation])
+        if cur.rowcount:
+            log_event(db, actor="suggestions", action="fill_speaker", target=f"speaker:{sid}",
+                      after={"role": role, "organisation": organisation})
     if cache is not None:
         cache[key] = sid
     return sid

@@ -1,14 +1,18 @@
-"""Speech cues and reported speech found on the parse.
+"""Speech cues and what they introduce, found on the parse.
 
 - A cue is a verb whose lemma is in the speech-verb list (the defaults below plus the project's
-  ``speech_verbs`` setting), or the phrase ``according to X``.
-- Reported speech is the clausal complement (``ccomp``) of a cue, before or after it
-  (``X said the plan failed``, ``The plan failed, X said``); ``urge``/``ask``/``call on`` take
-  an object and an infinitive (``urged Congress to act``). The complementiser (``that``) and
-  closing punctuation stay outside the span.
+  ``speech_verbs`` setting), a speech noun with a possessor (``Trump's claim that``), the phrase
+  ``according to X``, or the colon of a transcript turn (``PENCE: ...``).
+- Its content is the clausal complement (``ccomp``), before or after the cue (``X said the plan
+  failed``, ``The plan failed, X said``, ``The plan, X said, failed``), a ``that`` clause in
+  the cue's prepositional phrase (``said in a statement that``), or, for verbs such as
+  ``call``, ``describe``, ``urge``, the objects and complements after the verb (``called [the
+  plan "a disaster"]``, ``urged [Congress to act]``). The complementiser (``that``) and closing
+  punctuation stay outside the span.
 - ``according to X``: the rest of its sentence is the content.
-- The colon form (``X said: ...``) is a cue whose sentence ends with a colon: the content is
-  what follows, up to the end of the next sentence or paragraph.
+- The colon form (``X said: ...``): what follows the colon, to the end of the next sentence.
+- ``governing_cue`` finds, for a few quoted words that no cue introduces, the verb whose
+  object holds them (a mixed quote: ``pounding Trump as a "con artist"``).
 """
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from .speakers import doc_text, ents_in
+from .speakers import doc_ents, doc_text
 
 DEFAULT_SPEECH_VERBS = frozenset("""
 say tell add warn argue note insist urge emphasise emphasize claim explain state announce write
@@ -53,7 +57,7 @@ class Cue:
     token: object                     # the cue's spaCy token (the verb, or ``according``)
     subject: object | None = None     # the token naming the speaker, when the parse has one
     content: tuple[int, int] | None = None
-    form: str = "verb"                # "verb", "according_to" or "colon"
+    form: str = "verb"                # verb, according_to, colon, noun or label
 
 
 def speech_lemmas(extra: Iterable[str] = ()) -> frozenset:
@@ -77,9 +81,9 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _subtree_span(token, skip=()) -> tuple[int, int]:
-    toks = [t for t in token.subtree if not any(t.i >= s.left_edge.i and t.i <= s.right_edge.i
-                                                 for s in skip)]
+def _subtree_span(token) -> tuple[int, int]:
+    """Offsets of a clause without its leading complementiser."""
+    toks = list(token.subtree)
     while toks and toks[0].dep_ == "mark" and toks[0].head == token:
         toks = toks[1:]
     if not toks:
@@ -88,16 +92,17 @@ def _subtree_span(token, skip=()) -> tuple[int, int]:
 
 
 def subject_of(verb):
-    """The token that names who speaks for ``verb``: its subject, or the subject of the verb
-    it hangs on (``..., adding that``), or the noun a relative clause describes."""
+    """The token that names who speaks for ``verb``: its subject (``who`` in a relative
+    clause), or the subject of the verb it hangs on (``..., adding that``), or the noun a
+    participle describes (``a letter saying``)."""
     seen = 0
     tok = verb
     while tok is not None and seen < 5:
+        subjects = [c for c in tok.children if c.dep_ == "nsubj" or
+                    (c.dep_ == "nsubjpass" and tok.lemma_ == "quote")]
+        if subjects:   # the nearest: '"My reaction ...," the strategist said' has two
+            return min(subjects, key=lambda c: abs(c.i - tok.i))
         for child in tok.children:
-            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and tok.lemma_ == "quote"):
-                if child.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
-                    return tok.head
-                return child
             if child.dep_ == "agent":  # "was told by X"
                 for grand in child.children:
                     if grand.dep_ == "pobj":
@@ -119,6 +124,8 @@ def _content(verb, text: str) -> tuple[int, int] | None:
         for extra in comps[1:]:
             s2, e2 = _subtree_span(extra)
             start, end = min(start, s2), max(end, e2)
+        if start > verb.idx and text[end:end + 2].strip() == ":":
+            end = max(end, verb.sent.end_char)   # "that three things happen: A, B and C"
         return trim_span(text, start, end)
     for prep in verb.children:   # "said in a statement that ..."
         if prep.dep_ == "prep" and prep.i > verb.i:
@@ -144,7 +151,7 @@ def object_content(verb, text: str, min_tokens: int = 3) -> tuple[int, int] | No
                                   and (c.i == verb.i + 1 or c.lower_ == "as")))]
     if not parts:
         return None
-    if any(p.dep_ in ("dobj", "dative") for p in parts):   # "blasted X [for Y]", "likened X [to Y]"
+    if any(p.dep_ in ("dobj", "dative") for p in parts):  # "blasted X for Y", "likened X to Y"
         parts += [c for c in verb.children if c.i > parts[0].i and c.dep_ == "prep" and
                   c.lower_ in OBJECT_PREPS and c not in parts]
     if verb.lemma_.lower() == "tell" and len(parts) > 1 and parts[0].dep_ in ("dobj", "dative"):
@@ -164,9 +171,9 @@ def _colon_content(doc, verb, text: str) -> tuple[int, int] | None:
     sent = verb.sent
     after = [t for t in sent if t.i > verb.i]
     colon = next((t for t in after if t.text == ":"), None)
-    if colon is None or any(t.pos_ == "VERB" and t.dep_ != "ccomp" and t.i < colon.i and
-                            t.head == verb and t.dep_ == "conj" for t in after):
-        return None
+    if colon is None or any(t.pos_ == "VERB" and t.dep_ == "conj" and t.head == verb and
+                            t.i < colon.i for t in after):
+        return None    # "said X and added: ...": the colon belongs to the other verb
     start = colon.idx + 1
     end = text.find("\n", start)
     end = len(text) if end < 0 else end
@@ -183,8 +190,6 @@ def _colon_content(doc, verb, text: str) -> tuple[int, int] | None:
 
 LABEL = re.compile(r"^[ \t\u00a0]*[\"“']?[ \t]*([A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3})"
                    r":[ \t]+(\S[^\n]{10,})$", re.MULTILINE)
-
-
 NOT_LABELS = frozenset("""
 clarification correction update note watch read related photo video source warning
 disclaimer breaking addendum
@@ -197,14 +202,14 @@ def label_turns(doc) -> list[Cue]:
     it is written in capitals or is a person or organisation the model recognises."""
     out = []
     text = doc_text(doc)
+    name_words = {w.lower() for e in doc_ents(doc) if e.label_ in ("PERSON", "ORG")
+                  for w in e.text.split()}
     for m in LABEL.finditer(text):
         label = m.group(1)
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if span is None:
             continue
-        named = [e for e in ents_in(doc, span.start_char, span.end_char)
-                 if e.label_ in ("PERSON", "ORG") and
-                 e.start_char == m.start(1)]
+        named = all(w.lower() in name_words for w in label.split())   # "Pence: ..." headline
         if not (label.isupper() and len(label) > 2) and not named or \
                 label.lower().rstrip("s") in NOT_LABELS:
             continue
@@ -239,11 +244,27 @@ def _noun_cue(noun, text: str) -> Cue | None:
     return Cue(noun.idx, noun.idx + len(noun), noun, owner, trim_span(text, start, end), "noun")
 
 
+def _candidates(doc, lemmas: frozenset):
+    """The tokens that may be cues, picked from the lemma and lower-case columns (creating a
+    spaCy token for each of an article's words costs more than all the rules)."""
+    import numpy  # here, with spaCy: importing this module must not load spaCy
+    from spacy.attrs import LEMMA, LOWER
+
+    strings = doc.vocab.strings
+    wanted = numpy.array([strings.add(w) for w in lemmas | SPEECH_NOUNS], dtype="uint64")
+    table = doc.to_array([LEMMA, LOWER])
+    if not len(table):
+        return
+    hits = numpy.isin(table[:, 0], wanted) | (table[:, 1] == strings.add("according"))
+    for i in numpy.flatnonzero(hits):
+        yield doc[int(i)]
+
+
 def find_cues(doc, lemmas: frozenset) -> list[Cue]:
     """Every speech cue of ``doc`` with its subject and content, in text order."""
     text = doc_text(doc)
     cues: list[Cue] = []
-    for tok in doc:
+    for tok in _candidates(doc, lemmas):
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             to = doc[tok.i + 1]
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)

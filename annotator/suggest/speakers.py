@@ -1,17 +1,21 @@
-"""Who speaks: the speaker's mention for a cue, pronouns, and speakers passed on to quotes
-that have no cue of their own.
+"""Who speaks: the speaker's mention for a cue, and pronouns.
 
-A mention is the named entity inside the cue's subject (a person, an organisation), else the
-subject's noun phrase (``a senior official``, ``A diplomat who asked not to be named``), else
-a pronoun, which is resolved to the nearest compatible speaker before it, outside quote text.
+A mention is the person or organisation named in the cue's subject (or in its apposition:
+``the chief negotiator, Tomas Reyel``), with the title before the name as role and a
+nationality as organisation; else the subject's noun phrase (``a senior official``, ``A diplomat
+who asked not to be named``: an unnamed source, or an organisation for ``the ministry``); else
+a pronoun, resolved to the nearest compatible speaker before it, outside quote text.
+Also a per-document cache of ``doc.text`` and ``doc.ents``, which spaCy rebuilds on every access.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "i": None, "we": None}
 GROUP_PRONOUNS = {"they", "it", "them"}
 PRONOUNS = set(PERSON_PRONOUNS) | GROUP_PRONOUNS
+RELATIVES = ("who", "which", "that")
 ORG_NOUNS = frozenset("""
 ministry government department office agency administration campaign committee council
 company firm party commission authority court police army military spokesperson embassy
@@ -44,21 +48,21 @@ class Mention:
     organisation: str | None = None
     descriptor: str = ""               # head noun phrase of an unnamed source
     gender: str | None = None
-    extra: dict = field(default_factory=dict)
 
 
-_CACHE: list = [None, [], ""]   # the document being worked on, its entities and text
+_LOCAL = threading.local()   # per thread: the document being worked on, its entities and text
 
 
-def _cached(doc) -> list:
-    if _CACHE[0] is not doc:
-        _CACHE[:] = [doc, list(doc.ents), doc.text]
-    return _CACHE
+def _cached(doc) -> tuple:
+    cache = getattr(_LOCAL, "cache", None)
+    if cache is None or cache[0] is not doc:
+        cache = _LOCAL.cache = (doc, list(doc.ents), doc.text)
+    return cache
 
 
 def forget(doc=None) -> None:
     """Drop the cached entities and text (at the end of an article)."""
-    _CACHE[:] = [None, [], ""]
+    _LOCAL.cache = None
 
 
 def doc_ents(doc) -> list:
@@ -139,10 +143,15 @@ def _name_entity(tok, tokens):
     return (persons or cands)[-1], False
 
 
-def mention_of(tok, quote_spans=()) -> Mention | None:
+def mention_of(tok) -> Mention | None:
     """The speaker's mention for the subject token ``tok`` of a cue."""
     doc = tok.doc
     text = doc_text(doc)
+    if tok.lower_ in RELATIVES and tok.head.dep_ == "relcl" and tok.head.head is not tok:
+        m = mention_of(tok.head.head)     # "Kamin, who said": the mention is "who", the
+        if m is not None and m.kind != "pronoun":   # speaker the noun it stands for
+            m.start, m.end, m.text = tok.idx, tok.idx + len(tok), tok.text
+        return m
     if tok.pos_ == "PRON" or tok.lower_ in PRONOUNS:
         low = tok.lower_
         if low not in PRONOUNS:
@@ -197,6 +206,8 @@ def resolve_pronoun(mention: Mention, known: list[Known], genders: dict[str, str
     """The nearest speaker before the pronoun that fits it: a person for he/she (of the same
     gender when that is known), an organisation or group for it/they."""
     low = mention.text.lower()
+    if low in ("i", "we"):
+        return None     # the writer (or the writer's side): not a speaker named in the text
     want_person = low in PERSON_PRONOUNS
     for cand in reversed(known):
         if cand.pos >= mention.start:
@@ -228,7 +239,28 @@ def person_candidates(doc, quote_spans) -> list[Known]:
         kind = "person" if ent.label_ == "PERSON" else "organisation"
         m = Mention(ent.start_char, ent.end_char, ent.text, kind, ent.start_char, ent.end_char)
         out.append(Known(ent.start_char, kind, "", m))
+    for tok in _org_subjects(doc):   # "The ministry published ... It said"
+        if not inside(tok.idx):
+            m = mention_of(tok)
+            if m is not None:
+                out.append(Known(m.start, m.kind, "", m))
     return out
+
+
+def _org_subjects(doc):
+    """Subjects that are organisation nouns (``the ministry``), read from the lemma and
+    dependency columns rather than token by token."""
+    import numpy  # here, with spaCy: importing this module must not load spaCy
+    from spacy.attrs import DEP, LEMMA
+
+    strings = doc.vocab.strings
+    table = doc.to_array([LEMMA, DEP])
+    if not len(table):
+        return
+    wanted = numpy.array([strings.add(w) for w in ORG_NOUNS], dtype="uint64")
+    hits = numpy.isin(table[:, 0], wanted) & (table[:, 1] == strings.add("nsubj"))
+    for i in numpy.flatnonzero(hits):
+        yield doc[int(i)]
 
 
 def _inside(spans):

@@ -1,0 +1,101 @@
+"""The article workflow: per article and layer to do / in progress / done (/ skipped), per
+article reviewed, and the reviewer's queue.
+
+- A layer's status is its ``article_status`` row, ``todo`` without one.
+- An article is *reviewed* when the gold layer's status for it is ``done`` (the reviewer marks
+  it with ``edits.SetArticleStatus`` on the gold layer).
+- The analysts *assigned* to an article are those whose layer has a status row for it other
+  than ``skipped``, or a quote in it (not rejected): there is no assignment table.
+- The reviewer's queue: articles not reviewed yet, with at least one assigned analyst, every
+  assigned analyst ``done``.
+
+``where_sql`` gives the same conditions as SQL over an ``articles a`` alias, for lists that
+page through many articles.
+"""
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+STATUSES = ("todo", "in_progress", "done", "skipped")
+
+ASSIGNED = """SELECT st.layer_id FROM article_status st JOIN layers l ON l.id = st.layer_id
+    WHERE st.article_id = a.id AND l.kind = 'analyst' AND st.status != 'skipped'
+    UNION SELECT q.layer_id FROM quotes q JOIN layers l ON l.id = q.layer_id
+    WHERE q.article_id = a.id AND l.kind = 'analyst' AND q.status != 'rejected'"""
+REVIEWED = """EXISTS (SELECT 1 FROM article_status g JOIN layers l ON l.id = g.layer_id
+    WHERE g.article_id = a.id AND l.kind = 'gold' AND g.status = 'done')"""
+ALL_DONE = f"""EXISTS ({ASSIGNED}) AND NOT EXISTS (SELECT 1 FROM ({ASSIGNED}) x
+    WHERE coalesce((SELECT s.status FROM article_status s WHERE s.article_id = a.id
+                    AND s.layer_id = x.layer_id), 'todo') != 'done')"""
+IN_QUEUE = f"({ALL_DONE}) AND NOT {REVIEWED}"
+
+
+def where_sql(*, layer_id: int | None = None, status: str | None = None,
+              reviewed: bool | None = None, in_queue: bool = False) -> tuple[str, dict]:
+    """SQL conditions over ``articles a`` (joined with AND, '1' when none) and parameters:
+    the layer's status, reviewed or not, in the reviewer's queue."""
+    where, params = [], {}
+    if status is not None:
+        if status not in STATUSES:
+            raise ValueError(f"article status must be one of {', '.join(STATUSES)}")
+        if layer_id is None:
+            raise ValueError("a status filter needs a layer")
+        where.append("coalesce((SELECT st.status FROM article_status st WHERE st.article_id = "
+                     "a.id AND st.layer_id = :wf_layer), 'todo') = :wf_status")
+        params.update(wf_layer=layer_id, wf_status=status)
+    if reviewed is not None:
+        where.append(REVIEWED if reviewed else f"NOT {REVIEWED}")
+    if in_queue:
+        where.append(IN_QUEUE)
+    return (" AND ".join(f"({w})" for w in where) or "1"), params
+
+
+def article_ids(db: Database, **filters) -> list[int]:
+    """Ids of the articles that pass ``where_sql(**filters)``, in id order."""
+    where, params = where_sql(**filters)
+    return [r[0] for r in db.execute(f"SELECT a.id FROM articles a WHERE {where} ORDER BY a.id",
+                                     params)]
+
+
+def review_queue(db: Database, *, limit: int | None = None) -> list[dict]:
+    """The reviewer's queue: id, title, the assigned analysts (all done), in id order."""
+    sql = (f"SELECT a.id, coalesce(a.title, a.source, '') FROM articles a WHERE {IN_QUEUE} "
+           f"ORDER BY a.id" + (f" LIMIT {int(limit)}" if limit else ""))
+    out = []
+    for aid, title in db.execute(sql).fetchall():
+        out.append({"id": aid, "title": title, "analysts": assigned(db, aid)})
+    return out
+
+
+def assigned(db: Database, article_id: int) -> list[str]:
+    """Names of the analysts assigned to an article (see the module docstring)."""
+    sql = ASSIGNED.replace("a.id", ":article")
+    return [r[0] for r in db.execute(
+        f"SELECT name FROM layers WHERE id IN ({sql}) ORDER BY name", {"article": article_id})]
+
+
+def article_state(db: Database, article_id: int) -> dict:
+    """Per layer status (every analyst and gold layer; ``todo`` without a row), the assigned
+    analysts, whether it is reviewed and whether it waits in the reviewer's queue."""
+    statuses = {name: status for name, status in db.execute(
+        "SELECT l.name, coalesce(st.status, 'todo') FROM layers l LEFT JOIN article_status st "
+        "ON st.layer_id = l.id AND st.article_id = ? WHERE l.kind IN ('analyst', 'gold') "
+        "ORDER BY l.kind, l.name", [article_id])}
+    flags = db.execute(f"SELECT {REVIEWED}, {IN_QUEUE} FROM articles a WHERE a.id = ?",
+                       [article_id]).fetchone()
+    if flags is None:
+        raise ValueError(f"no article {article_id}")
+    return {"statuses": statuses, "assigned": assigned(db, article_id),
+            "reviewed": bool(flags[0]), "in_queue": bool(flags[1])}
+
+
+def counts(db: Database) -> dict:
+    """Articles reviewed, waiting for review, and per analyst layer the number done."""
+    one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+    done = dict(db.execute(
+        "SELECT l.name, count(st.article_id) FROM layers l LEFT JOIN article_status st ON "
+        "st.layer_id = l.id AND st.status = 'done' WHERE l.kind = 'analyst' GROUP BY l.id "
+        "ORDER BY l.name").fetchall())
+    return {"reviewed": one(f"SELECT count(*) FROM articles a WHERE {REVIEWED}"),
+            "in_queue": one(f"SELECT count(*) FROM articles a WHERE {IN_QUEUE}"),
+            "done": done}

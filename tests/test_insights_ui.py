@@ -1,0 +1,252 @@
+"""The Insights panel and the network view, offscreen: they draw, filter, click through to a
+quote, follow edits, export PNG/SVG/CSV, and install into a main window."""
+import csv
+import xml.etree.ElementTree as ET
+
+import pytest
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMainWindow
+
+from annotator.export_filters import ExportFilter
+from annotator.insights import panel_data
+from annotator.quotes import add_quote
+from test_export_network import debate  # noqa: F401  (the hand-counted fixture)
+
+
+class Session(QObject):
+    changed = Signal(object)
+
+    def __init__(self, db, analyst="gold"):
+        super().__init__()
+        self.db, self.analyst = db, analyst
+
+
+@pytest.fixture
+def session(debate, db):
+    return Session(db)
+
+
+def shown(qtbot, widget, size=(1000, 700)):
+    qtbot.addWidget(widget)
+    widget.resize(*size)
+    with qtbot.waitSignal(widget.updated, timeout=10000):
+        widget.show()
+        qtbot.waitExposed(widget)
+    return widget
+
+
+@pytest.fixture
+def panel(qtbot, session):
+    from ui.insights_panel import InsightsPanel
+    return shown(qtbot, InsightsPanel(session))
+
+
+@pytest.fixture
+def view(qtbot, session):
+    from ui.network_view import NetworkView
+    return shown(qtbot, NetworkView(session))
+
+
+def matrix_cells(panel):
+    m = panel.matrix
+    return {(m.rows[r]["name"], m.column(c)["id"]): int(m.data(m.index(r, c)))
+            for r in range(m.rowCount()) for c in range(4, m.columnCount())
+            if m.data(m.index(r, c))}
+
+
+def painted(image: QImage) -> int:
+    """Pixels that are neither white nor the background (the widget drew something)."""
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7)
+               for y in range(0, image.height(), 7)}
+    return len(colours)
+
+
+def test_panel_draws_the_hand_counts_offscreen(panel, db):
+    assert panel.objectName() == "insightsPanel"
+    assert panel.layer_box.currentData() == "gold"  # the session's layer
+    assert matrix_cells(panel) == {("Ann", 11): 2, ("Ann", 13): 1, ("Ann", 22): 1,
+                                   ("Bo", 11): 1, ("Cy", 12): 1, ("Cy", 22): 1, ("Dee", 12): 1}
+    assert panel.summary.text().startswith("8 quotes")
+    m = panel.matrix
+    assert [m.headerData(c, Qt.Horizontal) for c in range(4)] == ["Speaker", "Role",
+                                                                  "Organisation", "Total"]
+    assert m.data(m.index(0, 1)) == "Minister"
+    dark = m.data(m.index(0, 4), Qt.BackgroundRole)   # Ann x Support = 2, the maximum
+    light = m.data(m.index(0, 6), Qt.BackgroundRole)  # Ann x Neutral = 1
+    assert dark.lightness() < light.lightness()
+    view = panel.matrix_view
+    view.sortByColumn(0, Qt.AscendingOrder)  # sortable: by name
+    proxy = view.model()
+    assert [proxy.index(r, 0).data() for r in range(4)] == ["Ann", "Bo", "Cy", "Dee"]
+    view.sortByColumn(5, Qt.DescendingOrder)  # by the Oppose column
+    assert {proxy.index(r, 0).data() for r in range(2)} == {"Cy", "Dee"}
+    for tab in range(3):
+        panel.tabs.setCurrentIndex(tab)
+        assert painted(panel.grab().toImage()) > 8
+    assert panel.time_chart.periods == ["2026-01", "2026-02", "2026-03"]
+    assert [i["label"] for i in panel.top_speakers.items] == ["Ann", "Cy", "Bo", "Dee"]
+
+
+def test_each_filter_in_the_bar(panel, qtbot, db):
+    db.execute("UPDATE articles SET outlet = 'Post' WHERE source = 'd3'")
+    db.conn.commit()
+    panel.fill_choices()
+    cases = [
+        (dict(topic="Climate"), {("Ann", 22): 1, ("Cy", 22): 1}),
+        (dict(topic="", outlet="Post"), {("Dee", 12): 1}),
+        (dict(outlet="", date_from="2026-02-01", date_to="2026-02-28"),
+         {("Ann", 13): 1, ("Ann", 22): 1, ("Cy", 12): 1, ("Cy", 22): 1}),
+        (dict(date_from="", date_to="", article_status="done"), {}),
+        (dict(article_status="", layer="alice"), {("Cy", 21): 1}),
+    ]
+    for filters, want in cases:
+        with qtbot.waitSignal(panel.updated, timeout=10000):
+            panel.set_filters(**filters)
+        assert matrix_cells(panel) == want, filters
+        expected = panel_data(db, panel.filters())
+        assert panel.summary.text().startswith(f"{expected['totals']['quotes']} quotes")
+    assert panel.filters() == ExportFilter(layers=("alice",))
+    with qtbot.waitSignal(panel.updated, timeout=10000):
+        panel.set_filters(layer="gold", bucket="year")
+    assert panel.time_chart.periods == ["2026"]
+
+
+def test_click_cell_then_quote_opens_the_article(panel, qtbot, db, debate):
+    view = panel.matrix_view
+    proxy = view.model()
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data() == "Ann")
+    index = proxy.index(row, 4)  # Ann x Tariffs: Support
+    with qtbot.waitSignal(panel.background.done, timeout=10000):
+        qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.visualRect(index).center())
+    table = panel.quotes.table
+    assert table.rowCount() == 2 and "2 quote(s): Ann" in panel.quotes.caption.text()
+    assert table.item(0, 2).text() == "Ann" and table.item(0, 3).text() == "Support"
+    with qtbot.waitSignal(panel.openQuote, timeout=2000) as sig:
+        cell = table.visualItemRect(table.item(1, 4)).center()
+        qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=cell)
+    article_id, uuid = sig.args
+    row = db.execute("SELECT article_id, speaker_id, position_id FROM quotes WHERE uuid = ?",
+                     [uuid]).fetchone()
+    assert row == (article_id, debate["Ann"], 11) and article_id == 1
+
+
+def test_click_points_and_bars(panel, qtbot):
+    panel.tabs.setCurrentIndex(1)
+    panel.time_chart.repaint()
+    with qtbot.waitSignal(panel.background.done, timeout=10000):
+        assert panel.time_chart.click_first()  # Tariffs: Support, 2026-01
+    assert panel.quotes.table.rowCount() == 3
+    assert "2026-01" in panel.quotes.caption.text()
+    panel.tabs.setCurrentIndex(2)
+    panel.top_outlets.repaint()
+    chart = panel.top_outlets
+    with qtbot.waitSignal(panel.background.done, timeout=10000):
+        qtbot.mouseClick(chart, Qt.LeftButton, pos=chart._hits[0][0].center().toPoint())
+    assert panel.quotes.table.rowCount() == 8
+
+
+def test_panel_follows_edits(panel, qtbot, db, session, debate):
+    add_quote(db, article_id=2, layer="gold", fragments=[(50, 52)], speaker_id=debate["Bo"],
+              topic_id=2, position_id=21)
+    with qtbot.waitSignal(panel.updated, timeout=10000):
+        session.changed.emit(None)
+    assert matrix_cells(panel)[("Bo", 21)] == 1
+
+
+def test_panel_exports_png_svg_csv(panel, tmp_path):
+    for what in ("matrix", "time", "top"):
+        png = panel.export(tmp_path / f"{what}.png", what)
+        image = QImage(str(png))
+        assert not image.isNull() and image.width() > 100 and painted(image) > 4
+        svg = panel.export(tmp_path / f"{what}.svg", what)
+        root = ET.parse(svg).getroot()
+        assert root.tag.endswith("svg") and len(list(root.iter())) > 10
+    with open(panel.export(tmp_path / "m.csv", "matrix"), newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    ann = next(r for r in rows if r["Speaker"] == "Ann")
+    assert ann["Total"] == "4" and ann["Tariffs: Support"] == "2" and ann["Role"] == "Minister"
+    with open(panel.export(tmp_path / "t.csv", "time"), newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][:2] == ["period", "Support"] and rows[1][:2] == ["2026-01", "3"]
+    with open(panel.export(tmp_path / "top.csv", "top"), newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert ["Top speakers", "Ann", "4"] in rows and ["Top outlets", "Wire", "8"] in rows
+
+
+def test_network_view_draws_and_switches(view, qtbot, debate):
+    assert view.objectName() == "networkView"
+    speakers = {k: f"s{v}" for k, v in debate.items()}
+    assert set(view.items) == set(speakers.values())
+    ties = {(frozenset((s, t)), k) for s, t, _a, k in view.graph["ties"]}
+    assert (frozenset((speakers["Ann"], speakers["Bo"])), "congruence") in ties
+    assert (frozenset((speakers["Bo"], speakers["Dee"])), "conflict") in ties
+    assert len(ties) == 7  # 3 congruence + 4 conflict (the export's hand counts)
+    ann = view.items[speakers["Ann"]]
+    bo = view.items[speakers["Bo"]]
+    assert ann.rect().width() > bo.rect().width()  # sized by quotes
+    assert "Minister, Government" in ann.toolTip() and "4 coded quote(s)" in ann.toolTip()
+    assert ann.brush().color() != view.items[speakers["Cy"]].brush().color()  # organisations
+    assert painted(view.grab().toImage()) > 8
+    with qtbot.waitSignal(view.updated, timeout=10000):
+        view.set_filters(mode="two_mode")
+    assert {n for n in view.items if n.startswith("c")} == {"c11", "c12", "c13", "c22"}
+    with qtbot.waitSignal(view.updated, timeout=10000):
+        view.set_filters(mode="conflict", min_weight=2)
+    assert view.graph["ties"] == []
+
+
+def test_network_stays_put_and_clicks_through(view, qtbot, db, session, debate):
+    before = dict(view.positions["one"])
+    add_quote(db, article_id=2, layer="gold", fragments=[(50, 52)], speaker_id=debate["Bo"],
+              topic_id=2, position_id=22)
+    with qtbot.waitSignal(view.updated, timeout=10000):
+        session.changed.emit(None)
+    from annotator.layout import movement
+    spread = max(abs(c) for p in before.values() for c in p)
+    assert movement(before, view.positions["one"]) < spread / 2
+    view.fit()
+    node = view.items[f"s{debate['Ann']}"]
+    canvas = view.canvas
+    point = canvas.mapFromScene(node.rect().center())
+    with qtbot.waitSignal(view.background.done, timeout=10000):
+        qtbot.mouseClick(canvas.viewport(), Qt.LeftButton, pos=point)
+    assert view.quotes.table.rowCount() == 4
+    with qtbot.waitSignal(view.openQuote, timeout=2000) as sig:
+        view.quotes.table.cellClicked.emit(0, 4)
+    assert db.execute("SELECT speaker_id FROM quotes WHERE uuid = ?",
+                      [sig.args[1]]).fetchone()[0] == debate["Ann"]
+
+
+def test_network_exports_png_and_svg(view, tmp_path):
+    image = QImage(str(view.export(tmp_path / "n.png")))
+    assert image.width() == 2400 and painted(image) > 8
+    root = ET.parse(view.export(tmp_path / "n.svg")).getroot()
+    assert root.tag.endswith("svg")
+    assert "Ann" in ET.tostring(root, encoding="unicode")
+
+
+def test_install_adds_docks_wired_to_open_quote(qtbot, session):
+    from ui.insights_panel import install
+
+    class Window(QMainWindow):
+        def __init__(self):
+            super().__init__()
+            self.session = session
+            self.opened = []
+            self.menuBar().addMenu("&View")
+
+        def open_quote(self, article_id, uuid):
+            self.opened.append((article_id, uuid))
+
+    window = Window()
+    qtbot.addWidget(window)
+    install(window)
+    assert window.findChild(QObject, "insightsPanel") is window.insights_panel
+    assert window.findChild(QObject, "networkView") is window.network_view
+    assert window.insights_dock.objectName() == "insightsDock"
+    window.insights_panel.openQuote.emit(3, "u-1")
+    window.network_view.openQuote.emit(1, "u-2")
+    assert window.opened == [(3, "u-1"), (1, "u-2")]
+    view_menu = window.menuBar().actions()[0].menu()
+    assert {a.text() for a in view_menu.actions()} == {"Insights", "Discourse network"}
