@@ -196,14 +196,16 @@ def _exact(by_layer, a, b) -> int:
     return sum((ca & cb).values())
 
 
-def _figures(quotes, units, lengths, order, names, codebook, pair_counts) -> dict:
-    """The figures of one set of layers over the given articles and their aligned units."""
+def _figures(quotes, units, lengths, order, names, codebook, pair_counts,
+             values=None) -> dict:
+    """The figures of one set of layers over the given articles and their aligned units
+    (``values``: ``_values(units, order)`` when already known)."""
     n = {names[lid]: sum(len(quotes[a][lid]) for a in quotes) for lid in order}
     exact = sum(c["exact"] for c in pair_counts)
     matched = sum(c["overlap"] for c in pair_counts)
     total = sum(c["n"] for c in pair_counts)
     complete = sum(u.status != "missing" for u in units)
-    speaker_rows, position_rows = _values(units, order)
+    speaker_rows, position_rows = values or _values(units, order)
     out = {"layers": [names[lid] for lid in order], "articles": len(quotes), "quotes": n,
            "units": len(units), "matched": complete, "unmatched": len(units) - complete,
            "statuses": status_counts(units),
@@ -245,7 +247,7 @@ def agreement(db: Database, layer_names, *, articles=None, min_overlap: float = 
     pairs = list(combinations(order, 2))
     pair_units = {p: [] for p in pairs}
     pair_counts = {p: [] for p in pairs}
-    all_units, rows = [], []
+    all_units, rows, all_speakers, all_positions = [], [], [], []
     for i, art in enumerate(arts):
         if cancel is not None and cancel():
             raise InterruptedError("agreement cancelled")
@@ -264,9 +266,12 @@ def agreement(db: Database, layer_names, *, articles=None, min_overlap: float = 
                  "overlap": sum(u.status != "missing" for u in units)}
             pair_counts[p].append(c)
             counts.append(c)
+        values = _values(article_units, order)
+        all_speakers.extend(values[0])
+        all_positions.extend(values[1])
         if per_article:
             rows.append(_article_row(art, {art: by_layer}, article_units, lengths, order, names,
-                                     counts))
+                                     counts, values))
         if progress is not None and i % 100 == 0:
             progress(i, len(arts))
     result = {
@@ -276,16 +281,16 @@ def agreement(db: Database, layer_names, *, articles=None, min_overlap: float = 
         "per_article": rows}
     result["overall"] = result["pairs"][0] if len(order) == 2 else _figures(
         quotes, all_units, lengths, order, names, codebook,
-        [c for p in pairs for c in pair_counts[p]])
+        [c for p in pairs for c in pair_counts[p]], (all_speakers, all_positions))
     if progress is not None:
         progress(len(arts), len(arts))
     return result
 
 
-def _article_row(art, quotes, units, lengths, order, names, counts) -> dict:
+def _article_row(art, quotes, units, lengths, order, names, counts, values) -> dict:
     """Per article: counts, statuses, F1, alpha_U, speaker and position percent agreement."""
     total = sum(c["n"] for c in counts)
-    speakers, positions = _values(units, order)
+    speakers, positions = values
     return {"article_id": art,
             "quotes": {names[lid]: len(quotes[art][lid]) for lid in order},
             "units": len(units), "statuses": status_counts(units),

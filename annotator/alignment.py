@@ -75,7 +75,15 @@ def _shared(fa, fb) -> int:
 def _differences(quotes: list[dict], n_layers: int) -> list[str]:
     """What differs among a unit's quotes, most severe first (``SEVERITY`` order)."""
     out = ["missing"] if len(quotes) < n_layers else []
-    if len(quotes) > 1:
+    if len(quotes) == 2:                  # the common case, without generators
+        a, b = quotes
+        if a["canonical_speaker_id"] != b["canonical_speaker_id"]:
+            out.append("speaker")
+        if a["position_id"] != b["position_id"] or a["topic_id"] != b["topic_id"]:
+            out.append("position")
+        if a["fragments"] != b["fragments"]:
+            out.append("boundaries")
+    elif len(quotes) > 2:
         first, rest = quotes[0], quotes[1:]
         speaker = first["canonical_speaker_id"]
         if any(q["canonical_speaker_id"] != speaker for q in rest):
@@ -134,14 +142,16 @@ def _units(items: list, candidates: list, layer_ids: list) -> list[Unit]:
     units, n_layers = [], len(layer_ids)
     for first in sorted(groups):          # a group's key is its first quote in text order
         members = sorted(groups[first].values())
-        present = [items[k][3] for k in members]
         quotes = dict.fromkeys(layer_ids)
+        present, end = [], 0
         for k in members:
-            quotes[items[k][2]] = items[k][3]
+            _s, e, lid, q = items[k]
+            quotes[lid] = q
+            present.append(q)
+            end = e if e > end else end
         diffs = _differences(present, n_layers)
         units.append(Unit(quotes=quotes, status=diffs[0] if diffs else "agree",
-                          differences=diffs, start=items[first][0],
-                          end=max(items[k][1] for k in members)))
+                          differences=diffs, start=items[first][0], end=end))
     return units
 
 

@@ -6,6 +6,8 @@ import json
 import math
 import random
 
+import krippendorff  # the reference implementation (test extra in pyproject.toml)
+import numpy as np
 import pytest
 
 from annotator import cli
@@ -15,9 +17,6 @@ from annotator.agreement_report import to_csv, to_table
 from annotator.quotes import add_quote
 from annotator.registry_edits import CreateSpeaker
 from annotator.store import ensure_layer, now
-
-krippendorff = pytest.importorskip("krippendorff")
-np = pytest.importorskip("numpy")
 
 WIKI = [[None, None, None, None, None, 3, 4, 1, 2, 1, 1, 3, 3, None, 3],
         [1, None, 2, 1, 3, 3, 4, 3, None, None, None, None, None, None, None],
@@ -187,7 +186,8 @@ def coded(db):
                   position_id=pos[value] if value is not None else None)
     # article 0: unit 1 agrees; unit 2 boundaries + position; unit 3 only alice
     q("alice", 0, 10, 50, "A", 1), q("bob", 0, 10, 50, "A", 1), q("carol", 0, 10, 50, "A", 1)
-    q("alice", 0, 100, 150, "B", -1), q("bob", 0, 105, 150, "B", 0), q("carol", 0, 100, 150, "B", -1)
+    q("alice", 0, 100, 150, "B", -1), q("bob", 0, 105, 150, "B", 0)
+    q("carol", 0, 100, 150, "B", -1)
     q("alice", 0, 300, 350, "C", 0)
     # article 1: speaker differs, one position missing
     q("alice", 1, 20, 80, "A", 0), q("bob", 1, 20, 80, "B", 0), q("carol", 1, 20, 80, "A", None)

@@ -155,3 +155,31 @@ def test_rejected_quotes_are_left_out(setup):
     quote(db, art, "alice", (10, 50))
     quote(db, art, "bob", (10, 50), status="rejected")
     assert [u.status for u in align_article(db, art, [a, b])] == ["missing"]
+
+
+def test_align_subsets_equals_aligning_each_subset():
+    import random
+    from annotator.alignment import align_quotes, align_subsets
+    rnd = random.Random(5)
+    by_layer = {}
+    for lid in (1, 2, 3):
+        quotes, pos = [], 0
+        while pos < 900:
+            s = pos + rnd.randint(0, 30)
+            frags = [(s, s + rnd.randint(5, 60))]
+            if rnd.random() < 0.3:
+                frags.append((frags[0][1] + 10, frags[0][1] + rnd.randint(15, 50)))
+            quotes.append({"uuid": f"{lid}-{s}", "start": frags[0][0], "end": frags[-1][1],
+                           "fragments": frags, "canonical_speaker_id": rnd.randint(1, 3),
+                           "topic_id": 1, "position_id": rnd.randint(1, 2)})
+            pos = frags[-1][1] + rnd.randint(-20, 40)
+        by_layer[lid] = quotes
+    subsets = [(1, 2), (1, 3), (2, 3), (1, 2, 3)]
+    together = align_subsets(by_layer, [1, 2, 3], subsets)
+    for sub, units in zip(subsets, together):
+        alone = align_quotes(by_layer, sub)
+        key = lambda us: [(u.status, u.differences, u.start, u.end,  # noqa: E731
+                           [q and q["uuid"] for q in u.quotes.values()]) for u in us]
+        assert key(units) == key(alone)
+        used = [q["uuid"] for u in units for q in u.present()]
+        assert len(used) == len(set(used)) == sum(len(by_layer[lid]) for lid in sub)

@@ -118,7 +118,8 @@ def test_apply_then_merge_again_changes_nothing(projects):
     frags = ours.execute("SELECT f.start, f.\"end\" FROM quote_fragments f JOIN quotes q ON "
                          "q.id = f.quote_id WHERE q.uuid = ? ORDER BY f.ord", [uids[1]]).fetchall()
     assert frags == [(5, 20), (30, 50)]
-    comments = ours.execute("SELECT body, parent_id IS NOT NULL FROM comments ORDER BY id").fetchall()
+    comments = ours.execute("SELECT body, parent_id IS NOT NULL FROM comments "
+                            "ORDER BY id").fetchall()
     assert comments == [("is this the minister?", 0), ("yes", 1)]
     position = ours.execute("SELECT p.label FROM quotes q JOIN positions p ON "
                             "p.id = q.position_id WHERE q.uuid = ?", [uids[0]]).fetchone()

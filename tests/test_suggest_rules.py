@@ -176,6 +176,16 @@ def test_speech_inside_reported_speech_is_not_a_second_quote(nlp):
     assert q["role"] == "Opposition councilor"
 
 
+def test_reported_speech_stays_below_a_headline(nlp):
+    text = ("Pompeo calls for sanctions in talks with Russia\n"
+            "Secretary of State Mike Pompeo said Tuesday he emphasized the need to keep the "
+            "sanctions on North Korea.")
+    found = run(nlp, text)
+    assert all("\n" not in f for q in found for f in q["fragments"])
+    said = [q for q in found if q["cue"] == "said"]
+    assert said and said[0]["fragments"][0].startswith(("Tuesday he", "he emphasized"))
+
+
 def test_verbs_that_are_not_speech_do_not_fire(nlp):
     assert run(nlp, "Smith believes that the plan will fail because of its costs.") == []
     assert run(nlp, "The farmers expect that the tariffs will hurt small producers.") == []

@@ -204,3 +204,20 @@ def test_rows_keep_only_fragments_the_schema_accepts():
     assert len(rows) == 1
     assert rows[0]["fragments"] == [(5, 12), (30, 40)]
     assert rows[0]["cue"] == (12, 15) and rows[0]["mention"] is None
+
+
+def test_two_processes_give_the_same_suggestions(tmp_path, nlp):
+    """spaCy parses in worker processes; the rules run on the Docs they send back."""
+    from annotator.store import open_project
+    results = []
+    for n_process in (1, 2):
+        path = tmp_path / f"p{n_process}.quotebook"
+        db = open_project(path)
+        import_paths(db, [SAMPLE_CORPUS])
+        db.close()
+        report = analyze(path, n_process=n_process, batch_size=4)
+        assert report.analyzed == 10
+        db = open_project(path)
+        results.append(suggestion_rows(db))
+        db.close()
+    assert results[0] == results[1] and len(results[0]) >= 40

@@ -349,3 +349,47 @@ def test_other_layers_over_mine_and_blind_mode(window, qtbot):
     assert window.annotation.article_id == aid
     assert window.article_view.selection_span() == (10, 30)
     assert "bob" in [name for name, _c, _q in window.article_view.others]
+
+
+def test_review_mode_aligns_layers_takes_into_gold_and_comments(window, qtbot):
+    from annotator.speakers import add_speaker
+    aid = open_source(window, "sample-01")
+    kovacs = add_speaker(window.db, "Anna Kovacs")
+    # bob and carol agree on one quote; on another, their boundaries differ
+    for layer in ("bob", "carol"):
+        add_quote(window.db, article_id=aid, layer=layer, fragments=[(10, 60)],
+                  speaker_id=kovacs)
+    add_quote(window.db, article_id=aid, layer="bob", fragments=[(100, 150)])
+    add_quote(window.db, article_id=aid, layer="carol", fragments=[(100, 140)])
+    window.refresh()
+    window.review_action.trigger()
+    assert window.review_dock.isVisible()
+    window.review.set_compared([desk.layer_id(window.db, "bob"), desk.layer_id(window.db, "carol")])
+    panel = window.review_panel
+    assert [u.status for u in panel.units] == ["agree", "boundaries"]
+    assert "1 all agree" in panel.summary.text()
+    panel.table.setCurrentCell(1, 0)
+    assert window.article_view.selection_span() == (100, 150)
+    panel.comment.setText("carol's end is right")
+    panel.reason.setCurrentIndex(1)
+    window.article_view.setFocus()
+    press(qtbot, window.article_view, Qt.Key_2, Qt.AltModifier)  # carol's version
+    gold = desk.layer_id(window.db, "gold")
+    assert [(q["start"], q["end"]) for q in desk.article_quotes(window.db, aid, gold)] == \
+        [(100, 140)]
+    press(qtbot, window.article_view, Qt.Key_G, Qt.ControlModifier)  # accept the agreed unit
+    assert [(q["start"], q["end"]) for q in desk.article_quotes(window.db, aid, gold)] == \
+        [(10, 60), (100, 140)]
+    assert panel.comments.count() == 1 and "carol's end is right" in panel.comments.item(0).text()
+    panel.comments.setCurrentRow(0)
+    panel.reply.setText("agreed")
+    press(qtbot, panel.reply, Qt.Key_Return)
+    assert panel.comments.count() == 2
+    panel.comments.setCurrentRow(0)
+    panel._resolve()
+    assert "resolved" in panel.comments.item(0).text()
+    panel.reviewedRequested.emit()
+    from annotator.workflow import article_state
+    assert article_state(window.db, aid)["reviewed"]
+    press(qtbot, window.article_view, Qt.Key_Z, Qt.ControlModifier)  # undo: not reviewed
+    assert not article_state(window.db, aid)["reviewed"]

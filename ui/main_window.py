@@ -22,6 +22,8 @@ from .article_view import LABEL_COLOURS, ArticleView
 from .codebook_editor import CodebookEditor
 from .import_runner import ImportThread
 from .quote_panel import QuotePanel
+from .review import Review
+from .review_panel import ReviewPanel
 from .session import Session
 from .shortcuts import KEYS, ShortcutsDialog
 from .speaker_registry import SpeakerRegistry
@@ -77,6 +79,13 @@ class MainWindow(QMainWindow):
         self.registry_dock = self._dock("Speakers", "speakersDock", self.registry,
                                         Qt.RightDockWidgetArea)
         self.tabifyDockWidget(self.quote_dock, self.registry_dock)
+        self.review_panel = ReviewPanel()
+        self.review = Review(self.session, self.annotation, self.review_panel, self)
+        self.review_dock = self._dock("Review and comments", "reviewDock", self.review_panel,
+                                      Qt.RightDockWidgetArea)
+        self.tabifyDockWidget(self.registry_dock, self.review_dock)
+        self.review_dock.hide()
+        self.review.message.connect(lambda m: self.statusBar().showMessage(m, 6000))
         self.quote_dock.raise_()
         self.article_dock.setMinimumWidth(240)
         self.quote_dock.setMinimumWidth(280)
@@ -114,6 +123,8 @@ class MainWindow(QMainWindow):
         self.article_view.customContextMenuRequested.connect(self._text_menu)
 
         self._build_actions()
+        from .insights_panel import install as install_insights
+        install_insights(self)  # Insights and Discourse network docks (View menu)
         self.quote_panel.set_codebook(codebook(db))
         self._registry_dirty = True
         self.registry_dock.visibilityChanged.connect(lambda _v: self._refresh_registry())
@@ -238,6 +249,14 @@ class MainWindow(QMainWindow):
         for dock in (self.article_dock, self.quote_dock, self.registry_dock):
             view.addAction(dock.toggleViewAction())
         view.addSeparator()
+        self.review_action = self._action(view, "&Review mode", "review", self.toggle_review)
+        self.review_action.setCheckable(True)
+        review_keys = view.addMenu("Review: take into gold")
+        for n in range(1, 10):
+            self._action(review_keys, f"Layer {n}'s version", None,
+                         lambda _c=False, i=n - 1: self.review.take_index(i), key=f"Alt+{n}")
+        self._action(review_keys, "Accept agreed units", "accept_agreed",
+                     self.review.accept_agreed)
         self.layers_menu = view.addMenu("Other &layers over mine")
         self.layers_menu.aboutToShow.connect(self._fill_layers_menu)
         self.blind_action = self._action(view, "&Blind mode (hide other analysts)", None,
@@ -278,6 +297,16 @@ class MainWindow(QMainWindow):
     def _apply_overlay(self) -> None:
         QSettings().setValue("blind", self.blind_action.isChecked())
         self.annotation.set_overlay(self.annotation.overlay, self.blind_action.isChecked())
+
+    def toggle_review(self, on: bool) -> None:
+        """Review mode: the Review dock with the article's layers aligned."""
+        if on:
+            self.review_dock.show()
+            self.review_dock.raise_()
+            self.review.start()
+        else:
+            self.review.stop()
+            self.review_dock.hide()
 
     def open_quote(self, article_id: int, uuid: str | None = None) -> None:
         """Open an article with a quote selected (from insights, review or search)."""

@@ -25,7 +25,9 @@ from annotator.export_filters import filter_choices
 from annotator.layout import force_layout
 
 from .charts import PALETTE, save_painting
-from .insights_panel import ANY, Background, QuoteList
+from .insight_jobs import Background
+from .insight_tables import QuoteList
+from .insights_panel import ANY
 
 MODES = (("Agreement and conflict", "both"), ("Agreement (congruence)", "congruence"),
          ("Conflict", "conflict"), ("Speakers and positions (two-mode)", "two_mode"))

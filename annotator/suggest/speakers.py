@@ -173,6 +173,7 @@ def mention_of(tok) -> Mention | None:
                       t.head.dep_ != "poss"] + [t for t in doc[ent.start:name_start]]
         else:
             before = [t for t in tokens if t.i < ent.start] + list(doc[ent.start:name_start])
+        before = [t for t in before if "\n" not in text[t.idx:ent.start_char]]  # same line
         role, org = _role_and_org(before) if kind == "person" else (None, None)
         return Mention(ent.start_char, ent.end_char, ent.text, kind, doc[name_start].idx,
                        ent.end_char, role=role, organisation=org)

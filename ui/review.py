@@ -1,0 +1,124 @@
+"""Review mode's controller: aligns the open article's layers, shows the units and comments,
+and runs the reviewer's decisions (into gold) and comments as undoable core commands."""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from annotator import desk
+from annotator.alignment import align_article, status_counts
+from annotator.comments import article_comments
+from annotator.edits import SetArticleStatus
+from annotator.review_edits import AcceptAgreed, AddComment, ResolveComment, TakeIntoGold, \
+    gold_layer
+
+
+class Review(QObject):
+    message = Signal(str)
+
+    def __init__(self, session, annotation, panel, parent=None):
+        super().__init__(parent)
+        self.session, self.annotation, self.panel = session, annotation, panel
+        self.compared: list[int] = []
+        self.active = False
+        panel.unitChosen.connect(self._unit_chosen)
+        panel.takeRequested.connect(self.take)
+        panel.acceptAgreedRequested.connect(self.accept_agreed)
+        panel.reviewedRequested.connect(self.mark_reviewed)
+        panel.layersChanged.connect(self.set_compared)
+        panel.commentPosted.connect(self.comment)
+        panel.commentResolved.connect(self.resolve)
+        annotation.articleLoaded.connect(lambda _a: self.refresh())
+        session.changed.connect(lambda _c: self.refresh())
+
+    @property
+    def db(self):
+        return self.session.db
+
+    def start(self) -> None:
+        """Enter review mode: compare every analyst layer (unless chosen before)."""
+        self.active = True
+        layers = [layer for layer in desk.layers(self.db) if layer["kind"] != "gold"]
+        if not self.compared:
+            self.compared = [layer["id"] for layer in layers if layer["kind"] == "analyst"]
+        self.panel.set_layer_choices(layers, set(self.compared))
+        self._overlay()
+        self.refresh()
+
+    def stop(self) -> None:
+        self.active = False
+
+    def set_compared(self, layer_ids: list[int]) -> None:
+        self.compared = list(layer_ids)
+        self._overlay()
+        self.refresh()
+
+    def _overlay(self) -> None:
+        """Show the compared layers and gold over my layer in the article view."""
+        shown = [layer for layer in desk.layers(self.db)
+                 if layer["id"] in self.compared or layer["kind"] == "gold"]
+        self.annotation.set_overlay(shown, False)
+
+    def refresh(self) -> None:
+        article = self.annotation.article_id
+        if article is None:
+            return
+        self.panel.set_comments(article_comments(self.db, article))
+        if not self.active:
+            return
+        layers = [layer for layer in desk.layers(self.db) if layer["id"] in self.compared]
+        units = align_article(self.db, article, [layer["id"] for layer in layers])
+        self.panel.set_units(self.annotation.text, layers, units, status_counts(units))
+
+    def _unit_chosen(self, unit) -> None:
+        if unit is not None:
+            self.annotation.view.scroll_to(unit.start)
+            self.annotation.view.select_span(unit.start, unit.end)
+
+    def take(self, unit, layer_id: int) -> bool:
+        reason, comment = self.panel.reason_and_comment()
+        quote = unit.quotes[layer_id]
+        ok = self.session.run(TakeIntoGold(quote_uuid=quote["uuid"], replaces=unit.uuids(),
+                                           reason=reason, comment=comment,
+                                           actor=self.session.analyst))
+        if ok:
+            self.panel.clear_comment()
+            name = next((layer["name"] for layer in self.panel.layers
+                         if layer["id"] == layer_id), "")
+            self.message.emit(f"Took {name}'s version into gold")
+        return ok
+
+    def take_index(self, index: int) -> None:
+        if not self.panel.take(index):
+            self.message.emit("Select a unit, then Alt+N takes the N-th layer's version")
+
+    def accept_agreed(self) -> bool:
+        article = self.annotation.article_id
+        if article is None:
+            return False
+        cmd = AcceptAgreed(article_id=article, layer_ids=self.compared,
+                           actor=self.session.analyst)
+        ok = self.session.run(cmd)
+        if ok:
+            self.message.emit(f"Accepted {cmd.count} agreed unit(s) into gold")
+        return ok
+
+    def mark_reviewed(self) -> bool:
+        article = self.annotation.article_id
+        if article is None:
+            return False
+        return self.session.run(SetArticleStatus(article_id=article,
+                                                 layer_id=gold_layer(self.db), status="done",
+                                                 actor=self.session.analyst))
+
+    def comment(self, parent_id, text: str) -> bool:
+        unit = self.panel.unit()
+        quote_uuid = None
+        if parent_id is None and unit is not None:
+            quote_uuid = unit.present()[0]["uuid"]
+        return self.session.run(AddComment(
+            body=text, actor=self.session.analyst, parent_id=parent_id, quote_uuid=quote_uuid,
+            article_id=None if (parent_id or quote_uuid) else self.annotation.article_id))
+
+    def resolve(self, comment_id: int) -> bool:
+        return self.session.run(ResolveComment(comment_id=comment_id,
+                                               actor=self.session.analyst))
