@@ -81,9 +81,10 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.quote_dock, self.registry_dock)
         self.review_panel = ReviewPanel()
         self.review = Review(self.session, self.annotation, self.review_panel, self)
+        self.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
+        self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
         self.review_dock = self._dock("Review and comments", "reviewDock", self.review_panel,
-                                      Qt.RightDockWidgetArea)
-        self.tabifyDockWidget(self.registry_dock, self.review_dock)
+                                      Qt.BottomDockWidgetArea)
         self.review_dock.hide()
         self.review.message.connect(lambda m: self.statusBar().showMessage(m, 6000))
         self.quote_dock.raise_()
@@ -133,6 +134,8 @@ class MainWindow(QMainWindow):
         self.watch = QTimer(self, interval=1000)
         self.watch.timeout.connect(self._check_outside_changes)
         self.watch.start()
+        self.layout().activate()  # forget the minimum size of docks added and then hidden
+        self.resize(1280, 800)
         self._restore_state()
         if self.articles.model.rowCount():
             first = desk.next_article(db, self.session.layer_id, 0) or \
@@ -303,6 +306,8 @@ class MainWindow(QMainWindow):
         if on:
             self.review_dock.show()
             self.review_dock.raise_()
+            self.resizeDocks([self.review_dock], [280], Qt.Vertical)
+            self.resizeDocks([self.article_dock, self.quote_dock], [300, 320], Qt.Horizontal)
             self.review.start()
         else:
             self.review.stop()
