@@ -393,3 +393,23 @@ def test_review_mode_aligns_layers_takes_into_gold_and_comments(window, qtbot):
     assert article_state(window.db, aid)["reviewed"]
     press(qtbot, window.article_view, Qt.Key_Z, Qt.ControlModifier)  # undo: not reviewed
     assert not article_state(window.db, aid)["reviewed"]
+
+
+def test_merge_another_project_from_the_window(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    other_path = tmp_path / "bob.quotebook"
+    other, _ = open_or_default(other_path)
+    from annotator.importing import import_paths
+    from annotator.project import SAMPLE_CORPUS
+    import_paths(other, [SAMPLE_CORPUS])
+    aid = other.execute("SELECT id FROM articles WHERE source = 'sample-01'").fetchone()[0]
+    add_quote(other, article_id=aid, layer="bob", fragments=[(10, 40)])
+    other.close()
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.Yes)
+    flow = window.merge(str(other_path))
+    qtbot.waitUntil(lambda: flow.thread is not None and flow.thread.plan is not None
+                    and flow.thread.isFinished(), timeout=20000)
+    qtbot.waitUntil(lambda: desk.layer_id(window.db, "bob") is not None, timeout=5000)
+    mine = window.db.execute("SELECT id FROM articles WHERE source = 'sample-01'").fetchone()[0]
+    assert len(desk.article_quotes(window.db, mine, desk.layer_id(window.db, "bob"))) == 1
+    assert window.articles.model.rowCount() == 10  # same texts: no new articles

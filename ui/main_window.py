@@ -200,6 +200,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._action(file, "&Import files…", "import", self.import_dialog)
         self._action(file, "&Export…", "export", self.export_dialog)
+        self._action(file, "&Merge another project…", None, self.merge_dialog)
         file.addSeparator()
         self._action(file, "Switch &analyst…", None, self.switch_analyst)
         file.addSeparator()
@@ -521,6 +522,19 @@ class MainWindow(QMainWindow):
         if self.import_thread is not None and self.import_thread.isRunning():
             self.import_thread.cancel()
         self.runner.cancel()
+
+    def merge_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Merge another analyst's project",
+                                              str(Path.home()),
+                                              "Quotebook projects (*.quotebook);;All files (*)")
+        if path:
+            self.merge(path)
+
+    def merge(self, path: str):
+        """Plan the merge of ``path`` in the background, ask, then merge."""
+        from .merge_runner import MergeFlow
+        self._merge_flow = MergeFlow(self, path)
+        return self._merge_flow
 
     def export_dialog(self) -> None:
         try:
