@@ -19,9 +19,20 @@ def _fts_query(text: str) -> str:
     return " AND ".join(parts)
 
 
+REVIEW_FILTERS = {"reviewed": dict(reviewed=True), "not_reviewed": dict(reviewed=False),
+                  "queue": dict(in_queue=True)}
+
+
 def _filters(status: str | None, search: str | None) -> tuple[str, dict]:
+    """``status``: my layer's status, or 'reviewed', 'not_reviewed', 'queue' (the reviewer's
+    queue: every assigned analyst done, not reviewed yet)."""
     where, params = [], {}
-    if status:
+    if status in REVIEW_FILTERS:
+        from .workflow import where_sql
+        sql, extra = where_sql(**REVIEW_FILTERS[status])
+        where.append(sql)
+        params.update(extra)
+    elif status:
         where.append(f"{STATUS_SQL} = :status")
         params["status"] = status
     query = _fts_query(search or "")

@@ -263,3 +263,21 @@ def test_an_analyst_cannot_change_another_analysts_layer(desk_db):
     with pytest.raises(PermissionError, match="suggestions"):
         AddQuote(article_id=1, layer_id=sugg, fragments=[(0, 4)], actor="alice").apply(db)
     DeleteQuote(uuid=uid, actor="bob").apply(db)  # the owner may
+
+
+def test_article_list_filters_by_review_workflow(desk_db):
+    db = desk_db
+    alice, bob = ensure_layer(db, "alice"), ensure_layer(db, "bob")
+    gold = ensure_layer(db, "gold")
+    for layer, actor in ((alice, "alice"), (bob, "bob")):
+        SetArticleStatus(article_id=1, layer_id=layer, status="done", actor=actor).apply(db)
+    SetArticleStatus(article_id=2, layer_id=alice, status="done", actor="alice").apply(db)
+    SetArticleStatus(article_id=2, layer_id=bob, status="in_progress", actor="bob").apply(db)
+    SetArticleStatus(article_id=3, layer_id=alice, status="done", actor="alice").apply(db)
+    SetArticleStatus(article_id=3, layer_id=gold, status="done", actor="alice").apply(db)
+    ids = lambda status: [r["id"] for r in desk.list_articles(db, layer_id=alice, status=status)]  # noqa
+    assert ids("queue") == [1]
+    assert ids("reviewed") == [3]
+    assert 3 not in ids("not_reviewed") and len(ids("not_reviewed")) == 9
+    assert desk.count_articles(db, layer_id=alice, status="queue") == 1
+    assert desk.article_position(db, 1, layer_id=alice, status="queue") == 0

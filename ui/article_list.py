@@ -95,9 +95,13 @@ class ArticleListPanel(QWidget):
         self.status_box = QComboBox()
         self.status_box.setObjectName("statusFilter")
         self.status_box.setAccessibleName("Filter by my status")
-        self.status_box.addItem("All articles", None)
+        self.status_box.addItem("All articles", "")  # never None as item data
         for key, label in STATUS_LABELS.items():
-            self.status_box.addItem(label.capitalize(), key)
+            self.status_box.addItem(f"Mine: {label}", key)
+        self.status_box.insertSeparator(self.status_box.count())
+        for key, label in (("queue", "Review queue"), ("reviewed", "Reviewed"),
+                           ("not_reviewed", "Not reviewed")):
+            self.status_box.addItem(label, key)
         self.table = QTableView()
         self.table.setObjectName("articleList")
         self.table.setAccessibleName("Articles")
@@ -128,7 +132,7 @@ class ArticleListPanel(QWidget):
     def _apply_filters(self) -> None:
         current = self.current_id()
         self.model.search = self.search_box.text().strip() or None
-        self.model.status = self.status_box.currentData()
+        self.model.status = self.status_box.currentData() or None
         self.model.refresh()
         if current is not None:
             self.select(current, emit=False)
