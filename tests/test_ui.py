@@ -413,3 +413,26 @@ def test_merge_another_project_from_the_window(window, qtbot, tmp_path, monkeypa
     mine = window.db.execute("SELECT id FROM articles WHERE source = 'sample-01'").fetchone()[0]
     assert len(desk.article_quotes(window.db, mine, desk.layer_id(window.db, "bob"))) == 1
     assert window.articles.model.rowCount() == 10  # same texts: no new articles
+
+
+def test_agreement_report_in_the_window(window, qtbot, tmp_path):
+    import json as json_mod
+    aid = open_source(window, "sample-01")
+    for layer in ("bob", "carol"):
+        add_quote(window.db, article_id=aid, layer=layer, fragments=[(10, 60)])
+    add_quote(window.db, article_id=aid, layer="bob", fragments=[(100, 150)])
+    dialog = window.agreement_dialog()
+    qtbot.addWidget(dialog)
+    for i in range(dialog.layers.count()):
+        item = dialog.layers.item(i)
+        item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in ("bob", "carol")
+                           else Qt.Unchecked)
+    dialog.compute.click()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=20000)
+    assert "bob" in dialog.report.toPlainText() and "carol" in dialog.report.toPlainText()
+    dialog.save(str(tmp_path / "a.json"), "json")
+    saved = json_mod.loads((tmp_path / "a.json").read_text())
+    assert saved["layers"] == ["bob", "carol"]
+    dialog.save(str(tmp_path / "a.csv"), "csv")
+    assert (tmp_path / "a.csv").read_text().count("\n") >= 2
+    dialog.close()

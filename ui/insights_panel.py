@@ -141,6 +141,7 @@ class InsightsPanel(QWidget):
         self.tabs.addTab(self.matrix_view, "Speakers × positions")
         self.tabs.addTab(self.time_chart, "Over time")
         self.tabs.addTab(top, "Top")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.quotes = QuoteList()
         self.quotes.openQuote.connect(self.openQuote)
         split = QSplitter(Qt.Vertical)
@@ -231,7 +232,15 @@ class InsightsPanel(QWidget):
             return
         self._dirty = False
         self.background.submit("panel", insights.panel_data, filters=self.filters(),
-                               bucket=self.bucket())
+                               bucket=self.bucket(), over_time=self._over_time())
+
+    def _over_time(self) -> bool:
+        """The articles' pass (time chart, top outlets) is needed only on those tabs."""
+        return self.tabs.currentIndex() != 0
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.data is not None and self._over_time() and self.data["time"] is None:
+            self.refresh()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -251,7 +260,7 @@ class InsightsPanel(QWidget):
     def show_data(self, data: dict) -> None:
         self.data = data
         t = data["totals"]
-        undated = f" · {t['undated']} without a date (not over time)" if t.get("undated") else ""
+        undated = f" · {t['undated']} without a date (not over time)" if t["undated"] else ""
         self.summary.setText(f"{t['quotes']} quotes · {t['with_speaker']} with a speaker · "
                              f"{t['coded']} with a position{undated}")
         view = self.matrix_view
@@ -261,12 +270,12 @@ class InsightsPanel(QWidget):
         if order[0] < self.matrix.columnCount():
             view.sortByColumn(*order)
         self._size_columns()
-        self.time_chart.set_data(data["time"]["periods"], [
-            dict(s, group=s["topic"], payload=s["position_id"])
-            for s in data["time"]["series"]])
-        self.time_chart.title = f"Quotes per position, per {data['time']['bucket']}"
+        time = data["time"] or {"periods": [], "series": [], "bucket": self.bucket()}
+        self.time_chart.set_data(time["periods"], [
+            dict(s, group=s["topic"], payload=s["position_id"]) for s in time["series"]])
+        self.time_chart.title = f"Quotes per position, per {time['bucket']}"
         for chart, items in ((self.top_speakers, data["top"]["speakers"]),
-                             (self.top_outlets, data["top"]["outlets"]),
+                             (self.top_outlets, data["top"]["outlets"] or []),
                              (self.top_topics, data["top"]["topics"])):
             chart.set_items([dict(i, payload=i["key"]) for i in items])
         self.updated.emit()
@@ -320,6 +329,10 @@ class InsightsPanel(QWidget):
         ``path``: PNG or SVG for a picture, CSV for its table."""
         what = what or self.VIEWS[self.tabs.currentIndex()]
         path = Path(path)
+        if what in ("time", "top") and self.data is not None and self.data["time"] is None:
+            # counted for the matrix only so far: count the rest now (a user's export)
+            self.show_data(insights.panel_data(self.session.db, self.filters(),
+                                               bucket=self.bucket()))
         charts = {"time": [self.time_chart],
                   "top": [self.top_speakers, self.top_outlets, self.top_topics]}
         if path.suffix.lower() == ".csv":

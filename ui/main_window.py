@@ -261,6 +261,7 @@ class MainWindow(QMainWindow):
                          lambda _c=False, i=n - 1: self.review.take_index(i), key=f"Alt+{n}")
         self._action(review_keys, "Accept agreed units", "accept_agreed",
                      self.review.accept_agreed)
+        self._action(view, "&Agreement report…", None, self.agreement_dialog)
         self.layers_menu = view.addMenu("Other &layers over mine")
         self.layers_menu.aboutToShow.connect(self._fill_layers_menu)
         self.blind_action = self._action(view, "&Blind mode (hide other analysts)", None,
@@ -522,6 +523,12 @@ class MainWindow(QMainWindow):
         if self.import_thread is not None and self.import_thread.isRunning():
             self.import_thread.cancel()
         self.runner.cancel()
+
+    def agreement_dialog(self):
+        from .agreement_dialog import AgreementDialog
+        dialog = AgreementDialog(self.session, self)
+        dialog.show()
+        return dialog
 
     def merge_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Merge another analyst's project",

@@ -1,0 +1,137 @@
+"""Agreement report: choose layers, compute in a worker thread, read the table, save JSON/CSV."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QPlainTextEdit, QProgressBar, QPushButton,
+                               QVBoxLayout)
+
+from annotator import desk
+from annotator.agreement import agreement
+from annotator.agreement_report import to_csv, to_json, to_table
+from annotator.store import open_project
+
+
+class AgreementThread(QThread):
+    progressed = Signal(int, int)
+    done = Signal(object)
+    error = Signal(str)
+
+    def __init__(self, project_path, layers, parent=None):
+        super().__init__(parent)
+        self.project_path, self.layers = project_path, layers
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> None:
+        try:
+            db = open_project(self.project_path, create=False)
+            try:
+                self.done.emit(agreement(db, self.layers, cancel=self._cancel.is_set,
+                                         progress=lambda d, t: self.progressed.emit(d, t)))
+            finally:
+                db.close()
+        except InterruptedError:
+            self.error.emit("Cancelled.")
+        except Exception as exc:  # shown in the dialog
+            self.error.emit(f"Agreement could not be computed: {exc}")
+
+
+class AgreementDialog(QDialog):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.setObjectName("agreementDialog")
+        self.setWindowTitle("Agreement between layers")
+        self.resize(900, 600)
+        self.session, self.result, self.thread = session, None, None
+        self.layers = QListWidget()
+        self.layers.setAccessibleName("Layers to compare")
+        self.layers.setMaximumHeight(110)
+        for layer in desk.layers(session.db):
+            item = QListWidgetItem(f"{layer['name']} ({layer['kind']})")
+            item.setData(Qt.UserRole, layer["name"])
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked if layer["kind"] == "analyst" else Qt.Unchecked)
+            self.layers.addItem(item)
+        self.report = QPlainTextEdit()
+        self.report.setObjectName("agreementReport")
+        self.report.setReadOnly(True)
+        self.report.setFont(QFontDatabase.systemFont(QFontDatabase.FixedFont))
+        self.report.setLineWrapMode(QPlainTextEdit.NoWrap)
+        self.bar = QProgressBar()
+        self.status = QLabel()
+        self.compute = QPushButton("Compute")
+        self.compute.setDefault(True)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setEnabled(False)
+        self.save_json = QPushButton("Save JSON…")
+        self.save_csv = QPushButton("Save CSV…")
+        for b in (self.save_json, self.save_csv):
+            b.setEnabled(False)
+        self.compute.clicked.connect(self.start)
+        self.cancel.clicked.connect(lambda: self.thread and self.thread.cancel())
+        self.save_json.clicked.connect(lambda: self._save("json"))
+        self.save_csv.clicked.connect(lambda: self._save("csv"))
+        row = QHBoxLayout()
+        for w in (self.compute, self.cancel, self.bar, self.save_json, self.save_csv):
+            row.addWidget(w)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Layers (two or more):"))
+        layout.addWidget(self.layers)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.report, 1)
+
+    def chosen(self) -> list[str]:
+        return [self.layers.item(i).data(Qt.UserRole) for i in range(self.layers.count())
+                if self.layers.item(i).checkState() == Qt.Checked]
+
+    def start(self) -> None:
+        names = self.chosen()
+        if len(names) < 2:
+            self.status.setText("Choose at least two layers.")
+            return
+        self.thread = AgreementThread(self.session.project_path, names, self)
+        self.thread.progressed.connect(lambda d, t: (self.bar.setRange(0, max(t, 1)),
+                                                     self.bar.setValue(d)))
+        self.thread.done.connect(self._done)
+        self.thread.error.connect(self.status.setText)
+        self.thread.finished.connect(lambda: (self.compute.setEnabled(True),
+                                              self.cancel.setEnabled(False)))
+        self.compute.setEnabled(False)
+        self.cancel.setEnabled(True)
+        self.status.setText("Computing…")
+        self.thread.start()
+
+    def _done(self, result: dict) -> None:
+        self.result = result
+        self.report.setPlainText(to_table(result))
+        self.status.setText(f"{result['articles']} article(s) compared.")
+        for b in (self.save_json, self.save_csv):
+            b.setEnabled(True)
+
+    def _save(self, kind: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save agreement", str(Path.home() /
+                                              f"agreement.{kind}"), f"{kind.upper()} (*.{kind})")
+        if path:
+            self.save(path, kind)
+
+    def save(self, path: str, kind: str) -> None:
+        text = to_json(self.result) if kind == "json" else to_csv(self.result)
+        try:
+            Path(path).write_text(text, encoding="utf-8")
+            self.status.setText(f"Saved {path}")
+        except OSError as exc:
+            self.status.setText(f"Not saved: {path}: {exc.strerror or exc}")
+
+    def done(self, code: int) -> None:
+        if self.thread is not None and self.thread.isRunning():
+            self.thread.cancel()
+            self.thread.wait(10000)
+        super().done(code)
