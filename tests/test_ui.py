@@ -436,3 +436,23 @@ def test_agreement_report_in_the_window(window, qtbot, tmp_path):
     dialog.save(str(tmp_path / "a.csv"), "csv")
     assert (tmp_path / "a.csv").read_text().count("\n") >= 2
     dialog.close()
+
+
+def test_analyst_sees_reviewer_comments_and_replies(window, qtbot):
+    from annotator.review_edits import AddComment
+    aid = open_source(window, "sample-01")
+    uid = add_quote(window.db, article_id=aid, layer="tester", fragments=[(10, 40)])
+    AddComment(quote_uuid=uid, body="the speaker is Kovacs", actor="rita").apply(window.db)
+    window.refresh()
+    assert "1 open comment(s) on my quotes" in window.counts.text()
+    panel = window.review_panel
+    assert panel.comments.count() == 1 and "rita: the speaker is Kovacs" in \
+        panel.comments.item(0).text()
+    panel.comments.setCurrentRow(0)
+    panel.reply.setText("fixed, thanks")
+    press(qtbot, panel.reply, Qt.Key_Return)
+    assert panel.comments.count() == 2 and "tester: fixed, thanks" in panel.comments.item(1).text()
+    panel.comments.setCurrentRow(0)
+    panel._resolve()
+    assert panel.comments.count() == 0  # resolved threads leave the analyst's list
+    assert "open comment" not in window.counts.text()

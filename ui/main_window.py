@@ -13,6 +13,7 @@ from annotator import desk
 from annotator.analysis import pending_count
 from annotator.articles import get_article
 from annotator.codebook import codebook
+from annotator.comments import open_count
 from annotator.registry_edits import AddAlias, CreateSpeaker, MergeSpeakers, UpdateSpeaker
 
 from .analysis_runner import AnalysisRunner, ProgressWidget
@@ -250,7 +251,7 @@ class MainWindow(QMainWindow):
         self._action(art, "&Search…", "search", self._focus_search)
 
         view = bar.addMenu("&View")
-        for dock in (self.article_dock, self.quote_dock, self.registry_dock):
+        for dock in (self.article_dock, self.quote_dock, self.registry_dock, self.review_dock):
             view.addAction(dock.toggleViewAction())
         view.addSeparator()
         self.review_action = self._action(view, "&Review mode", "review", self.toggle_review)
@@ -374,8 +375,10 @@ class MainWindow(QMainWindow):
         total = desk.count_articles(self.db, layer_id=self.session.layer_id)
         pending = pending_count(self.db)
         analysis = f"{pending} to analyse" if pending else "all analysed"
+        comments = open_count(self.db, self.session.layer_id)
+        note = f" · {comments} open comment(s) on my quotes" if comments else ""
         self.counts.setText(f"Analyst: {self.analyst} · {total} articles ({analysis}) · "
-                            f"my quotes: {s['quotes']} · done: {s['done']}/{total}")
+                            f"my quotes: {s['quotes']} · done: {s['done']}/{total}{note}")
 
     def _show_header(self, article_id: int) -> None:
         art = get_article(self.db, article_id)

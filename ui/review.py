@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject, Signal
 
 from annotator import desk
 from annotator.alignment import align_article, status_counts
-from annotator.comments import article_comments
+from annotator.comments import article_comments, comments_for_layer
 from annotator.edits import SetArticleStatus
 from annotator.review_edits import AcceptAgreed, AddComment, ResolveComment, TakeIntoGold, \
     gold_layer
@@ -62,8 +62,14 @@ class Review(QObject):
         article = self.annotation.article_id
         if article is None:
             return
-        self.panel.set_comments(article_comments(self.db, article))
-        if not self.active:
+        if self.active:   # the reviewer sees every comment of the article
+            self.panel.set_comments(article_comments(self.db, article))
+        else:             # an analyst sees the open comments about their own quotes
+            mine = comments_for_layer(self.db, self.session.layer_id, article_id=article)
+            self.panel.set_comments(mine)
+            if mine and not self.panel.isVisible():
+                self.message.emit(f"{len(mine)} comment(s) on your quotes here: "
+                                  "View > Review and comments")
             return
         layers = [layer for layer in desk.layers(self.db) if layer["id"] in self.compared]
         units = align_article(self.db, article, [layer["id"] for layer in layers])
