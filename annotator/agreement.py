@@ -56,6 +56,8 @@ def load_quotes(db: Database, ids, articles) -> dict:
     marks = ",".join("?" * len(ids))
     wanted = set(articles)
     where = f"q.layer_id IN ({marks}) AND q.status != 'rejected'"
+    if len(wanted) <= 500:  # a few articles: read only theirs (else read all, filter here)
+        where += f" AND q.article_id IN ({','.join(str(int(a)) for a in wanted) or 'NULL'})"
     out: dict = {a: {lid: [] for lid in ids} for a in articles}
     by_id = {}
     for qid, uid, art, lid, kind, spk, topic, pos, s, e in db.execute(

@@ -45,21 +45,37 @@ def resolve(db: Database, filters: ExportFilter | ResolvedFilter | None) -> Reso
     return (filters or ExportFilter()).with_default_statuses().resolve(db)
 
 
-def _base(f: ResolvedFilter, bucket: str) -> tuple[str, list]:
-    """The chosen quotes, computed once per statement (``base``); a merged speaker's quotes
-    count for the speaker it was merged into (only the few merged ones are looked up)."""
+def _statement(f: ResolvedFilter, bucket: str, over_time: bool) -> tuple[str, list]:
+    """One statement for the panel: ``sp`` (quotes by speaker x topic x position; a merged
+    speaker counts as the one it was merged into) and, with ``over_time``, ``tp`` (by outlet x
+    period x position), then every figure from those two small tables. The chosen articles
+    (``arts``: id, outlet, period) are read once, and only when a filter or ``tp`` needs them."""
     a_where, params = f.article_where("a")
-    sql = CANON + f""",
-merged AS MATERIALIZED (SELECT id, root FROM canon WHERE id != root),
-base AS MATERIALIZED (
+    q_where = f.quote_where("q")
+    needs_articles = over_time or a_where != "1"
+    sql = CANON + ",\nmerged AS MATERIALIZED (SELECT id, root FROM canon WHERE id != root)"
+    if needs_articles:
+        sql += f""",
+arts AS MATERIALIZED (
+    SELECT a.id AS id, coalesce(a.outlet, '') AS outlet, {BUCKETS[bucket]} AS period
+    FROM articles a WHERE {a_where})"""
+    join = "JOIN arts ON arts.id = q.article_id" if a_where != "1" else ""
+    sql += f""",
+sp AS MATERIALIZED (
     SELECT coalesce(m.root, q.speaker_id) AS speaker, q.topic_id AS topic,
-           q.position_id AS position, coalesce(a.outlet, '') AS outlet,
-           {BUCKETS[bucket]} AS period
-    FROM quotes q JOIN articles a ON a.id = q.article_id
-    LEFT JOIN merged m ON m.id = q.speaker_id
-    WHERE {f.quote_where('q')} AND {a_where})
-"""
-    return sql, params
+           q.position_id AS position, count(*) AS n
+    FROM quotes q {join} LEFT JOIN merged m ON m.id = q.speaker_id
+    WHERE {q_where} GROUP BY 1, 2, 3)"""
+    parts = [PANEL_SP]
+    if over_time:
+        sql += f""",
+tp AS MATERIALIZED (
+    SELECT arts.outlet AS outlet, arts.period AS period, q.position_id AS position,
+           count(*) AS n
+    FROM quotes q JOIN arts ON arts.id = q.article_id
+    WHERE {q_where} GROUP BY 1, 2, 3)"""
+        parts.append(PANEL_TP)
+    return sql + "\n" + "\nUNION ALL ".join(parts), params
 
 
 def prepare(db: Database) -> None:
@@ -68,27 +84,19 @@ def prepare(db: Database) -> None:
     db.execute("PRAGMA cache_size = -65536")
 
 
-PANEL = """,
-sp AS MATERIALIZED (SELECT speaker, topic, position, count(*) AS n FROM base
-    GROUP BY speaker, topic, position),
-tp AS MATERIALIZED (SELECT outlet, period, position, count(*) AS n FROM base
-    GROUP BY outlet, period, position)
-SELECT 'cell', speaker, position, sum(n) FROM sp
+PANEL_SP = """SELECT 'cell', speaker, position, sum(n) FROM sp
     WHERE speaker IS NOT NULL AND position IS NOT NULL GROUP BY speaker, position
-UNION ALL SELECT 'time', position, period, sum(n) FROM tp
-    WHERE position IS NOT NULL AND period IS NOT NULL GROUP BY position, period
 UNION ALL SELECT * FROM (SELECT 'speaker', speaker, NULL, sum(n) AS m FROM sp
     WHERE speaker IS NOT NULL GROUP BY speaker ORDER BY m DESC, speaker LIMIT {top})
-UNION ALL SELECT * FROM (SELECT 'outlet', outlet, NULL, sum(n) AS m FROM tp
-    GROUP BY outlet ORDER BY m DESC, outlet LIMIT {top})
 UNION ALL SELECT * FROM (SELECT 'topic', topic, NULL, sum(n) AS m FROM sp
     WHERE topic IS NOT NULL GROUP BY topic ORDER BY m DESC, topic LIMIT {top})
 UNION ALL SELECT 'total', coalesce(sum(n), 0), coalesce(sum(iif(speaker IS NULL, 0, n)), 0),
-    coalesce(sum(iif(position IS NULL, 0, n)), 0) FROM sp
-UNION ALL SELECT 'undated', coalesce(sum(n), 0), NULL, NULL FROM tp WHERE period IS NULL
-"""
-"""Two passes over the chosen quotes (by speaker x topic x position, and by outlet x period x
-position), then every figure of the panel from those two small tables."""
+    coalesce(sum(iif(position IS NULL, 0, n)), 0) FROM sp"""
+PANEL_TP = """SELECT 'time', position, period, sum(n) FROM tp
+    WHERE position IS NOT NULL AND period IS NOT NULL GROUP BY position, period
+UNION ALL SELECT * FROM (SELECT 'outlet', outlet, NULL, sum(n) AS m FROM tp
+    GROUP BY outlet ORDER BY m DESC, outlet LIMIT {top})
+UNION ALL SELECT 'undated', coalesce(sum(n), 0), NULL, NULL FROM tp WHERE period IS NULL"""
 
 
 def _positions(db: Database, f: ResolvedFilter) -> list[dict]:
@@ -130,29 +138,31 @@ def periods(first: str, last: str, bucket: str) -> list[str]:
 
 
 def panel_data(db: Database, filters: ExportFilter | ResolvedFilter | None = None, *,
-               bucket: str = "month", top: int = TOP) -> dict:
-    """Everything the Insights panel shows, from one pass over the chosen quotes.
+               bucket: str = "month", top: int = TOP, over_time: bool = True) -> dict:
+    """Everything the Insights panel shows, in one statement.
 
     ``matrix``: ``columns`` (positions) and ``rows`` (speakers with role, organisation,
     ``counts`` {position id: n} and ``total``), ``max``; ``time``: ``periods`` and ``series``
     (one per position with quotes: ``counts`` aligned with the periods); ``top``: speakers,
     outlets and topics with counts; ``totals``: quotes, with a speaker, coded, undated.
+    Without ``over_time`` (only the matrix is on screen) ``time``, the top outlets and
+    ``undated`` are None, and the pass over the articles is left out.
     """
     if bucket not in BUCKETS:
         raise ExportError(f"bucket must be one of {', '.join(BUCKETS)}, not {bucket!r}")
     f = resolve(db, filters)
-    head, params = _base(f, bucket)
+    sql, params = _statement(f, bucket, over_time)
     cells: dict[int, dict[int, int]] = {}
     times: dict[int, dict[str, int]] = {}
     tops: dict[str, list] = {"speaker": [], "outlet": [], "topic": []}
-    totals = {}
-    for kind, a, b, n in db.execute(head + PANEL.format(top=int(top)), params):
+    totals = {"undated": None}
+    for kind, a, b, n in db.execute(sql.format(top=int(top)), params):
         if kind == "cell":
             cells.setdefault(a, {})[b] = n
         elif kind == "time":
             times.setdefault(a, {})[b] = n
         elif kind == "total":
-            totals = {"quotes": a, "with_speaker": b, "coded": n}
+            totals.update(quotes=a, with_speaker=b, coded=n)
         elif kind == "undated":
             totals["undated"] = a
         else:
@@ -171,11 +181,12 @@ def panel_data(db: Database, filters: ExportFilter | ResolvedFilter | None = Non
     return {
         "matrix": {"columns": columns, "rows": rows,
                    "max": max((n for r in rows for n in r["counts"].values()), default=0)},
-        "time": {"bucket": bucket, "periods": axis, "series": series},
+        "time": {"bucket": bucket, "periods": axis, "series": series} if over_time else None,
         "top": {
             "speakers": [dict(key=k, label=speakers[k]["name"], count=n,
                               detail=speakers[k]["organisation"]) for k, n in tops["speaker"]],
-            "outlets": [dict(key=k, label=k or "(no outlet)", count=n) for k, n in tops["outlet"]],
+            "outlets": [dict(key=k, label=k or "(no outlet)", count=n) for k, n in tops["outlet"]]
+            if over_time else None,
             "topics": [dict(key=k, label=topic_names.get(k, "?"), count=n)
                        for k, n in tops["topic"]]},
         "totals": totals,

@@ -76,3 +76,20 @@ def check_write(db: Database, actor: str, layer_id: int) -> None:
         raise PermissionError(f"the suggestions layer '{name}' is written by the analysis only")
     raise PermissionError(f"{actor} cannot change {name}'s layer: an analyst changes only "
                           f"their own layer")
+
+
+def visible_layers(db: Database, actor: str, *, blind: bool = False) -> list[dict]:
+    """The layers ``actor`` may show beside their own (id, name, kind, mine), in the order
+    own, other analysts, gold, suggestions. Blind mode (coding without seeing the others)
+    hides the other analysts' layers and gold, which is made of them; reviewers are never
+    blind (they compare)."""
+    order = {"analyst": 1, "gold": 2, "suggestions": 3}
+    rows = db.execute("SELECT id, name, kind FROM layers").fetchall()
+    blind = blind and not (reviewers(db) and actor in reviewers(db))
+    out = []
+    for lid, name, kind in rows:
+        mine = kind == "analyst" and name == actor
+        if blind and not mine and kind in ("analyst", "gold"):
+            continue
+        out.append({"id": lid, "name": name, "kind": kind, "mine": mine})
+    return sorted(out, key=lambda r: (not r["mine"], order[r["kind"]], r["name"]))

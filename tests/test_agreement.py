@@ -295,3 +295,12 @@ def test_cli_agreement(coded, project_path, tmp_path, capsys):
     assert "no layer named 'zoe'" in capsys.readouterr().err
     assert cli.run(["agreement", "--project", str(project_path), "--layers", "alice,bob"]) == 0
     assert "alice vs bob:" in capsys.readouterr().out
+
+
+def test_progress_and_cancel(coded):
+    db, *_ = coded
+    calls = []
+    agreement(db, ["alice", "bob"], progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (2, 2)
+    with pytest.raises(InterruptedError):
+        agreement(db, ["alice", "bob"], cancel=lambda: True)

@@ -52,6 +52,18 @@ def test_matrix_time_and_tops_match_hand_counts(debate, db):
     assert data["totals"] == {"quotes": 8, "with_speaker": 8, "coded": 8, "undated": 0}
 
 
+def test_matrix_alone_skips_the_articles(debate, db):
+    full = panel_data(db, GOLD)
+    for f in (GOLD, ExportFilter(layers=("gold",), date_from="2026-02-01")):
+        quick, whole = panel_data(db, f, over_time=False), panel_data(db, f)
+        assert quick["matrix"] == whole["matrix"] and quick["time"] is None
+        assert quick["top"]["speakers"] == whole["top"]["speakers"]
+        assert quick["top"]["outlets"] is None and quick["totals"]["undated"] is None
+        assert {k: v for k, v in quick["totals"].items() if k != "undated"} == \
+            {k: v for k, v in whole["totals"].items() if k != "undated"}
+    assert full["totals"]["quotes"] == 8
+
+
 def test_matrix_is_the_networks_two_mode_weights(debate, db):
     for f in (GOLD, ExportFilter(), ExportFilter(layers=("gold",), topics=("Climate",))):
         net = discourse_network(db, f)

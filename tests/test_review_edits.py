@@ -176,3 +176,21 @@ def test_workflow_reviewed_and_queue(review):
     assert counts(db) == {"reviewed": 1, "in_queue": 1, "done": {"alice": 1, "bob": 2}}
     with pytest.raises(ValueError):
         article_ids(db, status="done")
+
+
+def test_blind_mode_and_reviewers_setting(review, project_path, capsys):
+    from annotator import cli
+    from annotator.permissions import visible_layers
+    db, arts, a, b, g, q = review
+    ensure_layer(db, "suggestions")
+    names = lambda rows: [r["name"] for r in rows]  # noqa: E731
+    assert names(visible_layers(db, "alice")) == ["alice", "bob", "gold", "suggestions"]
+    assert names(visible_layers(db, "alice", blind=True)) == ["alice", "suggestions"]
+    assert cli.run(["config", "reviewers", "rita, sam", "--project", str(project_path)]) == 0
+    assert reviewers(db) == ["rita", "sam"]
+    assert names(visible_layers(db, "rita", blind=True)) == ["alice", "bob", "gold",
+                                                             "suggestions"]
+    assert cli.run(["config", "reviewers", "--project", str(project_path)]) == 0
+    assert capsys.readouterr().out.strip() == "rita, sam"
+    assert cli.run(["config", "reviewers", "-", "--project", str(project_path)]) == 0
+    assert reviewers(db) == []

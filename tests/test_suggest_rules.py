@@ -184,6 +184,7 @@ def test_reported_speech_stays_below_a_headline(nlp):
     assert all("\n" not in f for q in found for f in q["fragments"])
     said = [q for q in found if q["cue"] == "said"]
     assert said and said[0]["fragments"][0].startswith(("Tuesday he", "he emphasized"))
+    assert said[0]["speaker"] == "Mike Pompeo" and said[0]["role"] == "Secretary of State"
 
 
 def test_verbs_that_are_not_speech_do_not_fire(nlp):

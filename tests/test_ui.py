@@ -338,7 +338,8 @@ def test_other_layers_over_mine_and_blind_mode(window, qtbot):
     assert "bob: quote" in window.article_view.describe(15)
     window.blind_action.setChecked(True)
     window.blind_action.triggered.emit()
-    assert [name for name, _c, _q in window.article_view.others] == ["gold"]
+    assert [name for name, _c, _q in window.article_view.others] == []  # blind: no analysts,
+    # no gold (it is made of them)
     window.blind_action.setChecked(False)
     window.blind_action.triggered.emit()
     window.show_layer("bob", False)

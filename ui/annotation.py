@@ -71,9 +71,15 @@ class Annotation(QObject):
             self.articleLoaded.emit(article_id)
 
     def _others(self) -> list:
+        """Other layers shown over mine, as blind mode allows (annotator.permissions)."""
+        from annotator.permissions import visible_layers
         from .article_view import LAYER_COLOURS
-        shown = [layer for layer in self.overlay if not (self.blind and layer["kind"] == "analyst")
-                 and layer["id"] != self.session.layer_id]
+        if not self.overlay:
+            return []
+        allowed = {layer["id"] for layer in visible_layers(self.db, self.session.analyst,
+                                                            blind=self.blind)}
+        shown = [layer for layer in self.overlay
+                 if layer["id"] in allowed and layer["id"] != self.session.layer_id]
         return [(layer["name"], LAYER_COLOURS[layer["id"] % len(LAYER_COLOURS)],
                  desk.article_quotes(self.db, self.article_id, layer["id"])) for layer in shown]
 

@@ -265,7 +265,7 @@ class MainWindow(QMainWindow):
         self._action(view, "&Agreement report…", None, self.agreement_dialog)
         self.layers_menu = view.addMenu("Other &layers over mine")
         self.layers_menu.aboutToShow.connect(self._fill_layers_menu)
-        self.blind_action = self._action(view, "&Blind mode (hide other analysts)", None,
+        self.blind_action = self._action(view, "&Blind mode (hide other analysts and gold)", None,
                                          self._apply_overlay)
         self.blind_action.setCheckable(True)
         self.blind_action.setChecked(QSettings().value("blind", False, type=bool))
@@ -287,7 +287,8 @@ class MainWindow(QMainWindow):
             action = self.layers_menu.addAction(f"{layer['name']} ({layer['kind']})")
             action.setCheckable(True)
             action.setChecked(layer["id"] in shown)
-            action.setEnabled(not (self.blind_action.isChecked() and layer["kind"] == "analyst"))
+            action.setEnabled(not (self.blind_action.isChecked() and
+                                   layer["kind"] in ("analyst", "gold")))
             action.toggled.connect(lambda on, l=layer: self.show_layer(l["name"], on))
         if self.layers_menu.isEmpty():
             self.layers_menu.addAction("(no other layers yet)").setEnabled(False)

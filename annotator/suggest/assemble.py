@@ -124,25 +124,39 @@ def _quoted_words(doc, spans, items, quoted) -> list[Suggestion]:
     return out
 
 
+def _label_speaker(item: Suggestion, doc, names, known) -> None:
+    """``PENCE: ...``: the label is the mention (a name in capitals is title-cased)."""
+    c = item.cue_obj
+    s, e = c.token.idx, c.start
+    span = doc.char_span(s, e, alignment_mode="expand")
+    raw = doc_text(doc)[span.start_char:e].strip() if span is not None else c.token.text
+    item.mention = (e - len(raw), e)
+    name = raw.title() if raw.isupper() else raw
+    ent = [x for x in (ents_in(doc, span.start_char, span.end_char) if span is not None
+                       else []) if x.label_ == "ORG"]
+    kind = "organisation" if ent and not names.looks_like_person(name) else "person"
+    item.speaker = names.full_person(name) if kind == "person" else name
+    item.speaker_kind = kind
+    known.append(Known(item.mention[0], kind, item.speaker,
+                       Mention(item.mention[0], e, raw, kind, item.mention[0], e)))
+
+
+def _title(m: Mention, key: str, kind: str, names) -> tuple:
+    """(role, organisation) from the mention, else from where the article names the person."""
+    role, org = (m.role, m.organisation) if m.role or m.organisation else \
+        names.title_of(key) if kind == "person" else (None, None)
+    return role, organisation_of(org)
+
+
 def _speaker(item: Suggestion, doc, names, known, genders, quoted) -> None:
+    """The speaker of one suggestion: mention, canonical name, kind, role, organisation."""
     c = item.cue_obj
     m: Mention | None = None
     if item.mention is not None and "dash_credit" in item.how:
         _credit_speaker(item, doc, names, known)
         return
     if "label" in item.how:
-        s, e = c.token.idx, c.start
-        span = doc.char_span(s, e, alignment_mode="expand")
-        raw = doc_text(doc)[span.start_char:e].strip() if span is not None else c.token.text
-        item.mention = (e - len(raw), e)
-        name = raw.title() if raw.isupper() else raw
-        ent = [x for x in (ents_in(doc, span.start_char, span.end_char) if span is not None
-                           else []) if x.label_ == "ORG"]
-        kind = "organisation" if ent and not names.looks_like_person(name) else "person"
-        item.speaker = names.full_person(name) if kind == "person" else name
-        item.speaker_kind = kind
-        known.append(Known(item.mention[0], kind, item.speaker,
-                           Mention(item.mention[0], e, raw, kind, item.mention[0], e)))
+        _label_speaker(item, doc, names, known)
         return
     if c is not None and c.subject is not None:
         m = mention_of(c.subject)
@@ -154,6 +168,11 @@ def _speaker(item: Suggestion, doc, names, known, genders, quoted) -> None:
                 if e.label_ in ("PERSON", "ORG") and e.root.dep_ not in NOT_SPEAKER_DEPS
                 and not any(s <= e.start_char < e2 for s, e2 in quoted)
                 and not any(fs <= e.start_char < fe for fs, fe in item.fragments)]
+        text = doc_text(doc)
+        adjacent = [e for e in ents_in(doc, sent.start_char, c.start)
+                    if e.label_ in ("PERSON", "ORG") and not text[e.end_char:c.start].strip()]
+        if adjacent:     # "Mike Pompeo said": the name just before the cue, whatever the parse
+            ents = adjacent
         if ents:
             ent = min(ents, key=lambda e: abs(e.start_char - c.start))
             m = mention_of(ent.root)
@@ -171,12 +190,10 @@ def _speaker(item: Suggestion, doc, names, known, genders, quoted) -> None:
         key, kind = ref.key, ref.kind
         if m.gender and kind == "person":
             genders.setdefault(key, m.gender)
-        item.role, item.organisation = ref.mention.role, ref.mention.organisation
+        item.role, item.organisation = _title(ref.mention, key, kind, names)
     else:
         key, kind = canonical(m, names, doc_text(doc))
-        role, org = (m.role, m.organisation) if m.role or m.organisation else \
-            names.title_of(key) if kind == "person" else (None, None)
-        item.role, item.organisation = role, organisation_of(org)
+        item.role, item.organisation = _title(m, key, kind, names)
     item.mention = (m.start, m.end)
     item.speaker, item.speaker_kind = key, kind
     if m.kind != "pronoun":
