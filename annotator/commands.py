@@ -68,15 +68,19 @@ def restore(db: Database, target: Snapshot, other: Snapshot) -> None:
             where = " AND ".join(f"{_q(k)} = ?" for k in KEYS[table])
             db.execute(f"DELETE FROM {table} WHERE {where}", list(pk))
     for table in ORDER:
-        for row in target.get(table, {}).values():
+        present = other.get(table, {})
+        for pk, row in target.get(table, {}).items():
             cols = list(row)
+            insert = (f"INSERT INTO {table} ({', '.join(map(_q, cols))}) VALUES "
+                      f"({', '.join('?' * len(cols))})")
+            if pk not in present:  # re-create: if another writer took its id, this fails
+                db.execute(insert, [row[c] for c in cols])
+                continue
             updates = [c for c in cols if c not in KEYS[table]]
             conflict = ", ".join(_q(k) for k in KEYS[table])
             action = ("DO UPDATE SET " + ", ".join(f"{_q(c)} = excluded.{_q(c)}" for c in updates)
                       if updates else "DO NOTHING")
-            db.execute(f"INSERT INTO {table} ({', '.join(map(_q, cols))}) VALUES "
-                       f"({', '.join('?' * len(cols))}) ON CONFLICT({conflict}) {action}",
-                       [row[c] for c in cols])
+            db.execute(f"{insert} ON CONFLICT({conflict}) {action}", [row[c] for c in cols])
 
 
 def _changed(before: Snapshot, after: Snapshot) -> dict:

@@ -220,11 +220,10 @@ class AcceptAllSuggestions(Command):
                  [self.article_id, self.layer_id])]
 
     def mutate(self, db):
+        from .desk import pending_suggestions  # the desk's own notion of "pending"
         check_write(db, self.actor, self.layer_id)
-        pending = [r[0] for r in db.execute(
-            "SELECT uuid FROM quotes s WHERE article_id = ? AND layer_id = ? AND NOT EXISTS "
-            "(SELECT 1 FROM quotes m WHERE m.layer_id = ? AND m.origin_uuid = s.uuid) "
-            "ORDER BY start", [self.article_id, self.suggestions_layer_id, self.layer_id])]
+        pending = [q["uuid"] for q in pending_suggestions(
+            db, self.article_id, self.layer_id, self.suggestions_layer_id)]
         for uid in pending:
             _copy_suggestion(db, uid, self.layer_id, "accepted")
         self.count = len(pending)
@@ -255,6 +254,15 @@ class SetArticleStatus(Command):
                    [self.article_id, self.layer_id, self.status, now()])
 
 
+def _check_entity(db: Database, entity_id: int, actor: str) -> None:
+    """An analyst's entity is changed by that analyst only; the model's by anyone (a fix)."""
+    row = db.execute("SELECT layer_id FROM entities WHERE id = ?", [entity_id]).fetchone()
+    if row is None:
+        raise ValueError(f"no entity {entity_id}")
+    if row[0] is not None:
+        check_write(db, actor, row[0])
+
+
 class AddEntity(Command):
     label = "add entity"
 
@@ -269,6 +277,7 @@ class AddEntity(Command):
         return [("entities", "id = ?", [self.entity_id])] if self.entity_id else []
 
     def mutate(self, db):
+        check_write(db, self.actor, self.layer_id)
         check_span(_text_length(db, self.article_id), self.start, self.end, "entity")
         self.entity_id = db.execute(
             'INSERT INTO entities(article_id, start, "end", label, layer_id) VALUES (?, ?, ?, ?, ?)',
@@ -286,6 +295,7 @@ class RelabelEntity(Command):
         return [("entities", "id = ?", [self.entity_id])]
 
     def mutate(self, db):
+        _check_entity(db, self.entity_id, self.actor)
         db.execute("UPDATE entities SET label = ? WHERE id = ?", [self.new_label, self.entity_id])
 
 
@@ -301,5 +311,6 @@ class RemoveEntity(Command):
         return [("entities", "id = ?", [self.entity_id])]
 
     def mutate(self, db):
+        _check_entity(db, self.entity_id, self.actor)
         db.execute("DELETE FROM entities WHERE id = ? AND layer_id IS NOT NULL", [self.entity_id])
         db.execute("UPDATE entities SET removed = 1 WHERE id = ?", [self.entity_id])

@@ -17,8 +17,8 @@ def force_layout(nodes, edges, *, previous: dict | None = None, seed: int = 7,
 
     Nodes found in ``previous`` start where they were and the layout only cools them from a
     low temperature; new nodes start beside their placed neighbours (or at a seeded random
-    spot). Repulsion between every pair, attraction along ties (stronger with the weight) and
-    a weak pull to the centre keep unconnected nodes in view.
+    spot). Repulsion between every pair, attraction along ties (stronger with the weight,
+    weaker between nodes with many ties) and a pull to the centre keep groups apart but in view.
     """
     nodes = list(nodes)
     n = len(nodes)
@@ -52,10 +52,13 @@ def force_layout(nodes, edges, *, previous: dict | None = None, seed: int = 7,
         pos[fresh] = acc[fresh] / cnt[fresh, None] + rng.normal(0, 0.3, (fresh.sum(), 2))
     warm = known.mean() > 0.5
     if iterations is None:
-        iterations = 50 if warm else 200
+        iterations = 30 if warm else 200
     k = 1.0  # ideal distance: one unit per node in a sqrt(n) square
     strength = np.log1p(w) + 1 if len(w) else w
-    temperature = (0.1 if warm else 1.0) * side / 4
+    if len(src):  # a tie of two well-tied nodes pulls less, so dense groups do not collapse
+        degree = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
+        strength = strength * 2 / np.sqrt(degree[src] * degree[dst] + 3)
+    temperature = (0.04 if warm else 1.0) * side / 4
     cooling = temperature / (iterations + 1)
     for _ in range(iterations):
         dx = pos[:, 0, None] - pos[None, :, 0]

@@ -1,29 +1,58 @@
-"""Convert between Python string offsets (code points, as stored) and Qt's UTF-16 positions."""
+"""Convert between Python string offsets (code points, as stored) and Qt's positions.
+
+Qt counts UTF-16 code units (a character beyond the BMP, such as an emoji, is two), and a
+plain-text document also turns each Windows line break "\\r\\n" into one paragraph separator
+and drops a byte order mark at the very start. ``Utf16Map`` accounts for all three, so a
+position in the view always names the same character as the stored offset.
+"""
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import accumulate
 
 
 class Utf16Map:
-    """Offset conversion for one text; cheap when the text has no character beyond the BMP."""
+    """Offset conversion for one text; the identity (and free) for plain BMP text."""
 
     def __init__(self, text: str):
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
-        # UTF-16 position of each astral character, to map back
-        self._astral16 = [i + n for n, i in enumerate(self._astral)]
+        self.length = len(text)
+        events = []  # (index, delta): the delta applies to every offset after ``index``
+        if text.startswith("\ufeff"):
+            events.append((0, -1))
+        if any(ord(ch) > 0xFFFF for ch in text):
+            events += [(i, 1) for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        if "\r\n" in text:
+            start = text.find("\r\n")
+            while start >= 0:
+                events.append((start + 1, -1))  # the "\n" of "\r\n" has no position in Qt
+                start = text.find("\r\n", start + 2)
+        events.sort()
+        self._index = [i for i, _ in events]
+        self._delta = [0, *accumulate(d for _, d in events)]
 
     def to_qt(self, index: int) -> int:
-        """Code point offset -> UTF-16 offset."""
-        return index + bisect_left(self._astral, index)
+        """Code point offset -> Qt position."""
+        if not self._index:
+            return index
+        return index + self._delta[bisect_left(self._index, index)]
 
     def from_qt(self, pos: int) -> int:
-        """UTF-16 offset -> code point offset (a position inside a surrogate pair rounds down)."""
-        n = bisect_left(self._astral16, pos)
-        if n and pos == self._astral16[n - 1] + 1:  # between the two halves of a pair
-            return self._astral[n - 1]
-        return pos - n
+        """Qt position -> code point offset: the last offset at or before ``pos`` (a position
+        inside a surrogate pair rounds down; one at a line start is after the "\\r\\n")."""
+        if not self._index:
+            return pos
+        lo, hi = 0, self.length
+        while lo < hi:  # the largest i with to_qt(i) <= pos
+            mid = (lo + hi + 1) // 2
+            if self.to_qt(mid) <= pos:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
 
 
 def utf16_length(text: str) -> int:
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
 

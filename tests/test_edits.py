@@ -281,3 +281,46 @@ def test_article_list_filters_by_review_workflow(desk_db):
     assert 3 not in ids("not_reviewed") and len(ids("not_reviewed")) == 9
     assert desk.count_articles(db, layer_id=alice, status="queue") == 1
     assert desk.article_position(db, 1, layer_id=alice, status="queue") == 0
+
+
+def test_accept_all_skips_suggestions_i_already_tagged(desk_db):
+    db = desk_db
+    alice, sugg = ensure_layer(db, "alice"), ensure_layer(db, "suggestions")
+    add_quote(db, article_id=1, layer="suggestions", fragments=[(10, 30)], status="suggested")
+    add_quote(db, article_id=1, layer="suggestions", fragments=[(50, 70)], status="suggested")
+    add_quote(db, article_id=1, layer="alice", fragments=[(10, 30)])
+    cmd = AcceptAllSuggestions(article_id=1, layer_id=alice, suggestions_layer_id=sugg,
+                               actor="alice")
+    cmd.apply(db)
+    assert cmd.count == 1
+    assert sorted(q["start"] for q in desk.article_quotes(db, 1, alice)) == [10, 50]
+
+
+def test_redo_never_overwrites_a_row_another_writer_took(desk_db, project_path):
+    import sqlite3
+    from annotator.store import open_project
+    db = desk_db
+    alice = ensure_layer(db, "alice")
+    cmd = AddQuote(article_id=1, layer_id=alice, fragments=[(10, 20)], actor="alice")
+    cmd.apply(db)
+    cmd.revert(db)
+    other = open_project(project_path)
+    ann = add_quote(other, article_id=1, layer="ann", fragments=[(30, 40)])
+    other.close()
+    with pytest.raises(sqlite3.IntegrityError):
+        cmd.apply(db)  # redo: the quote's id now belongs to ann's quote
+    assert db.execute("SELECT layer_id FROM quotes WHERE uuid = ?", [ann]).fetchone()[0] == \
+        ensure_layer(db, "ann")
+
+
+def test_entities_of_another_analyst_are_protected(desk_db):
+    db = desk_db
+    ann = ensure_layer(db, "ann")
+    add = AddEntity(article_id=1, start=0, end=5, label="ORG", layer_id=ann, actor="ann")
+    add.apply(db)
+    for cmd in (RelabelEntity(entity_id=add.entity_id, label="GPE", actor="bob"),
+                RemoveEntity(entity_id=add.entity_id, actor="bob"),
+                AddEntity(article_id=1, start=6, end=9, label="ORG", layer_id=ann, actor="bob")):
+        with pytest.raises(PermissionError):
+            cmd.apply(db)
+    assert [(e["label"]) for e in desk.entity_rows(db, 1)] == ["ORG"]

@@ -27,7 +27,7 @@ def choose(combo, data):
 
 def test_lists_the_project_choices(dialog):
     layers = [dialog.layer.itemData(i) for i in range(dialog.layer.count())]
-    assert layers == [None, "gold", "alice", "suggestions"]
+    assert layers == ["", "gold", "alice", "suggestions"]
     assert dialog.outlet.findData("Unicode Times") > 0 and dialog.topic.count() > 2
     formats = [dialog.format.itemData(i) for i in range(dialog.format.count())]
     assert formats == ["jsonl", "prodigy", "spacy", "brat", "csv", "network"]

@@ -263,3 +263,63 @@ def test_install_adds_docks_wired_to_open_quote(qtbot, session):
     assert window.opened == [(3, "u-1"), (1, "u-2")]
     view_menu = window.menuBar().actions()[0].menu()
     assert {a.text() for a in view_menu.actions()} == {"Insights", "Discourse network"}
+
+
+def test_cell_to_article_in_the_main_window(qtbot, debate, db, project_path):
+    """The whole way: a matrix cell, a quote behind it, the article open with it selected."""
+    from ui.main_window import MainWindow
+    win = MainWindow(db, project_path, analyst="tester")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    panel = win.insights_panel
+    with qtbot.waitSignal(panel.updated, timeout=10000):
+        win.insights_dock.show()
+        panel.set_filters(layer="gold")
+    view = panel.matrix_view
+    row = next(r for r in range(panel.matrix.rowCount()) if panel.matrix.rows[r]["name"] == "Cy")
+    index = panel.matrix.index(row, 5)  # Cy x Tariffs: Oppose (article 2)
+    with qtbot.waitSignal(panel.background.done, timeout=10000):
+        qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.visualRect(index).center())
+    assert panel.quotes.table.rowCount() == 1
+    table = panel.quotes.table
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton,
+                     pos=table.visualItemRect(table.item(0, 4)).center())
+    uuid = panel.quotes.quotes[0]["uuid"]
+    start, end = db.execute('SELECT start, "end" FROM quotes WHERE uuid = ?', [uuid]).fetchone()
+    assert win.annotation.article_id == 2
+    assert win.article_view.selection_span() == (start, end)
+    win.close()
+
+
+def test_listed_quotes_export_and_a_failed_count(panel, qtbot, db, tmp_path):
+    with qtbot.waitSignal(panel.background.done, timeout=10000):
+        panel.list_quotes("Wire", outlet="Wire")
+    with open(panel.export(tmp_path / "q.csv", "quotes"), newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 8 and {r["outlet"] for r in rows} == {"Wire"}
+    assert all(db.execute("SELECT 1 FROM quotes WHERE uuid = ?", [r["uuid"]]).fetchone()
+               for r in rows)
+    db.execute("DELETE FROM topics WHERE name = 'Climate'")  # gone since the bar was filled
+    db.conn.commit()
+    with qtbot.waitSignal(panel.background.failed, timeout=10000):
+        panel.set_filters(topic="Climate")
+    assert panel.summary.text().startswith("Cannot count: no topic 'Climate'")
+    assert not panel.background.busy()
+
+
+def test_new_outlets_and_the_date_bar(panel, qtbot, db, session):
+    assert panel.outlet_box.findData("Post") < 0
+    db.execute("UPDATE articles SET outlet = 'Post' WHERE source = 'd3'")
+    db.conn.commit()
+    with qtbot.waitSignal(panel.updated, timeout=10000):
+        session.changed.emit(None)  # an outside change: the outlet list follows
+    assert panel.outlet_box.findData("Post") > 0
+    calendar = panel.from_edit.calendarWidget()
+    assert (calendar.yearShown(), calendar.monthShown()) == (2026, 1)  # not 1900
+    with qtbot.waitSignal(panel.updated, timeout=10000):
+        panel.set_filters(date_from="2026-03-01")
+    assert matrix_cells(panel) == {("Dee", 12): 1}
+    with qtbot.waitSignal(panel.updated, timeout=10000):
+        qtbot.mouseClick(panel.all_dates, Qt.LeftButton)
+    assert panel.filters().date_from is None and len(matrix_cells(panel)) == 7

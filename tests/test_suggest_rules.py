@@ -62,12 +62,12 @@ def test_scare_quotes_and_titles_are_not_direct_quotes(nlp):
     assert run(nlp, text) == []
 
 
-def test_text_is_never_rewritten(nlp):
-    text = ('"This is about the people who breathe diesel every morning," said Ruth Adeyemi. '
-            "We ''will not'' change it.")
-    doc = nlp(text)
-    suggest_quotes(doc)
-    assert doc.text == text
+def test_offsets_point_into_the_text_as_written(nlp):
+    text = ("Intro 🎉 line.\n\n''This is about the people who breathe diesel every morning,'' "
+            "said Ruth Adeyemi, 🚢 of the port.")
+    q = only(nlp, text)
+    assert q["fragments"] == ["''This is about the people who breathe diesel every morning,''"]
+    assert q["mention"] == "Ruth Adeyemi" and q["cue"] == "said"
 
 
 # -- 2. split and mixed quotes -----------------------------------------------------------------

@@ -11,8 +11,13 @@ from annotator.export_jsonl import export_jsonl
 from annotator.importing import import_paths
 from annotator.project import SAMPLE_CORPUS
 from annotator.suggest.registry import merge_proposals
-from conftest import SHARED
-from test_export import GOLD, read
+from conftest import ROOT, SHARED
+
+GOLD = ROOT / "tests" / "data" / "sample_gold.json"
+
+
+def read(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
 @pytest.fixture(scope="module")

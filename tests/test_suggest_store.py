@@ -139,6 +139,17 @@ def test_merge_proposals_only_for_spellings_of_one_name(db):
     assert not similar_first_names("Anna", "Yevgeny")
 
 
+def test_merge_proposals_respect_middle_names_and_suffixes(db):
+    with db.atomic():
+        ids = {n: speaker_id_for(db, n) for n in (
+            "George W. Bush", "George H.W. Bush", "Joseph R. Biden Jr.", "Joseph F. Dunford Jr.",
+            "Donald Trump", "Donald J. Trump", "Donald Trump Jr.",
+            "rampant xenophobe who pledged a Trump ban")}
+    pairs = [{p["speaker"], p["other"]} for p in merge_proposals(db)]
+    assert pairs == [{"Donald Trump", "Donald J. Trump"}]
+    assert len(set(ids.values())) == 8
+
+
 def test_surname_alone_is_the_one_registered_person(db):
     with db.atomic():
         pompeo = speaker_id_for(db, "Mike Pompeo")

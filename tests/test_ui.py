@@ -267,7 +267,8 @@ def test_keyboard_help_lists_every_action(window):
     from ui.shortcuts import KEYS, help_html
     html = help_html()
     assert all(key in html for key, _ in KEYS.values())
-    shortcuts = {a.shortcut().toString() for a in window.actions()}
+    shortcuts = {a.shortcut().toString() for w in (window, window.centralWidget())
+                 for a in w.actions()}
     for name in ("tag", "accept", "reject", "done", "undo", "redo", "next", "search"):
         assert KEYS[name][0] in shortcuts, name
 
@@ -457,3 +458,55 @@ def test_analyst_sees_reviewer_comments_and_replies(window, qtbot):
     panel._resolve()
     assert panel.comments.count() == 0  # resolved threads leave the analyst's list
     assert "open comment" not in window.counts.text()
+
+
+def test_single_keys_do_not_act_while_a_box_or_table_has_focus(window, qtbot):
+    aid = open_source(window, "sample-01")
+    tag(window, qtbot, 0, 20)
+    window.article_view.setFocus()
+    (q,) = my_quotes(window, aid)
+    window.quote_panel.topic_box.setFocus()
+    press(qtbot, window.quote_panel.topic_box, Qt.Key_2)
+    window.articles.table.setFocus()
+    press(qtbot, window.articles.table, Qt.Key_Delete)
+    assert my_quotes(window, aid)[0]["position_id"] is None  # no position from the combo
+    assert len(my_quotes(window, aid)) == 1                   # not deleted from the table
+    window.quote_panel.list.setFocus()
+    press(qtbot, window.quote_panel.list, Qt.Key_2)             # the quote list codes
+    assert my_quotes(window, aid)[0]["position_id"] is not None
+
+
+def test_typing_survives_a_refresh_and_bad_names_are_refused(window, qtbot):
+    from annotator.codebook import codebook
+    aid = open_source(window, "sample-01")
+    tag(window, qtbot, 0, 20)
+    qtbot.keyClicks(window.quote_panel.speaker_edit, "Anna Ko")
+    window.refresh()
+    assert window.quote_panel.speaker_edit.text() == "Anna Ko"
+    from ui.codebook_editor import CodebookEditor
+    editor = CodebookEditor(window.session, window)
+    qtbot.addWidget(editor)
+    messages = []
+    window.session.failed.connect(messages.append)
+    editor.positions.item(0, 0).setText("   ")           # a blank label: refused
+    second = editor.data[0]["positions"][1]["label"]
+    editor.positions.item(0, 0).setText(second)          # a duplicate label: refused
+    assert codebook(window.db)[0]["positions"][0]["label"] != second
+    assert len(messages) == 2 and "already taken" in messages[1]
+
+
+def test_windows_line_breaks_keep_offsets_in_the_view(window, qtbot, tmp_path):
+    (tmp_path / "crlf.txt").write_bytes("Title line\r\nThe minister said \"we will win\" "
+                                        "today.\r\n\r\nMore text 🎉 here.\r\n".encode())
+    from annotator.importing import import_paths
+    import_paths(window.db, [tmp_path / "crlf.txt"])
+    window.refresh()
+    aid = window.db.execute("SELECT id FROM articles WHERE source = 'crlf.txt'").fetchone()[0]
+    window.open_quote(aid)
+    text = window.annotation.text
+    start = text.index("\"we will win\"")
+    tag(window, qtbot, start, start + len("\"we will win\""))
+    (q,) = my_quotes(window, aid)
+    assert text[q["start"]:q["end"]] == "\"we will win\""
+    cursor = window.article_view.textCursor()
+    assert cursor.selectedText() == "\"we will win\""

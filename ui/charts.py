@@ -156,6 +156,8 @@ class BarChart(Chart):
 
     def set_items(self, items: list[dict]) -> None:
         self.items = list(items)
+        line = self.fontMetrics().height()
+        self.setMinimumHeight(int(line * 2 + 12 + max(len(self.items), 3) * (line + 6)))
         self.update()
 
     def has_data(self) -> bool:

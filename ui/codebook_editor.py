@@ -8,6 +8,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QHeaderVi
                                QTableWidgetItem, QVBoxLayout, QLabel)
 
 from annotator.codebook import codebook
+
+from .session import attempt
 from annotator.registry_edits import (AddPosition, AddTopic, DeletePosition, RenameTopic,
                                       UpdatePosition)
 
@@ -93,8 +95,9 @@ class CodebookEditor(QDialog):
                 self.positions.setItem(r, c, item)
         self.positions.blockSignals(False)
 
-    def _run(self, command) -> bool:
-        ok = self.session.run(command)
+    def _run(self, make) -> bool:
+        """Run the command ``make()`` builds (errors are reported, not raised); reload."""
+        ok = attempt(self.session, make)
         self.reload()
         return ok
 
@@ -109,13 +112,13 @@ class CodebookEditor(QDialog):
                 self.session.failed.emit(f"a position's value must be a number, not '{text}'")
                 self.reload()
                 return
-        self._run(UpdatePosition(position_id=item.data(Qt.UserRole), actor=self.session.analyst,
-                                 **{field: value}))
+        self._run(lambda: UpdatePosition(position_id=item.data(Qt.UserRole),
+                                         actor=self.session.analyst, **{field: value}))
 
     def _add_topic(self) -> None:
         name, ok = QInputDialog.getText(self, "Add topic", "Topic name:")
         if ok and name.strip():
-            cmd = AddTopic(name=name, actor=self.session.analyst)
+            cmd = AddTopic(name=name, actor=self.session.analyst)  # the name is not blank
             if self.session.run(cmd):
                 self.reload(cmd.topic_id)
 
@@ -126,7 +129,7 @@ class CodebookEditor(QDialog):
         name, ok = QInputDialog.getText(self, "Rename topic", "New name:",
                                         text=self.topics.currentItem().text())
         if ok and name.strip():
-            self._run(RenameTopic(topic_id=tid, name=name, actor=self.session.analyst))
+            self._run(lambda: RenameTopic(topic_id=tid, name=name, actor=self.session.analyst))
 
     def _add_position(self) -> None:
         tid = self.topic_id()
@@ -136,11 +139,11 @@ class CodebookEditor(QDialog):
         if ok and label.strip():
             used = {p["hotkey"] for t in self.data if t["id"] == tid for p in t["positions"]}
             key = next((k for k in "123456789" if k not in used), None)
-            self._run(AddPosition(topic_id=tid, label=label, hotkey=key,
-                                  actor=self.session.analyst))
+            self._run(lambda: AddPosition(topic_id=tid, label=label, hotkey=key,
+                                          actor=self.session.analyst))
 
     def _delete_position(self) -> None:
         item = self.positions.currentItem()
         if item is not None:
-            self._run(DeletePosition(position_id=item.data(Qt.UserRole),
-                                     actor=self.session.analyst))
+            self._run(lambda: DeletePosition(position_id=item.data(Qt.UserRole),
+                                             actor=self.session.analyst))

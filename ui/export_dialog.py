@@ -169,7 +169,7 @@ class ExportDialog(QDialog):
 
     def _combo(self, names, everything: str) -> QComboBox:
         combo = QComboBox(self)
-        combo.addItem(everything, None)
+        combo.addItem(everything, "")  # never None as item data (PySide refcounts)
         for name in names:
             combo.addItem(name, name)
         return combo

@@ -44,11 +44,15 @@ class Worker(QObject):
             return  # a newer request of this kind is queued
         try:
             if self.db is None:
+                if self.path is None:
+                    raise ProjectError("the project is not a file: nothing to count in")
                 self.db = open_project(self.path, create=False)
                 insights.prepare(self.db)
             self.done.emit(kind, gen, fn(self.db, **kwargs))
         except (ExportError, ProjectError, ValueError) as exc:
             self.failed.emit(kind, gen, str(exc))
+        except Exception as exc:  # e.g. the file locked too long: said, never a silent hang
+            self.failed.emit(kind, gen, f"{type(exc).__name__}: {exc}")
 
     def close(self) -> None:
         if self.db is not None:

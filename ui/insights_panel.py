@@ -12,7 +12,8 @@ from PySide6.QtCore import QDate, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDialog,
-                               QGridLayout, QLabel, QMenu, QSplitter, QTableView, QTabWidget,
+                               QGridLayout, QLabel, QMenu, QScrollArea, QSplitter, QTableView,
+                               QTabWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
 from annotator import insights
@@ -85,6 +86,9 @@ class InsightsPanel(QWidget):
         self.bucket_box = _combo([("week", "week"), ("month", "month"), ("year", "year")])
         self.bucket_box.setCurrentIndex(1)
         self.from_edit, self.to_edit = _date_edit(), _date_edit()
+        self.all_dates = QToolButton(text="All dates")
+        self.all_dates.setToolTip("Clear the date range")
+        self.all_dates.clicked.connect(lambda: self.set_filters(date_from="", date_to=""))
         self.export_button = QToolButton()
         self.export_button.setText("Export")
         self.export_button.setPopupMode(QToolButton.InstantPopup)
@@ -107,6 +111,7 @@ class InsightsPanel(QWidget):
             bar.addWidget(widget, 1, 2 * col + 1)
         bar.addWidget(QLabel("Per"), 0, 6)
         bar.addWidget(self.bucket_box, 0, 7)
+        bar.addWidget(self.all_dates, 1, 6)
         bar.addWidget(self.export_button, 1, 7)
         bar.setColumnStretch(8, 1)
         self.summary = QLabel()
@@ -140,7 +145,11 @@ class InsightsPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.matrix_view, "Speakers × positions")
         self.tabs.addTab(self.time_chart, "Over time")
-        self.tabs.addTab(top, "Top")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setWidget(top)
+        self.tabs.addTab(scroll, "Top")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.quotes = QuoteList()
         self.quotes.openQuote.connect(self.openQuote)
@@ -162,7 +171,7 @@ class InsightsPanel(QWidget):
         self.from_edit.dateChanged.connect(self.refresh)
         self.to_edit.dateChanged.connect(self.refresh)
         self._timer = QTimer(self, singleShot=True, interval=150)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._project_changed)
         session.changed.connect(lambda *_: self._timer.start())
         self.refresh()
 
@@ -186,6 +195,17 @@ class InsightsPanel(QWidget):
             want = current[box] or (mine if box is self.layer_box and mine in layers else None)
             box.setCurrentIndex(max(box.findData(want), 0) if want else 0)
             box.blockSignals(False)
+        for edit, day in ((self.from_edit, choices["first_date"]),
+                          (self.to_edit, choices["last_date"])):
+            if day:  # the calendar opens on the corpus's first (last) month, not on 1900
+                date = QDate.fromString(day, "yyyy-MM-dd")
+                edit.calendarWidget().setCurrentPage(date.year(), date.month())
+
+    def _project_changed(self) -> None:
+        """After an edit or an outside change: new layers, topics or outlets, new counts."""
+        if self.isVisible():
+            self.fill_choices()
+        self.refresh()
 
     def set_filters(self, *, layer=None, topic=None, outlet=None, date_from=None,
                     date_to=None, article_status=None, bucket=None) -> None:
@@ -228,7 +248,7 @@ class InsightsPanel(QWidget):
     def refresh(self, *_args) -> None:
         """Recompute in the worker (now if shown, else when next shown)."""
         self._dirty = True
-        if not self.isVisible() and self.data is not None:
+        if not self.isVisible():  # counted when shown
             return
         self._dirty = False
         self.background.submit("panel", insights.panel_data, filters=self.filters(),
@@ -345,7 +365,7 @@ class InsightsPanel(QWidget):
             rows = [[c.title, *r] for c in charts["top"] for r in c.table()[1]]
             return write_csv(path, ["list", "label", "count"], rows)
         if what == "matrix":
-            return render_widget(self.matrix_view, path)
+            return render_widget(self._whole_matrix(), path)
         if what == "time":
             return self.time_chart.save(path, QSize(900, 420))
         if what == "top":
@@ -356,6 +376,24 @@ class InsightsPanel(QWidget):
                                                           -(2 - n) * third, 0))
             return save_painting(paint, QSize(1200, 360), path, title="Top")
         raise ValueError(f"cannot export {what!r} as {path.suffix}")
+
+    def _whole_matrix(self) -> QTableView:
+        """An unscrolled copy of the matrix, every row and column, for a picture of it."""
+        view = QTableView()
+        view.setModel(self.matrix)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(
+            self.matrix_view.verticalHeader().defaultSectionSize())
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        width = 4
+        for col in range(self.matrix.columnCount()):
+            view.setColumnWidth(col, self.matrix_view.columnWidth(col))
+            width += self.matrix_view.columnWidth(col)
+        height = (view.horizontalHeader().sizeHint().height() + 4 +
+                  self.matrix.rowCount() * view.verticalHeader().defaultSectionSize())
+        view.resize(width, height)
+        return view
 
     def _export_dialog(self, suffix: str, what: str | None = None) -> None:
         what = what or self.VIEWS[self.tabs.currentIndex()]

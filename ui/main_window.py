@@ -25,7 +25,7 @@ from .import_runner import ImportThread
 from .quote_panel import QuotePanel
 from .review import Review
 from .review_panel import ReviewPanel
-from .session import Session
+from .session import Session, attempt
 from .shortcuts import KEYS, ShortcutsDialog
 from .speaker_registry import SpeakerRegistry
 
@@ -115,12 +115,13 @@ class MainWindow(QMainWindow):
                                                                            8000))
         self.session.changed.connect(self._on_changed)
         self.registry.fieldEdited.connect(self._speaker_field)
-        self.registry.aliasAdded.connect(lambda sid, a: self.session.run(
-            AddAlias(speaker_id=sid, alias=a, actor=self.analyst)))
-        self.registry.mergeRequested.connect(lambda keep, other: self.session.run(
-            MergeSpeakers(keep_id=keep, other_id=other, actor=self.analyst)))
-        self.registry.speakerCreated.connect(lambda name: self.session.run(
-            CreateSpeaker(name=name, actor=self.analyst)))
+        self.registry.aliasAdded.connect(lambda sid, a: attempt(
+            self.session, lambda: AddAlias(speaker_id=sid, alias=a, actor=self.analyst)))
+        self.registry.mergeRequested.connect(lambda keep, other: attempt(
+            self.session, lambda: MergeSpeakers(keep_id=keep, other_id=other,
+                                                actor=self.analyst)))
+        self.registry.speakerCreated.connect(lambda name: attempt(
+            self.session, lambda: CreateSpeaker(name=name, actor=self.analyst)))
         self.article_view.setContextMenuPolicy(Qt.CustomContextMenu)
         self.article_view.customContextMenuRequested.connect(self._text_menu)
 
@@ -181,14 +182,23 @@ class MainWindow(QMainWindow):
             {label for label, b in self.legend_buttons.items() if not b.isChecked()})
 
     def _action(self, menu, text, key_name=None, slot=None, *, key=None) -> QAction:
+        """A menu action; a key without Ctrl or Alt (Q, 1, Del, Shift+A…) acts only where the
+        analyst codes: the article and the quote list, never while a table or box has focus."""
         action = QAction(text, self)
         shortcut = key or (KEYS[key_name][0] if key_name else None)
+        targets = [self]
         if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
+            sequence = QKeySequence(shortcut)
+            action.setShortcut(sequence)
+            mods = sequence[0].keyboardModifiers()
+            if not mods & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier):
+                action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+                targets = [self.centralWidget(), self.quote_panel.list]
         if slot:
             action.triggered.connect(slot)
         menu.addAction(action)
-        self.addAction(action)
+        for widget in targets:
+            widget.addAction(action)
         return action
 
     def _build_actions(self) -> None:
@@ -470,8 +480,11 @@ class MainWindow(QMainWindow):
         self.session.run(RelabelEntity(entity_id=entity_id, label=label, actor=self.analyst))
 
     def _speaker_field(self, speaker_id: int, field: str, value: str) -> None:
-        self.session.run(UpdateSpeaker(speaker_id=speaker_id, actor=self.analyst,
-                                       **{field: value or None if field != "name" else value}))
+        if not attempt(self.session, lambda: UpdateSpeaker(
+                speaker_id=speaker_id, actor=self.analyst,
+                **{field: value or None if field != "name" else value})):
+            self._registry_dirty = True
+            self._refresh_registry()
 
     def edit_codebook(self) -> None:
         CodebookEditor(self.session, self).exec()

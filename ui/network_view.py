@@ -189,7 +189,7 @@ class NetworkView(QWidget):
         self.weight_spin.valueChanged.connect(self.refresh)
         self.labels_spin.valueChanged.connect(self._draw)
         self._timer = QTimer(self, singleShot=True, interval=300)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._project_changed)
         session.changed.connect(lambda *_: self._timer.start())
         self.refresh()
 
@@ -208,6 +208,11 @@ class NetworkView(QWidget):
             want = current or (mine if box is self.layer_box and mine in items else None)
             box.setCurrentIndex(max(box.findData(want), 0) if want else 0)
             box.blockSignals(False)
+
+    def _project_changed(self) -> None:
+        if self.isVisible():
+            self.fill_choices()
+        self.refresh()
 
     def set_filters(self, *, layer=None, topic=None, mode=None, min_weight=None) -> None:
         for w in (self.layer_box, self.topic_box, self.mode_box, self.weight_spin):
@@ -235,7 +240,7 @@ class NetworkView(QWidget):
 
     def refresh(self, *_args) -> None:
         self._dirty = True
-        if not self.isVisible() and self.graph is not None:
+        if not self.isVisible():  # drawn when shown
             return
         self._dirty = False
         group = "two" if self.mode() == "two_mode" else "one"
@@ -260,7 +265,7 @@ class NetworkView(QWidget):
         self._draw()
         if not self._fitted and self.items:
             self._fitted = True
-            QTimer.singleShot(0, self.fit)
+            QTimer.singleShot(0, self, self.fit)
         self.updated.emit()
 
     # -- drawing -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QCompleter, QFormLayout, QHBoxLayout, 
 
 from .article_view import SUGGESTION, speaker_colour
 
+NO_POSITION = -1  # item data of "(no position)"
 KIND_LABELS = {"direct": "Direct", "indirect": "Indirect (reported)", "mixed": "Mixed"}
 
 
@@ -36,6 +37,7 @@ class QuotePanel(QWidget):
         self.setAccessibleName("Quotes of this article")
         self.items: list[dict] = []
         self.codebook: list[dict] = []
+        self._shown_uuid = None
         self.list = QListWidget()
         self.list.setObjectName("quoteList")
         self.list.setAccessibleName("Quotes and suggestions")
@@ -65,7 +67,8 @@ class QuotePanel(QWidget):
         self.position_box.setObjectName("positionBox")
         self.position_box.setAccessibleName("Position")
         self.position_box.activated.connect(lambda _i: self.positionChosen.emit(
-            self.position_box.currentData()))
+            None if self.position_box.currentData() == NO_POSITION
+            else self.position_box.currentData()))
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("kindBox")
         self.kind_box.setAccessibleName("Kind of quote")
@@ -77,7 +80,7 @@ class QuotePanel(QWidget):
         self.note_edit.setObjectName("noteEdit")
         self.note_edit.setAccessibleName("Note")
         self.note_edit.setPlaceholderText("Note (Enter to save)")
-        self.note_edit.returnPressed.connect(lambda: self.noteEntered.emit(self.note_edit.text()))
+        self.note_edit.editingFinished.connect(self._note_done)
         self.accept_button = QPushButton("Accept (A)")
         self.accept_button.setObjectName("acceptSuggestion")
         self.reject_button = QPushButton("Reject (R)")
@@ -173,7 +176,7 @@ class QuotePanel(QWidget):
 
     def fill_positions(self, topic_id) -> None:
         self.position_box.clear()
-        self.position_box.addItem("(no position)", None)
+        self.position_box.addItem("(no position)", NO_POSITION)  # never None as item data
         for p in self._positions_of(topic_id):
             key = f"{p['hotkey']}  " if p["hotkey"] else ""
             self.position_box.addItem(f"{key}{p['label']}", p["id"])
@@ -189,6 +192,7 @@ class QuotePanel(QWidget):
         self.accept_button.setEnabled(self.is_suggestion(q))
         self.reject_button.setEnabled(self.is_suggestion(q))
         if q is None:
+            self._shown_uuid = None
             self.header.setText("<i>Select text and press <b>Q</b> to tag a quote; "
                                 "<b>N</b> goes to the next suggestion.</i>")
             self.speaker_edit.clear()
@@ -201,15 +205,26 @@ class QuotePanel(QWidget):
                                 f"<b>R</b> reject · <b>N</b> next")
         else:
             self.header.setText(f"<b>My quote</b>: {kind}, {len(q['fragments'])} fragment(s)")
-        self.speaker_edit.setText(q["speaker"] or "")
+        same = q["uuid"] == self._shown_uuid
+        self._shown_uuid = q["uuid"]
+        for edit, value in ((self.speaker_edit, q["speaker"]), (self.note_edit, q["note"])):
+            if not (same and (edit.hasFocus() or edit.isModified())):  # keep what is typed
+                edit.setText(value or "")
         topic = q["topic_id"] if q["topic_id"] is not None else self.topic_box.currentData()
         index = self.topic_box.findData(topic)
         if index >= 0:
             self.topic_box.setCurrentIndex(index)
         self.fill_positions(self.topic_box.currentData())
-        self.position_box.setCurrentIndex(max(0, self.position_box.findData(q["position_id"])))
+        self.position_box.setCurrentIndex(max(0, self.position_box.findData(
+            q["position_id"] if q["position_id"] is not None else NO_POSITION)))
         self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(q["kind"])))
-        self.note_edit.setText(q["note"] or "")
+
+    def _note_done(self) -> None:
+        q = self.current()
+        if q is not None and not self.is_suggestion(q) and self.note_edit.isModified():
+            self.note_edit.setModified(False)
+            if self.note_edit.text() != (q["note"] or ""):
+                self.noteEntered.emit(self.note_edit.text())
 
     def current_topic(self):
         return self.topic_box.currentData()

@@ -37,6 +37,7 @@ class Review(QObject):
     def start(self) -> None:
         """Enter review mode: compare every analyst layer (unless chosen before)."""
         self.active = True
+        self._saved = (list(self.annotation.overlay), self.annotation.blind)
         layers = [layer for layer in desk.layers(self.db) if layer["kind"] != "gold"]
         if not self.compared:
             self.compared = [layer["id"] for layer in layers if layer["kind"] == "analyst"]
@@ -45,7 +46,10 @@ class Review(QObject):
         self.refresh()
 
     def stop(self) -> None:
+        """Leave review mode: the layers shown and blind mode are as before it."""
         self.active = False
+        overlay, blind = getattr(self, "_saved", ([], self.annotation.blind))
+        self.annotation.set_overlay(overlay, blind)
 
     def set_compared(self, layer_ids: list[int]) -> None:
         self.compared = list(layer_ids)

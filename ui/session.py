@@ -4,7 +4,9 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+import sqlite3
+
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator import desk
@@ -12,6 +14,24 @@ from annotator.commands import Change
 from annotator.store import ensure_layer
 
 RESERVED = ("suggestions", "gold")
+
+
+def _readable(exc: sqlite3.IntegrityError) -> str:
+    text = str(exc)
+    if text.startswith("UNIQUE constraint failed"):
+        return "that name is already taken"
+    return text
+
+
+def attempt(session, make) -> bool:
+    """Build a command with ``make()`` and run it; a refusal while building (a blank name, a
+    bad value) is reported like any other, never raised out of a Qt slot."""
+    try:
+        command = make()
+    except ValueError as exc:
+        session.failed.emit(str(exc))
+        return False
+    return session.run(command)
 
 
 class CoreCommand(QUndoCommand):
@@ -25,10 +45,21 @@ class CoreCommand(QUndoCommand):
         if self._first:  # applied already, by Session.run
             self._first = False
             return
-        self.session.changed.emit(self.command.apply(self.session.db))
+        self._do(self.command.apply)
 
     def undo(self) -> None:
-        self.session.changed.emit(self.command.revert(self.session.db))
+        self._do(self.command.revert)
+
+    def _do(self, step) -> None:
+        try:
+            self.session.changed.emit(step(self.session.db))
+        except (sqlite3.Error, ValueError, PermissionError) as exc:
+            # the rows changed elsewhere since (another window, the CLI): nothing was written;
+            # the history no longer matches the project, so it is cleared
+            self.session.failed.emit(f"cannot {self.text()} any more ({exc}); the undo "
+                                     f"history was cleared")
+            QTimer.singleShot(0, self.session.undo_stack.clear)
+            self.session.refresh_all()
 
 
 class Session(QObject):
@@ -55,6 +86,9 @@ class Session(QObject):
             change = command.apply(self.db)
         except (ValueError, PermissionError) as exc:  # refused: nothing was written
             self.failed.emit(str(exc))
+            return False
+        except sqlite3.IntegrityError as exc:  # e.g. a name that must be unique
+            self.failed.emit(f"{command.label}: {_readable(exc)}")
             return False
         self.undo_stack.push(CoreCommand(self, command))
         self.changed.emit(change)

@@ -57,19 +57,45 @@ def similar_first_names(a: str, b: str) -> bool:
     return _distance(a, b) <= max(1, min(len(a), len(b)) // 3)
 
 
+SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+def name_parts(name: str) -> tuple[str, list[str], str, str] | None:
+    """(first, middles, last, suffix) of a person's name (suffix: ``jr`` or ``""``); None when
+    ``name`` does not look like a name (one word, a phrase in lower case, a comma)."""
+    words = name.split()
+    suffix = ""
+    while words and words[-1].lower() in SUFFIXES:
+        suffix = words.pop().lower().rstrip(".") + suffix
+    if not 2 <= len(words) <= 4 or "," in name or not all(w[0].isupper() for w in words):
+        return None
+    return words[0], words[1:-1], words[-1], suffix
+
+
+def _middles_agree(a: list[str], b: list[str]) -> bool:
+    """``H.W.`` and ``W.`` are two people; a middle name on one side only is no evidence."""
+    if not a or not b:
+        return True
+    x, y = _fold(a[0]).rstrip("."), _fold(b[0]).rstrip(".")
+    return x.startswith(y) or y.startswith(x)
+
+
 def merge_candidates(db: Database, speaker_id: int, name: str) -> list[tuple[int, str]]:
-    """Registered people whose name may be another spelling of ``name``."""
-    parts = name.split()
-    if len(parts) < 2:
+    """Registered people whose name may be another spelling of ``name``: same surname, first
+    names spelt alike, middle names that do not contradict each other."""
+    parts = name_parts(name)
+    if parts is None:
         return []
-    last = _fold(parts[-1])
+    first, middles, last, suffix = parts
     out = []
     for sid, other in db.execute(
             "SELECT id, name FROM speakers WHERE kind = 'person' AND merged_into IS NULL "
-            "AND id != ? AND name LIKE ?", [speaker_id, f"% {parts[-1]}"]).fetchall():
-        oparts = other.split()
-        if len(oparts) >= 2 and _fold(oparts[-1]) == last and \
-                other.lower() != name.lower() and similar_first_names(oparts[0], parts[0]):
+            "AND id != ? AND name LIKE ?", [speaker_id, f"%{last}%"]).fetchall():
+        theirs = name_parts(other)
+        if theirs is None or other.lower() == name.lower() or _fold(theirs[2]) != _fold(last):
+            continue
+        if similar_first_names(theirs[0], first) and _middles_agree(theirs[1], middles) and \
+                theirs[3] == suffix:       # Donald Trump is not Donald Trump Jr.
             out.append((sid, other))
     return out
 
@@ -82,7 +108,7 @@ def propose_merges(db: Database, speaker_id: int, name: str) -> int:
         cur = db.execute(
             "INSERT OR IGNORE INTO speaker_merge_proposals(speaker_id, other_id, reason, created) "
             "VALUES (?, ?, ?, ?)", [a, b, f"'{name}' and '{other}': same surname, first names "
-                                          f"spelt alike", now()])
+                                          f"spelt alike, middle names compatible", now()])
         if cur.rowcount:
             count += 1
             log_event(db, actor="suggestions", action="propose_merge",

@@ -188,8 +188,13 @@ def mention_of(tok) -> Mention | None:
             and t.tag_ != "POS"]
     descriptor = " ".join(t.text for t in mods)
     kind = "organisation" if tok.lemma_.lower() in ORG_NOUNS else "unnamed"
-    if tok.pos_ == "PROPN":
+    if tok.pos_ == "PROPN":   # a name the model did not tag: the proper nouns ending at the head
         kind = "organisation" if tok.lemma_.lower() in ORG_NOUNS else "person"
+        first = tok
+        while first.i > 0 and doc[first.i - 1].pos_ == "PROPN" and \
+                doc[first.i - 1].head in (tok, first):
+            first = doc[first.i - 1]
+        start, end = first.idx, tok.idx + len(tok)
     return Mention(start, end, text[start:end], kind, tok.idx if kind == "unnamed" else start,
                    end, descriptor=descriptor)
 
