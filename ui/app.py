@@ -5,7 +5,7 @@ import getpass
 import os
 import sys
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.project import open_or_default
@@ -48,8 +48,10 @@ def open_window(project, *, analyst: str, model=None):
         return None
     window = MainWindow(db, path, analyst=analyst, model=model)
     window.openProject.connect(lambda p: _switch(window, p, model))
+    window.setAttribute(Qt.WA_DeleteOnClose)  # a closed window frees its connection
     _windows.append(window)
-    window.destroyed.connect(lambda *_: _windows.remove(window) if window in _windows else None)
+    window.destroyed.connect(lambda *_: (db.close(), _windows.remove(window)
+                                         if window in _windows else None))
     window.show()
     window.start_analysis()
     return window
