@@ -79,7 +79,7 @@ class Chart(QWidget):
         self.empty_text = "No quotes for these filters"
         self._hits: list[tuple[QRectF | QPainterPath, str, object]] = []
         self.setMouseTracking(True)
-        self.setMinimumSize(220, 140)
+        self.setMinimumSize(200, 110)
 
     def has_data(self) -> bool:
         return False
@@ -202,7 +202,7 @@ class TimeChart(Chart):
         super().__init__(title, parent)
         self.periods: list[str] = []
         self.series: list[dict] = []
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(150)
 
     def set_data(self, periods: list[str], series: list[dict]) -> None:
         self.periods, self.series = list(periods), list(series)

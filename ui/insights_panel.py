@@ -27,14 +27,20 @@ ANY = "__any__"            # combo data for "no filter" (never None in a QVarian
 NO_DATE = QDate(1900, 1, 1)  # a date edit at its minimum shows "any"
 
 
-def _combo(items, everything: str | None = None) -> QComboBox:
+def narrow(box: QComboBox, chars: int = 12) -> QComboBox:
+    """A combo box that may be narrower than its longest item (a dock stays small)."""
+    box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(chars)
+    return box
+
+
+def _combo(items, everything: str | None = None, chars: int = 10) -> QComboBox:
     box = QComboBox()
     if everything:
         box.addItem(everything, ANY)
     for label, data in items:
         box.addItem(label, data)
-    box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
-    return box
+    return narrow(box, chars)
 
 
 def _date_edit() -> QDateEdit:
@@ -80,10 +86,12 @@ class InsightsPanel(QWidget):
         self.background.done.connect(self._done)
         self.background.failed.connect(self._failed)
 
-        self.layer_box, self.topic_box, self.outlet_box = QComboBox(), QComboBox(), QComboBox()
+        self.layer_box, self.topic_box, self.outlet_box = (narrow(QComboBox(), n)
+                                                           for n in (8, 14, 10))
         self.status_box = _combo([(s.replace("_", " "), s) for s in ARTICLE_STATUSES],
                                  "any status")
-        self.bucket_box = _combo([("week", "week"), ("month", "month"), ("year", "year")])
+        self.bucket_box = _combo([("week", "week"), ("month", "month"), ("year", "year")],
+                                 chars=6)
         self.bucket_box.setCurrentIndex(1)
         self.from_edit, self.to_edit = _date_edit(), _date_edit()
         self.all_dates = QToolButton(text="All dates")
@@ -261,6 +269,9 @@ class InsightsPanel(QWidget):
     def _tab_changed(self, _index: int) -> None:
         if self.data is not None and self._over_time() and self.data["time"] is None:
             self.refresh()
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 340)  # a bottom dock that leaves the article readable
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

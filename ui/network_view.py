@@ -16,7 +16,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (QComboBox, QGraphicsEllipseItem, QGraphicsLineItem,
                                QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem,
-                               QGraphicsView, QHBoxLayout, QLabel, QMenu, QFileDialog,
+                               QGraphicsView, QGridLayout, QHBoxLayout, QLabel, QMenu, QFileDialog,
                                QSpinBox, QSplitter, QToolButton, QVBoxLayout, QWidget)
 
 from annotator import insights
@@ -27,10 +27,10 @@ from annotator.layout import force_layout
 from .charts import PALETTE, save_painting
 from .insight_jobs import Background
 from .insight_tables import QuoteList
-from .insights_panel import ANY
+from .insights_panel import ANY, narrow
 
 MODES = (("Agreement and conflict", "both"), ("Agreement (congruence)", "congruence"),
-         ("Conflict", "conflict"), ("Speakers and positions (two-mode)", "two_mode"))
+         ("Conflict", "conflict"), ("Speakers and positions", "two_mode"))
 TIE_COLOURS = {"congruence": "#1a9850", "conflict": "#d73027", "two_mode": "#868e96"}
 NO_ORG, OTHER_ORG = "#d0d0d0", "#8c8c8c"
 SCALE = 80.0  # pixels per layout unit
@@ -125,8 +125,8 @@ class NetworkView(QWidget):
         self.background.done.connect(self._done)
         self.background.failed.connect(lambda _k, m: self.status.setText(f"Cannot draw: {m}"))
 
-        self.layer_box, self.topic_box = QComboBox(), QComboBox()
-        self.mode_box = QComboBox()
+        self.layer_box, self.topic_box = narrow(QComboBox(), 10), narrow(QComboBox(), 16)
+        self.mode_box = narrow(QComboBox(), 16)
         for label, key in MODES:
             self.mode_box.addItem(label, key)
         self.weight_spin = QSpinBox(minimum=1, maximum=999, value=1)
@@ -144,16 +144,19 @@ class NetworkView(QWidget):
         menu.addAction("Network as PNG…", lambda: self._export_dialog(".png"))
         menu.addAction("Network as SVG…", lambda: self._export_dialog(".svg"))
         export.setMenu(menu)
-        bar = QHBoxLayout()
+        bar = QGridLayout()
         bar.setContentsMargins(0, 0, 0, 0)
-        for label, widget in (("Layer", self.layer_box), ("Topic", self.topic_box),
-                              ("Ties", self.mode_box), ("Min. weight", self.weight_spin),
-                              ("Labels", self.labels_spin)):
-            bar.addWidget(QLabel(label))
-            bar.addWidget(widget)
-        bar.addStretch(1)
-        bar.addWidget(fit)
-        bar.addWidget(export)
+        for n, (label, widget) in enumerate((("Layer", self.layer_box), ("Topic", self.topic_box),
+                                             ("Ties", self.mode_box),
+                                             ("Min. weight", self.weight_spin),
+                                             ("Labels", self.labels_spin))):
+            bar.addWidget(QLabel(label), n // 3, 2 * (n % 3))
+            bar.addWidget(widget, n // 3, 2 * (n % 3) + 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(fit)
+        buttons.addWidget(export)
+        bar.addLayout(buttons, 1, 5)
+        bar.setColumnStretch(6, 1)
 
         self.scene = QGraphicsScene(self)
         self.canvas = NetworkCanvas(self.scene)
@@ -248,6 +251,9 @@ class NetworkView(QWidget):
         self.background.submit("network", network_job, filters=self.filters(),
                                mode=self.mode(), min_weight=self.weight_spin.value(),
                                previous=dict(self.positions.get(group, {})))
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 340)  # a bottom dock that leaves the article readable
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -177,6 +177,12 @@ def _colon_content(doc, verb, text: str) -> tuple[int, int] | None:
     start = colon.idx + 1
     end = text.find("\n", start)
     end = len(text) if end < 0 else end
+    if not text[start:end].strip():     # "Limbaugh added:" and the next paragraph
+        start = end
+        while start < len(text) and text[start].isspace():
+            start += 1
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
     rest = doc.char_span(start, end, alignment_mode="expand")
     if rest is not None:
         sents = list(rest.sents)
