@@ -128,6 +128,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         from .insights_panel import install as install_insights
         install_insights(self)  # Insights and Discourse network docks (View menu)
+        for dock in (self.insights_dock, self.network_dock):  # charts need room: own windows
+            dock.setFloating(True)
+            dock.resize(1100, 720)
         self.quote_panel.set_codebook(codebook(db))
         self._registry_dirty = True
         self.registry_dock.visibilityChanged.connect(lambda _v: self._refresh_registry())
