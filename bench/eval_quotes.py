@@ -31,6 +31,7 @@ SCORER = ROOT.parent / "shared" / "tools" / "score_quotes.py"
 
 
 def pick(split: str, limit: int | None, step: int) -> list[Path]:
+    """Every ``step``-th text of the split, at most ``limit``."""
     files = sorted((POLNEAR / split / "text").glob("*.txt"))[::step]
     return files[:limit] if limit else files
 
@@ -48,12 +49,14 @@ def gold_folder(tmp: Path, split: str, files: list[Path]) -> Path:
 
 
 def score(gold: Path, predictions: Path) -> dict:
+    """The shared scorer's figures for a JSONL of predictions."""
     run = subprocess.run([sys.executable, str(SCORER), str(gold), str(predictions)],
                          capture_output=True, text=True, check=True)
     return json.loads(run.stdout)
 
 
 def evaluate(split: str, files: list[Path], processes: int, thresholds=()) -> dict:
+    """Import, analyse, export and score ``files``; also at each confidence threshold."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         path = tmp / "eval.quotebook"
@@ -88,6 +91,7 @@ def evaluate(split: str, files: list[Path], processes: int, thresholds=()) -> di
 
 
 def line(name: str, s: dict) -> str:
+    """One line of figures."""
     lo, st = s["loose"], s["strict"]
     return (f"{name:<14} articles {s['articles_predicted']:>3}  loose P/R/F1 {lo['precision']:.3f}"
             f"/{lo['recall']:.3f}/{lo['f1']:.3f}  strict P/R/F1 {st['precision']:.3f}/"

@@ -148,6 +148,14 @@ def test_quoted_words_through_a_verb_that_is_not_a_speech_verb(nlp):
     assert q["fragments"] == ["Donald Trump as a “con artist” for weeks"]
 
 
+def test_colon_form_with_the_words_in_the_next_paragraph(nlp):
+    q = only(nlp, "Rush Limbaugh added:\n\nAnd from a supposed front-runner, this reeks of the "
+                  "greatest fear I have ever seen.\n\nThe debate is on Monday.")
+    assert q["fragments"] == ["And from a supposed front-runner, this reeks of the greatest "
+                              "fear I have ever seen"]
+    assert (q["cue"], q["speaker"]) == ("added", "Rush Limbaugh")
+
+
 def test_colon_after_any_verb_with_a_subject(nlp):
     q = only(nlp, "Democratic Sen. Claire McCaskill scolded him: “The scientific community is "
                   "almost monolithic against you.”")

@@ -624,6 +624,11 @@ class MainWindow(QMainWindow):
         settings.setValue("windowState", self.saveState())
         self.watch.stop()
         self._refresh_soon.stop()
+        self.session.blockSignals(True)  # nothing redraws from a project being closed
+        for dock in (self.insights_dock, self.network_dock):  # own windows: close with us
+            dock.hide()
+        for panel in (self.insights_panel, self.network_view):
+            panel._timer.stop()
         self.runner.shutdown()
         if self.import_thread is not None and self.import_thread.isRunning():
             self.import_thread.cancel()

@@ -36,6 +36,7 @@ def clean_person(name: str) -> str:
 
 
 def clean_org(name: str) -> str:
+    """An organisation's name without an initial ``the`` and a possessive."""
     words = SPACES.sub(" ", name).strip().split(" ")
     if len(words) > 1 and words[0].lower() == "the":
         words = words[1:]
@@ -51,6 +52,7 @@ def organisation_of(org: str | None) -> str | None:
 
 
 def surname(name: str) -> str:
+    """The last word of a name, lower-cased."""
     parts = name.split()
     return parts[-1].lower() if parts else ""
 
@@ -102,6 +104,7 @@ class ArticleNames:
         return None, None
 
     def full_org(self, name: str) -> str:
+        """The longest organisation of the article whose name ends with ``name``."""
         best = name
         for cand in self.orgs:
             if len(cand) > len(best) and cand.lower().endswith(" " + name.lower()):

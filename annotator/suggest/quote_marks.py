@@ -85,6 +85,8 @@ def _paragraph_end(text: str, i: int) -> int:
 
 
 def _scan(text: str, marks: dict, single: bool) -> list[QuoteSpan]:
+    """One pass over the text pairing opening and closing marks (``marks``: opener ->
+    closers), paragraph by paragraph."""
     spans: list[QuoteSpan] = []
     open_at: int | None = None
     closers = ""

@@ -66,6 +66,7 @@ def speech_lemmas(extra: Iterable[str] = ()) -> frozenset:
 
 
 def is_speech_verb(token, lemmas: frozenset) -> bool:
+    """A verb (not an adjective like ``so-called``) whose lemma is a speech verb."""
     return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in lemmas and \
         token.dep_ not in ("amod", "compound", "auxpass")
 

@@ -46,6 +46,7 @@ def as_rows(suggestions, length: int) -> list[dict]:
 
 
 def suggestions_layer(db: Database) -> int:
+    """The id of the ``suggestions`` layer (created when missing)."""
     return ensure_layer(db, LAYER, "suggestions")
 
 
