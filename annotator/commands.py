@@ -15,7 +15,8 @@ from .store import log_event
 
 # primary key columns; tables in parent-before-child order (inserts in order, deletes reversed)
 KEYS = {
-    "speakers": ("id",), "speaker_aliases": ("speaker_id", "alias"), "topics": ("id",),
+    "speakers": ("id",), "speaker_aliases": ("speaker_id", "alias"),
+    "speaker_merge_proposals": ("id",), "topics": ("id",),
     "positions": ("id",), "layers": ("id",), "quotes": ("id",),
     "quote_fragments": ("quote_id", "ord"), "entities": ("id",),
     "article_status": ("article_id", "layer_id"), "comments": ("id",),

@@ -202,3 +202,13 @@ def quote_by_uuid(db: Database, uuid: str) -> dict | None:
     row = db.execute('SELECT article_id, layer_id, start, "end" FROM quotes WHERE uuid = ?',
                      [uuid]).fetchone()
     return dict(zip(("article_id", "layer_id", "start", "end"), row)) if row else None
+
+
+def open_merge_proposals(db: Database) -> list[dict]:
+    """Proposals that two current speakers are one, not settled yet (newest last)."""
+    rows = db.execute(
+        "SELECT p.id, a.name, b.name, p.reason FROM speaker_merge_proposals p "
+        "JOIN speakers a ON a.id = p.speaker_id JOIN speakers b ON b.id = p.other_id "
+        "WHERE p.status = 'proposed' AND a.merged_into IS NULL AND b.merged_into IS NULL "
+        "ORDER BY p.id").fetchall()
+    return [dict(id=r[0], speaker=r[1], other=r[2], reason=r[3]) for r in rows]

@@ -131,6 +131,37 @@ class MergeSpeakers(Command):
                    [self.keep_id, self.other_id])
 
 
+class SettleMergeProposal(Command):
+    """Settle a proposal that two speakers are one (e.g. Sergei / Sergey Lavrov): merge the
+    second into the first, or keep them apart; the proposal remembers the decision."""
+
+    def __init__(self, *, proposal_id: int, accept: bool, actor: str):
+        super().__init__(actor=actor)
+        self.proposal_id, self.accept = proposal_id, accept
+        self.label = "merge proposed speakers" if accept else "keep speakers apart"
+        self.merge: MergeSpeakers | None = None
+
+    def target(self):
+        return f"proposal:{self.proposal_id}"
+
+    def touched(self, db):
+        row = db.execute("SELECT speaker_id, other_id FROM speaker_merge_proposals WHERE id = ?",
+                         [self.proposal_id]).fetchone()
+        if row is None:
+            raise ValueError(f"no merge proposal {self.proposal_id}")
+        rows = [("speaker_merge_proposals", "id = ?", [self.proposal_id])]
+        if self.accept:
+            self.merge = MergeSpeakers(keep_id=row[0], other_id=row[1], actor=self.actor)
+            rows += self.merge.touched(db)
+        return rows
+
+    def mutate(self, db):
+        if self.merge is not None:
+            self.merge.mutate(db)
+        db.execute("UPDATE speaker_merge_proposals SET status = ? WHERE id = ?",
+                   ["accepted" if self.accept else "rejected", self.proposal_id])
+
+
 class AddTopic(Command):
     label = "add topic"
 

@@ -324,3 +324,33 @@ def test_entities_of_another_analyst_are_protected(desk_db):
         with pytest.raises(PermissionError):
             cmd.apply(db)
     assert [(e["label"]) for e in desk.entity_rows(db, 1)] == ["ORG"]
+
+
+def test_merge_proposals_are_settled_and_undone(desk_db):
+    from annotator.registry_edits import SettleMergeProposal
+    from annotator.store import now
+    db = desk_db
+    a = CreateSpeaker(name="Sergey Lavrov", actor="alice")
+    b = CreateSpeaker(name="Sergei Lavrov", actor="alice")
+    c = CreateSpeaker(name="Yevgeny Morozov", actor="alice")
+    d = CreateSpeaker(name="Evgeny Morozov", actor="alice")
+    for cmd in (a, b, c, d):
+        cmd.apply(db)
+    for keep, other in ((a, b), (c, d)):
+        db.execute("INSERT INTO speaker_merge_proposals(speaker_id, other_id, reason, created) "
+                   "VALUES (?, ?, 'spelling', ?)", [keep.speaker_id, other.speaker_id, now()])
+    db.conn.commit()
+    add_quote(db, article_id=1, layer="alice", fragments=[(0, 9)], speaker_id=b.speaker_id)
+    first, second = desk.open_merge_proposals(db)
+    before = dump(db)
+    merge = SettleMergeProposal(proposal_id=first["id"], accept=True, actor="alice")
+    merge.apply(db)
+    SettleMergeProposal(proposal_id=second["id"], accept=False, actor="alice").apply(db)
+    assert desk.open_merge_proposals(db) == []
+    names = {s["name"] for s in desk.speakers_table(db)}
+    assert names == {"Sergey Lavrov", "Yevgeny Morozov", "Evgeny Morozov"}
+    assert desk.article_quotes(db, 1, ensure_layer(db, "alice"))[0]["speaker"] == "Sergey Lavrov"
+    merge.revert(db)
+    assert {p["speaker"] for p in desk.open_merge_proposals(db)} == {"Sergey Lavrov"}
+    assert len(desk.speakers_table(db)) == 4
+    assert dump(db)["quotes"] == before["quotes"]

@@ -510,3 +510,22 @@ def test_windows_line_breaks_keep_offsets_in_the_view(window, qtbot, tmp_path):
     assert text[q["start"]:q["end"]] == "\"we will win\""
     cursor = window.article_view.textCursor()
     assert cursor.selectedText() == "\"we will win\""
+
+
+def test_registry_offers_merge_proposals(window, qtbot):
+    from annotator.speakers import add_speaker
+    from annotator.store import now
+    a = add_speaker(window.db, "Sergey Lavrov")
+    b = add_speaker(window.db, "Sergei Lavrov")
+    window.db.execute("INSERT INTO speaker_merge_proposals(speaker_id, other_id, reason, "
+                      "created) VALUES (?, ?, 'spelling', ?)", [a, b, now()])
+    window.db.conn.commit()
+    window.registry_dock.raise_()
+    window.refresh()
+    assert window.registry.proposals.count() == 1
+    assert "Sergey Lavrov" in window.registry.proposals.item(0).text()
+    window.registry._settle(True)
+    assert [r["name"] for r in desk.speakers_table(window.db)] == ["Sergey Lavrov"]
+    assert window.registry.proposals.count() == 0
+    window.session.undo_stack.undo()
+    assert window.registry.proposals.count() == 1

@@ -14,7 +14,8 @@ from annotator.analysis import pending_count
 from annotator.articles import get_article
 from annotator.codebook import codebook
 from annotator.comments import open_count
-from annotator.registry_edits import AddAlias, CreateSpeaker, MergeSpeakers, UpdateSpeaker
+from annotator.registry_edits import (AddAlias, CreateSpeaker, MergeSpeakers,
+                                      SettleMergeProposal, UpdateSpeaker)
 
 from .analysis_runner import AnalysisRunner, ProgressWidget
 from .annotation import Annotation
@@ -120,6 +121,8 @@ class MainWindow(QMainWindow):
         self.registry.mergeRequested.connect(lambda keep, other: attempt(
             self.session, lambda: MergeSpeakers(keep_id=keep, other_id=other,
                                                 actor=self.analyst)))
+        self.registry.proposalSettled.connect(lambda pid, merge: self.session.run(
+            SettleMergeProposal(proposal_id=pid, accept=merge, actor=self.analyst)))
         self.registry.speakerCreated.connect(lambda name: attempt(
             self.session, lambda: CreateSpeaker(name=name, actor=self.analyst)))
         self.article_view.setContextMenuPolicy(Qt.CustomContextMenu)
@@ -353,7 +356,8 @@ class MainWindow(QMainWindow):
     # -- reacting to edits and outside changes ---------------------------------------------
     def _on_changed(self, change) -> None:
         self.articles.refresh()
-        if change.tables & {"speakers", "speaker_aliases", "quotes", "*"}:
+        if change.tables & {"speakers", "speaker_aliases", "quotes", "speaker_merge_proposals",
+                            "*"}:
             self._registry_dirty = True
             self._refresh_registry()
         if change.tables & {"topics", "positions", "*"}:
@@ -382,7 +386,8 @@ class MainWindow(QMainWindow):
         """The registry is re-read only while it is visible (it can hold thousands)."""
         if self._registry_dirty and not self.registry.visibleRegion().isEmpty():
             self._registry_dirty = False
-            self.registry.set_speakers(desk.speakers_table(self.db))
+            self.registry.set_speakers(desk.speakers_table(self.db),
+                                       desk.open_merge_proposals(self.db))
 
     def _update_counts(self) -> None:
         s = desk.layer_counts(self.db, self.session.layer_id)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog,
-                               QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout,
-                               QWidget)
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
+                               QPushButton, QTableView, QVBoxLayout, QWidget)
 
 COLUMNS = ("Name", "Aliases", "Role", "Organisation", "Kind", "Quotes")
 KEYS = ("name", "aliases", "role", "organisation", "kind", "quotes")
@@ -61,6 +61,7 @@ class SpeakerRegistry(QWidget):
     aliasAdded = Signal(int, str)
     mergeRequested = Signal(int, int)        # keep id, other id
     speakerCreated = Signal(str)
+    proposalSettled = Signal(int, bool)      # proposal id, merge (True) or keep apart
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -97,18 +98,50 @@ class SpeakerRegistry(QWidget):
         for b in (new, alias, merge):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        self.proposals = QListWidget()
+        self.proposals.setObjectName("mergeProposals")
+        self.proposals.setAccessibleName("Proposed merges")
+        self.proposals.setMaximumHeight(110)
+        merge_it = QPushButton("Merge")
+        merge_it.setToolTip("The two are one speaker: merge the second into the first")
+        apart = QPushButton("Keep apart")
+        merge_it.clicked.connect(lambda: self._settle(True))
+        apart.clicked.connect(lambda: self._settle(False))
+        self.proposal_box = QWidget()
+        box = QVBoxLayout(self.proposal_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(QLabel("Maybe the same speaker (from the suggestions):"))
+        box.addWidget(self.proposals)
+        row = QHBoxLayout()
+        row.addWidget(merge_it)
+        row.addWidget(apart)
+        row.addStretch(1)
+        box.addLayout(row)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.filter)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
+        layout.addWidget(self.proposal_box)
+        self.proposal_box.hide()
 
     @property
     def rows(self) -> list[dict]:
         return self.model.rows
 
-    def set_speakers(self, rows: list[dict]) -> None:
+    def set_speakers(self, rows: list[dict], proposals: list[dict] = ()) -> None:
         self.model.set_rows(rows)
+        self.proposals.clear()
+        for p in proposals:
+            item = QListWidgetItem(f"{p['speaker']}  ←  {p['other']}   ({p['reason']})")
+            item.setData(Qt.UserRole, p["id"])
+            self.proposals.addItem(item)
+        self.proposal_box.setVisible(bool(proposals))
+
+    def _settle(self, merge: bool) -> None:
+        item = self.proposals.currentItem() or self.proposals.item(0)
+        if item is not None:
+            self.proposalSettled.emit(item.data(Qt.UserRole), merge)
 
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
