@@ -94,6 +94,7 @@ def main() -> None:
         tags, raws = [], []
         spans = [(i * 97 + 50, i * 97 + 90) for i in range(args.tags)]
         for s, e in spans:
+            view.setFocus()  # as the mouse selection gives it (tagging moves it to the speaker)
             view.select_span(s, e)
             t = time.perf_counter()
             QTest.keyClick(view, Qt.Key_Q)
