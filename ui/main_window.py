@@ -365,6 +365,8 @@ class MainWindow(QMainWindow):
             self.quote_panel.set_codebook(codebook(self.db))
             index = self.quote_panel.topic_box.findData(current)
             self.quote_panel.topic_box.setCurrentIndex(max(index, 0))
+        if change.tables & {"comments", "*"}:
+            self._open_comments = None  # counted again below
         self._update_counts()
         self._data_version = desk.data_version(self.db)
 
@@ -394,7 +396,9 @@ class MainWindow(QMainWindow):
         total = desk.count_articles(self.db, layer_id=self.session.layer_id)
         pending = pending_count(self.db)
         analysis = f"{pending} to analyse" if pending else "all analysed"
-        comments = open_count(self.db, self.session.layer_id)
+        if getattr(self, "_open_comments", None) is None:
+            self._open_comments = open_count(self.db, self.session.layer_id)
+        comments = self._open_comments
         note = f" · {comments} open comment(s) on my quotes" if comments else ""
         self.counts.setText(f"Analyst: {self.analyst} · {total} articles ({analysis}) · "
                             f"my quotes: {s['quotes']} · done: {s['done']}/{total}{note}")

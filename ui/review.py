@@ -28,7 +28,11 @@ class Review(QObject):
         panel.commentPosted.connect(self.comment)
         panel.commentResolved.connect(self.resolve)
         annotation.articleLoaded.connect(lambda _a: self.refresh())
-        session.changed.connect(lambda _c: self.refresh())
+        session.changed.connect(self._changed)
+
+    def _changed(self, _change) -> None:
+        if self.active or self.panel.isVisible():  # hidden: the next article load will do
+            self.refresh()
 
     @property
     def db(self):
