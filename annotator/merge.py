@@ -141,6 +141,7 @@ def _plan_speakers(db: Database, other, plan: MergePlan) -> None:
     for sid, alias in other.execute("SELECT speaker_id, alias FROM speaker_aliases"):
         aliases.setdefault(sid, []).append(alias)
     merged = {}
+    claimed: dict = {}  # our speakers matched by name or alias (not exactly) -> matched once
     for sid, name, role, org, kind, into in other.execute(
             "SELECT id, name, role, organisation, kind, merged_into FROM speakers ORDER BY id"):
         if into is not None:
@@ -153,18 +154,22 @@ def _plan_speakers(db: Database, other, plan: MergePlan) -> None:
             cands = set().union(*(names.get(n.lower(), set()) for n in [name, *own]))
             described = ", ".join(f"{rows[c][0]} ({rows[c][1] or '-'}, {rows[c][2] or '-'})"
                                   for c in sorted(cands))
+            fits = [c for c in cands if _compatible(role, rows[c][1]) and
+                    _compatible(org, rows[c][2]) and kind == rows[c][3]]
             if len(cands) > 1:
                 plan.conflicts.append(f"speaker {name!r}: its name or aliases name several "
                                       f"speakers here ({described}); added as a new speaker")
+            elif fits and fits[0] in claimed:  # two speakers there, one here: keep them apart
+                plan.conflicts.append(
+                    f"speaker {name!r} ({role or '-'}, {org or '-'}) and {claimed[fits[0]]!r} "
+                    f"there both match {described} here; added as a new speaker")
+            elif fits:
+                found = fits[0]
+                claimed[found] = name
             elif cands:
-                c = cands.pop()
-                if _compatible(role, rows[c][1]) and _compatible(org, rows[c][2]) and \
-                        kind == rows[c][3]:
-                    found = c
-                else:
-                    plan.conflicts.append(
-                        f"speaker {name!r} ({role or '-'}, {org or '-'}, {kind}) differs from "
-                        f"{described} here; added as a new speaker")
+                plan.conflicts.append(
+                    f"speaker {name!r} ({role or '-'}, {org or '-'}, {kind}) differs from "
+                    f"{described} here; added as a new speaker")
         plan.speakers[sid] = found
         for alias in [name, *own]:
             owners = names.get(alias.lower(), set())

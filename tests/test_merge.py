@@ -183,3 +183,30 @@ def test_cli_merge_asks_or_needs_yes(projects, capsys):
     assert cli.run(["merge", str(other), "--project", path, "--yes"]) == 0
     assert "nothing to merge" in capsys.readouterr().out
     assert cli.run(["merge", "/nonexistent.quotebook", "--project", path]) == 1
+
+
+def test_two_speakers_there_never_fold_into_one_here(tmp_path):
+    from annotator.merge import apply_merge, plan_merge
+    from annotator.project import SAMPLE_CORPUS
+    from annotator.importing import import_paths
+    from annotator.quotes import add_quote
+    from annotator.speakers import add_speaker
+    from annotator.store import open_project
+    ours = open_project(tmp_path / "ours.quotebook")
+    import_paths(ours, [SAMPLE_CORPUS])
+    add_speaker(ours, "John Smith")
+    other = open_project(tmp_path / "other.quotebook")
+    import_paths(other, [SAMPLE_CORPUS])
+    senator = add_speaker(other, "John Smith", role="Senator")
+    plumber = add_speaker(other, "John Smith", role="Plumber")
+    add_quote(other, article_id=1, layer="bob", fragments=[(0, 5)], speaker_id=senator)
+    add_quote(other, article_id=1, layer="bob", fragments=[(10, 15)], speaker_id=plumber)
+    other.close()
+    plan = plan_merge(ours, tmp_path / "other.quotebook")
+    assert plan.counts()["speakers_matched"] == 1 and plan.counts()["speakers_new"] == 1
+    assert any("both match" in c for c in plan.conflicts)
+    apply_merge(ours, plan)
+    speakers = ours.execute("SELECT DISTINCT speaker_id FROM quotes").fetchall()
+    assert len(speakers) == 2  # the two quotes keep two speakers, never folded into one
+    again = plan_merge(ours, tmp_path / "other.quotebook")
+    assert again.quotes_new == 0  # merging twice brings no quote twice
