@@ -63,6 +63,8 @@ def article_records(db: Database, *, layer: str | None = None,
     rf = filters if isinstance(filters, ResolvedFilter) else combine(filters, layer).resolve(db)
     a_where, a_params = rf.article_where("a")
     q_where, e_where = rf.quote_where("q"), rf.entity_where("e")
+    if not extended and not rf.layer_ids:  # the native export keeps analysts' entities too
+        e_where = "e.removed = 0"
     last = 0
     while True:
         arts = db.execute(
@@ -74,11 +76,17 @@ def article_records(db: Database, *, layer: str | None = None,
         last = arts[-1][0]
         ids = ",".join(str(a[0]) for a in arts)
         ents: dict[int, list] = {}
-        for aid, s, e, lab in db.execute(
-                f'SELECT e.article_id, e.start, e."end", e.label FROM entities e '
+        for aid, s, e, lab, owner in db.execute(
+                f'SELECT e.article_id, e.start, e."end", e.label, l.name FROM entities e '
+                f"LEFT JOIN layers l ON l.id = e.layer_id "
                 f"WHERE e.article_id IN ({ids}) AND {e_where} "
                 'ORDER BY e.article_id, e.start, e."end"'):
-            ents.setdefault(aid, []).append((s, e, lab))
+            ents.setdefault(aid, []).append((s, e, lab, owner))
+        statuses: dict[int, dict] = {}
+        for aid, name, status in db.execute(
+                f"SELECT st.article_id, l.name, st.status FROM article_status st JOIN layers l "
+                f"ON l.id = st.layer_id WHERE st.article_id IN ({ids}) ORDER BY l.name"):
+            statuses.setdefault(aid, {})[name] = status
         quotes: dict[int, list] = {}
         rows = db.execute(QUOTE_SQL.format(ids=ids, where=q_where)).fetchall()
         frags: dict[int, list] = {}
@@ -99,11 +107,14 @@ def article_records(db: Database, *, layer: str | None = None,
                 "id": digest,
                 "text": text,
                 "meta": record_meta,
-                "entities": [{"start": s, "end": e, "label": lab, "text": text[s:e]}
-                             for s, e, lab in ents.get(aid, [])],
+                "entities": [dict({"start": s, "end": e, "label": lab, "text": text[s:e]},
+                                  **({"layer": owner} if owner else {}))
+                             for s, e, lab, owner in ents.get(aid, [])],
                 "quotes": [_quote(text, q, frags.get(q[0], []), extended)
                            for q in quotes.get(aid, [])],
             }
+            if aid in statuses:  # each layer's to do / in progress / done / skipped
+                record["statuses"] = statuses[aid]
             if extended:
                 record["article_id"] = aid
             yield record

@@ -53,8 +53,9 @@ class Restorer:
             return
         self._codebook(reg.get("topics", []))
         for layer in reg.get("layers", []):
-            if isinstance(layer, dict) and layer.get("name"):
+            if isinstance(layer, dict) and isinstance(layer.get("name"), str) and layer["name"]:
                 self.layer_kinds[layer["name"]] = layer.get("kind")
+                self._layer(layer["name"])  # created in the exported project's order
         merges = []
         for sp in reg.get("speakers", []):
             if not isinstance(sp, dict) or not str(sp.get("name") or "").strip():
@@ -147,14 +148,25 @@ class Restorer:
                 where: str) -> None:
         """Store the entities (of a new article) and the quotes of one native record."""
         entities = annotations.get("entities") or []
+        if not isinstance(entities, list):
+            self.notes.skip(where, "'entities' is not a list; entities not imported")
+            entities = []
         if new and entities:
-            rows = [(article_id, e["start"], e["end"], e["label"]) for e in entities
+            rows = [(article_id, e["start"], e["end"], e["label"],
+                     self._layer(e["layer"]) if isinstance(e.get("layer"), str) else None)
+                    for e in entities
                     if isinstance(e, dict) and _inside(len(text), e.get("start"), e.get("end"))
-                    and e.get("label")]
-            self.db.conn.executemany('INSERT INTO entities(article_id, start, "end", label) '
-                                     "VALUES (?, ?, ?, ?)", rows)
+                    and isinstance(e.get("label"), str) and e["label"]]
+            self.db.conn.executemany('INSERT INTO entities(article_id, start, "end", label, '
+                                     "layer_id) VALUES (?, ?, ?, ?, ?)", rows)
             self.db.execute("UPDATE articles SET analyzed_at = ?, analyzed_model = ? "
                             "WHERE id = ?", [self.stamp, "restored from export", article_id])
+        statuses = annotations.get("statuses") or {}
+        for layer, status in (statuses.items() if isinstance(statuses, dict) else ()):
+            if isinstance(layer, str) and status in ("todo", "in_progress", "done", "skipped"):
+                self.db.execute("INSERT OR IGNORE INTO article_status(article_id, layer_id, "
+                                "status, updated) VALUES (?, ?, ?, ?)",
+                                [article_id, self._layer(layer), status, self.stamp])
         for q in annotations.get("quotes") or []:
             problem = _check(q, len(text))
             if problem:
@@ -194,11 +206,24 @@ def _check(q, length: int) -> str | None:
     frags = sorted(frags)
     if any(b[0] < a[1] for a, b in zip(frags, frags[1:])):
         return "fragments overlap"
+    if not isinstance(q["layer"], str) or not isinstance(q["id"], str):
+        return "'id' and 'layer' must be text"
     for part in ("speaker", "cue"):
         span = q.get(part) or {}
+        if not isinstance(span, dict):
+            return f"'{part}' must be an object like {{\"start\": 0, \"end\": 4}}"
         if span.get("start") is not None and not _inside(length, span.get("start"),
                                                          span.get("end")):
             return f"{part} outside the text"
+    speaker = q.get("speaker") or {}
+    if not isinstance(speaker.get("id"), (int, type(None))) or \
+            not isinstance(speaker.get("name"), (str, type(None))):
+        return "speaker 'id' must be a number and 'name' text"
+    for key in ("topic", "position", "created", "updated", "note"):
+        if not isinstance(q.get(key), (str, type(None))):
+            return f"'{key}' must be text"
+    if not isinstance(q.get("confidence"), (int, float, type(None))):
+        return "'confidence' must be a number"
     if (q.get("kind") or "direct") not in KINDS:
         return f"unknown kind {q.get('kind')!r}"
     if (q.get("status") or "accepted") not in STATUSES:

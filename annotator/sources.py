@@ -160,7 +160,8 @@ def _native(rec: Record, data: dict) -> Record:
     source = meta.pop("source", None)
     rec.source = str(source) if source not in (None, "") else None
     rec.meta = meta
-    rec.annotations = {"entities": data["entities"], "quotes": data["quotes"]}
+    rec.annotations = {"entities": data["entities"], "quotes": data["quotes"],
+                       "statuses": data.get("statuses")}
     return rec
 
 

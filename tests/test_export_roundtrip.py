@@ -131,3 +131,45 @@ def test_plain_jsonl_with_a_meta_key_is_still_plain(db, tmp_path):
     assert report.imported == 1 and report.quotes == 0
     source, meta = db.execute("SELECT source, meta FROM articles").fetchone()
     assert source == "p1" and json.loads(meta) == {"meta": {"a": 1}}
+
+
+def test_analyst_entities_and_statuses_come_back(tmp_path):
+    from annotator.edits import AddEntity, SetArticleStatus
+    from annotator.importing import import_paths
+    from annotator.project import SAMPLE_CORPUS
+    from annotator.store import ensure_layer
+    src = open_project(tmp_path / "src.quotebook")
+    import_paths(src, [SAMPLE_CORPUS])
+    ann = ensure_layer(src, "ann")
+    AddEntity(article_id=1, start=0, end=7, label="GPE", layer_id=ann, actor="ann").apply(src)
+    SetArticleStatus(article_id=1, layer_id=ann, status="done", actor="ann").apply(src)
+    export_jsonl(src, tmp_path / "out.jsonl")
+    new = open_project(tmp_path / "new.quotebook")
+    import_paths(new, [tmp_path / "out.jsonl"])
+    rows = new.execute("SELECT e.start, e.label, l.name FROM entities e JOIN layers l "
+                       "ON l.id = e.layer_id").fetchall()
+    assert rows == [(0, "GPE", "ann")]
+    assert new.execute("SELECT l.name, s.status FROM article_status s JOIN layers l "
+                       "ON l.id = s.layer_id").fetchall() == [("ann", "done")]
+
+
+def test_malformed_native_fields_are_named_not_raised(tmp_path):
+    import json as json_mod
+    from annotator.importing import import_paths
+    good = {"start": 0, "end": 4}
+    bad_quotes = [{"speaker": "Bob"}, {"cue": [1, 2]}, {"layer": {}}, {"topic": {}},
+                  {"speaker": {"id": [1], "start": 0, "end": 2}}, {"created": [1]}]
+    lines = []
+    for i, bad in enumerate(bad_quotes):
+        q = dict({"id": f"q{i}", "layer": "ann", "fragments": [[0, 4]]}, **bad)
+        lines.append(json_mod.dumps({"id": str(i), "text": f"Text number {i} here.",
+                                     "meta": {"source": f"s{i}"},
+                                     "entities": [dict(good, label=["x"])], "quotes": [q]}))
+    (tmp_path / "bad.jsonl").write_text("\n".join(lines) + "\n")
+    new = open_project(tmp_path / "new.quotebook")
+    report = import_paths(new, [tmp_path / "bad.jsonl"])
+    assert report.imported == 6
+    assert len([s for s in report.skipped if "not imported" in s]) == 6
+    assert all("bad.jsonl:" in s for s in report.skipped)
+    assert new.execute("SELECT count(*) FROM quotes").fetchone()[0] == 0
+    assert new.execute("SELECT count(*) FROM entities").fetchone()[0] == 0
