@@ -137,6 +137,8 @@ class ResolvedFilter:
         if spec.outlets:
             parts.append(f"{alias}.outlet IN ({','.join('?' * len(spec.outlets))})")
             params.extend(spec.outlets)
+        if self.date_from or self.day_after_to:  # a date range leaves out undated articles
+            parts.append(f"{alias}.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'")
         if self.date_from:
             parts.append(f"{alias}.published >= ?")
             params.append(self.date_from)

@@ -39,6 +39,9 @@ def export(db: Database, fmt: str, out: str | Path, *, filters: ExportFilter | N
     Raises ``ExportError`` with the reason; nothing is left half-written at ``out``.
     """
     out = Path(out)
+    project = db.execute("PRAGMA database_list").fetchone()[2]
+    if project and out.resolve() == Path(project).resolve():
+        raise ExportError(f"{out}: is the project itself; choose another file")
     kw = dict(filters=filters, progress=progress, cancel=cancel)
     if fmt == "jsonl":
         from .export_jsonl import export_jsonl

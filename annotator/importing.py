@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -12,6 +13,7 @@ from .import_native import Restorer
 from .sources import Notes, expand, read_file
 from .store import log_event, now
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 Progress = Callable[[int, int, str], None]  # (done, total, what) - here in bytes of input
 Cancel = Callable[[], bool]
 
@@ -68,7 +70,11 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
     db.execute("BEGIN")
     try:
         for path in files:
+            odd_dates, first_odd = 0, None  # counted, not kept: the import streams
             for rec in read_file(path, notes, text_column=text_column, progress_bytes=advance):
+                if rec.published and not ISO_DATE.match(rec.published):
+                    odd_dates += 1
+                    first_odd = first_odd or (rec.line, rec.published)
                 digest = text_hash(rec.text)
                 cur = db.execute(INSERT, [
                     digest, rec.text, rec.title, rec.outlet, rec.author, rec.url, rec.published,
@@ -98,6 +104,13 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
                 if cancel and cancel():
                     report.cancelled = True
                     break
+            if odd_dates:
+                line, value = first_odd
+                where = f"{path}:{line}" if line else str(path)
+                report.warnings.append(
+                    f"{where}: {odd_dates} published date(s) not in YYYY-MM-DD form (such "
+                    f"as {value!r}); kept as written, but date filters and charts treat them "
+                    f"as undated")
             if report.cancelled:
                 break
             if progress:

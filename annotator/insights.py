@@ -16,10 +16,12 @@ from sqlite_utils import Database
 from .export_filters import ExportError, ExportFilter, ResolvedFilter
 from .network import CANON
 
+ISO_DATE = ("iif(a.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*', "
+            "a.published, NULL)")  # "2020" or "14/01/2026" count as undated, never as year -4707
 BUCKETS = {  # period of an article's published date: SQL expression over ``a``
-    "week": "date(a.published, 'weekday 0', '-6 days')",    # the Monday of its week
-    "month": "strftime('%Y-%m', a.published)",
-    "year": "strftime('%Y', a.published)",
+    "week": f"date({ISO_DATE}, 'weekday 0', '-6 days')",    # the Monday of its week
+    "month": f"strftime('%Y-%m', {ISO_DATE})",
+    "year": f"strftime('%Y', {ISO_DATE})",
 }
 TOP = 10  # rows of the top speakers, outlets and topics
 

@@ -26,7 +26,7 @@ REVIEWED = """EXISTS (SELECT 1 FROM article_status g JOIN layers l ON l.id = g.l
     WHERE g.article_id = a.id AND l.kind = 'gold' AND g.status = 'done')"""
 ALL_DONE = f"""EXISTS ({ASSIGNED}) AND NOT EXISTS (SELECT 1 FROM ({ASSIGNED}) x
     WHERE coalesce((SELECT s.status FROM article_status s WHERE s.article_id = a.id
-                    AND s.layer_id = x.layer_id), 'todo') != 'done')"""
+                    AND s.layer_id = x.layer_id), 'todo') NOT IN ('done', 'skipped'))"""
 IN_QUEUE = f"({ALL_DONE}) AND NOT {REVIEWED}"
 
 

@@ -134,3 +134,19 @@ def test_unknown_format_is_named(coded, tmp_path):
     with pytest.raises(ExportError, match="unknown format 'xml' .formats: jsonl, prodigy"):
         export(coded, "xml", tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_exporting_onto_the_project_itself_is_refused(tmp_path):
+    from annotator.export_filters import ExportError
+    from annotator.exporting import export
+    from annotator.importing import import_paths
+    from annotator.project import SAMPLE_CORPUS
+    from annotator.store import open_project
+    path = tmp_path / "p.quotebook"
+    db = open_project(path)
+    import_paths(db, [SAMPLE_CORPUS])
+    for fmt in ("csv", "jsonl"):
+        with pytest.raises(ExportError, match="is the project itself"):
+            export(db, fmt, path)
+    db.close()
+    assert open_project(path).execute("SELECT count(*) FROM articles").fetchone()[0] == 10

@@ -183,3 +183,13 @@ def test_jsonl_import_streams(db, tmp_path):
     tracemalloc.stop()
     assert report.imported == 20000
     assert peak < size / 4, f"peak {peak} bytes for a {size}-byte file"
+
+
+def test_dates_not_in_iso_form_are_reported(db, tmp_path):
+    path = tmp_path / "dates.csv"
+    path.write_text("text,date\nOne article.,14/01/2026\nTwo article.,2026-01-15\n"
+                    "Three article.,\"Jan 20, 2026\"\n", encoding="utf-8")
+    report = import_paths(db, [path])
+    assert report.imported == 3
+    (warning,) = [w for w in report.warnings if "YYYY-MM-DD" in w]
+    assert f"{path}:2" in warning and "2 published date(s)" in warning and "14/01/2026" in warning

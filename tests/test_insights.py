@@ -210,3 +210,22 @@ def test_layout_keeps_ties_short_and_strangers_apart():
                                                                  for i in range(6)) / 6
     gap = ((centre_a[0] - centre_b[0]) ** 2 + (centre_a[1] - centre_b[1]) ** 2) ** 0.5
     assert gap > inside  # two groups drawn as two groups
+
+
+def test_dates_that_are_not_iso_count_as_undated(tmp_path):
+    from annotator import insights
+    from annotator.importing import import_paths
+    from annotator.quotes import add_quote
+    from annotator.store import open_project
+    db = open_project(tmp_path / "d.quotebook")
+    (tmp_path / "a.jsonl").write_text(
+        '{"id": "y", "text": "Year only text.", "published": "2020"}\n'
+        '{"id": "d", "text": "Day first text.", "published": "14/01/2026"}\n'
+        '{"id": "i", "text": "Iso date text.", "published": "2026-01-15"}\n')
+    import_paths(db, [tmp_path / "a.jsonl"])
+    for aid in (1, 2, 3):
+        add_quote(db, article_id=aid, layer="gold", fragments=[(0, 4)])
+    for bucket in ("week", "month", "year"):
+        got = insights.BUCKETS[bucket]
+        rows = db.execute(f"SELECT {got} FROM articles a ORDER BY a.id").fetchall()
+        assert rows[0][0] is None and rows[1][0] is None and rows[2][0] is not None

@@ -13,7 +13,9 @@ from annotator import desk
 from annotator.commands import Change
 from annotator.store import ensure_layer
 
-RESERVED = ("suggestions", "gold")
+from annotator.permissions import SYSTEM_ACTORS
+
+RESERVED = ("suggestions", "gold", *sorted(SYSTEM_ACTORS))  # names that are not analysts
 
 
 def _readable(exc: sqlite3.IntegrityError) -> str:

@@ -37,7 +37,7 @@ class Paragraphs:
     """Paragraph numbers of offsets (a paragraph ends at one or more line breaks)."""
 
     def __init__(self, text: str):
-        self.starts = [0] + [m.end() for m in re.finditer(r"\n+", text)]
+        self.starts = [0] + [m.end() for m in re.finditer(r"(?:\r?\n)+", text)]
 
     def of(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1
