@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from . import __version__
 from .store import ProjectError, get_setting, set_setting
@@ -220,6 +221,13 @@ def _stats(db, args) -> int:
     return 0
 
 
+def _brings_codebook(args) -> bool:
+    """Whether an import brings a codebook of its own (a native export's registry file)."""
+    from .registry_file import registry_path
+    return args.command == "import" and any(
+        registry_path(p).exists() for p in map(Path, args.paths) if p.suffix == ".jsonl")
+
+
 def run(argv=None, *, gui=None) -> int:
     """Run one command and return the exit code; without a command, call ``gui(**options)``
     (the desktop app, passed in by ``main.py`` so that the core never imports Qt)."""
@@ -231,8 +239,8 @@ def run(argv=None, *, gui=None) -> int:
         return gui(project=args.project, analyst=args.analyst, model=args.model)
     from .project import open_or_default
     try:
-        db, path = open_or_default(args.project,
-                                   create=args.command == "import")
+        db, path = open_or_default(args.project, create=args.command == "import",
+                                   codebook=not _brings_codebook(args))
     except ProjectError as exc:
         _err(str(exc))
         return 1

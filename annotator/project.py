@@ -31,16 +31,18 @@ def seed(db: Database) -> None:
     load_codebook(db, DEFAULT_CODEBOOK)
 
 
-def open_or_default(path: str | Path | None, *, create: bool = True) -> tuple[Database, Path]:
+def open_or_default(path: str | Path | None, *, create: bool = True,
+                    codebook: bool = True) -> tuple[Database, Path]:
     """Open ``path``, or the default project (created and seeded on first use).
 
-    A new project named by ``path`` starts with the default codebook and no articles.
+    A new project named by ``path`` starts with no articles and, unless ``codebook`` is false
+    (an import that brings its own codebook), the default codebook.
     """
     if path is not None:
         path = Path(path).expanduser()
         new = not path.exists() or path.stat().st_size == 0
         db = open_project(path, create=create)
-        if new:
+        if new and codebook:
             load_codebook(db, DEFAULT_CODEBOOK)
         return db, path
     target = default_project_path()

@@ -78,3 +78,28 @@ def test_main_py_exports_in_a_subprocess(project, tmp_path):
                           str(project), "--format", "xml", "--out", str(tmp_path / "x")],
                          env=cli_env(), capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "invalid choice" in bad.stderr
+
+
+def test_cli_round_trip_into_a_new_project_keeps_the_exported_codebook(tmp_path):
+    import subprocess, sys as _sys
+    from conftest import ROOT, cli_env
+    from annotator.codebook import codebook
+    from annotator.registry_edits import UpdatePosition
+    from annotator.store import open_project
+    run = lambda *a: subprocess.run([_sys.executable, str(ROOT / "main.py"), *map(str, a)],  # noqa
+                                    env=cli_env(), capture_output=True, text=True, timeout=300)
+    src = tmp_path / "src.quotebook"
+    (tmp_path / "a.txt").write_text("An article.")
+    assert run("import", tmp_path / "a.txt", "--project", src, "--no-analyze").returncode == 0
+    db = open_project(src)
+    first = codebook(db)[0]["positions"][0]
+    UpdatePosition(position_id=first["id"], label="Support strongly", value=5,
+                   actor="system").apply(db)
+    db.close()
+    assert run("export", "--format", "jsonl", "--out", tmp_path / "e.jsonl",
+               "--project", src).returncode == 0
+    new = tmp_path / "new.quotebook"
+    out = run("import", tmp_path / "e.jsonl", "--project", new, "--no-analyze")
+    assert out.returncode == 0, out.stderr
+    labels = {p["label"]: p["value"] for t in codebook(open_project(new)) for p in t["positions"]}
+    assert labels["Support strongly"] == 5 and "Support" not in labels
