@@ -189,6 +189,9 @@ class Annotation(QObject):
         self.set_speaker(text, (start, end), label)
 
     def set_topic(self, topic_id) -> bool:
+        q = self.mine()
+        if q is not None and q["topic_id"] == topic_id:
+            return True  # the same topic again: keep the position
         return self._update(topic_id=topic_id, position_id=None)
 
     def cycle_topic(self) -> None:
