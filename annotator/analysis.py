@@ -141,8 +141,8 @@ def analyze(project_path: str | Path, *, model: str | None = None, batch_size: i
             report.warnings.append(f"{len(too_long)} article(s) longer than {nlp.max_length} "
                                    f"characters were not analysed (ids {too_long[:10]}...)")
         report.seconds = time.perf_counter() - started
-        if progress:
-            progress(report.analyzed, report.pending_before, label)
+        if progress:  # the articles set aside as too long are done with too
+            progress(report.analyzed + len(too_long), report.pending_before, label)
         with db.atomic():
             log_event(db, actor="analysis", action="analyze", target="articles",
                       after={"analyzed": report.analyzed, "model": label,

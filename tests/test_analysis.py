@@ -149,3 +149,19 @@ def test_worker_process_reports_a_missing_model(db, project_path):
         time.sleep(0.05)
     assert messages[-1][0] == "error" and "pip install" in messages[-1][1]
     assert pending_count(db) == 10
+
+
+def test_too_long_article_is_set_aside_with_a_warning(db, project_path, nlp, monkeypatch):
+    import_paths(db, [SAMPLE_CORPUS])
+    long_text = "Word. " * 20
+    (project_path.parent / "long.txt").write_text(long_text)
+    import_paths(db, [project_path.parent / "long.txt"])
+    monkeypatch.setattr(nlp, "max_length", 100)  # every article is "too long" but the short
+    progress = []
+    report = analyze(project_path, progress=lambda d, t, n: progress.append((d, t)))
+    assert pending_count(db) == 0
+    assert progress[-1][0] == progress[-1][1] == 11
+    assert report.warnings and "longer than 100" in report.warnings[0]
+    skipped = db.execute("SELECT count(*) FROM articles WHERE analyzed_model LIKE "
+                         "'%skipped%'").fetchone()[0]
+    assert skipped == report.pending_before - report.analyzed > 0
