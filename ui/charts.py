@@ -300,3 +300,16 @@ class TimeChart(Chart):
                              Qt.AlignLeft | Qt.AlignVCenter,
                              fm.elidedText(s["label"], Qt.ElideRight, int(legend_w - 20)))
         painter.setBrush(Qt.NoBrush)
+
+
+def refill(box, items, *, everything: str | None, any_data, want=None) -> None:
+    """Fill a filter combo box with ``items`` (an ``everything`` entry first, whose data is
+    ``any_data``), keeping ``want`` selected when it is still there; emits nothing."""
+    box.blockSignals(True)
+    box.clear()
+    if everything:
+        box.addItem(everything, any_data)
+    for name in items:
+        box.addItem(name, name)
+    box.setCurrentIndex(max(box.findData(want), 0) if want else 0)
+    box.blockSignals(False)

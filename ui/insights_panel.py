@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDia
 from annotator import insights
 from annotator.export_filters import ARTICLE_STATUSES, ExportFilter, filter_choices
 
-from .charts import BarChart, TimeChart, save_painting, write_csv
+from .charts import BarChart, TimeChart, refill, save_painting, write_csv
 from .insight_jobs import Background
 from .insight_tables import MatrixModel, QuoteList
 
@@ -194,15 +194,8 @@ class InsightsPanel(QWidget):
         for box, items, everything in ((self.layer_box, layers, None),
                                        (self.topic_box, choices["topics"], "all topics"),
                                        (self.outlet_box, choices["outlets"], "all outlets")):
-            box.blockSignals(True)
-            box.clear()
-            if everything:
-                box.addItem(everything, ANY)
-            for name in items:
-                box.addItem(name, name)
             want = current[box] or (mine if box is self.layer_box and mine in layers else None)
-            box.setCurrentIndex(max(box.findData(want), 0) if want else 0)
-            box.blockSignals(False)
+            refill(box, items, everything=everything, any_data=ANY, want=want)
         for edit, day in ((self.from_edit, choices["first_date"]),
                           (self.to_edit, choices["last_date"])):
             if day:  # the calendar opens on the corpus's first (last) month, not on 1900

@@ -24,7 +24,7 @@ from annotator.codebook import codebook
 from annotator.export_filters import filter_choices
 from annotator.layout import force_layout
 
-from .charts import PALETTE, save_painting
+from .charts import PALETTE, refill, save_painting
 from .insight_jobs import Background
 from .insight_tables import QuoteList
 from .insights_panel import ANY, narrow
@@ -201,16 +201,9 @@ class NetworkView(QWidget):
         mine = getattr(self.session, "analyst", None)
         for box, items, everything in ((self.layer_box, choices["layers"], None),
                                        (self.topic_box, choices["topics"], "all topics")):
-            current = box.currentData()
-            box.blockSignals(True)
-            box.clear()
-            if everything:
-                box.addItem(everything, ANY)
-            for name in items:
-                box.addItem(name, name)
-            want = current or (mine if box is self.layer_box and mine in items else None)
-            box.setCurrentIndex(max(box.findData(want), 0) if want else 0)
-            box.blockSignals(False)
+            want = box.currentData() or (mine if box is self.layer_box and mine in items
+                                         else None)
+            refill(box, items, everything=everything, any_data=ANY, want=want)
 
     def _project_changed(self) -> None:
         if self.isVisible():
