@@ -529,3 +529,19 @@ def test_registry_offers_merge_proposals(window, qtbot):
     assert window.registry.proposals.count() == 0
     window.session.undo_stack.undo()
     assert window.registry.proposals.count() == 1
+
+
+def test_a_reviewer_edits_the_gold_layer_directly(window, qtbot):
+    from annotator.permissions import set_reviewers
+    aid = open_source(window, "sample-01")
+    window.gold_action.trigger()
+    assert window.session.layer_id == desk.layer_id(window.db, "gold")
+    tag(window, qtbot, 0, 20)
+    gold = desk.article_quotes(window.db, aid, window.session.layer_id)
+    assert len(gold) == 1 and desk.article_quotes(window.db, aid, window.session.own_layer_id) == []
+    window.gold_action.trigger()
+    assert window.session.layer_id == window.session.own_layer_id
+    set_reviewers(window.db, ["rita"])  # now only rita may
+    window.gold_action.trigger()
+    assert not window.gold_action.isChecked()
+    assert window.session.layer_id == window.session.own_layer_id

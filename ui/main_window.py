@@ -279,6 +279,9 @@ class MainWindow(QMainWindow):
         self._action(review_keys, "Accept agreed units", "accept_agreed",
                      self.review.accept_agreed)
         self._action(view, "&Agreement report…", None, self.agreement_dialog)
+        self.gold_action = self._action(view, "Edit the &gold layer (reviewers)", None,
+                                        self.edit_gold)
+        self.gold_action.setCheckable(True)
         self.layers_menu = view.addMenu("Other &layers over mine")
         self.layers_menu.aboutToShow.connect(self._fill_layers_menu)
         self.blind_action = self._action(view, "&Blind mode (hide other analysts and gold)", None,
@@ -320,6 +323,19 @@ class MainWindow(QMainWindow):
     def _apply_overlay(self) -> None:
         QSettings().setValue("blind", self.blind_action.isChecked())
         self.annotation.set_overlay(self.annotation.overlay, self.blind_action.isChecked())
+
+    def edit_gold(self, on: bool) -> None:
+        """Code the gold layer directly (a reviewer's own fixes), or go back to my layer."""
+        try:
+            self.session.work_in_gold(on)
+        except PermissionError as exc:
+            self.gold_action.setChecked(False)
+            self.statusBar().showMessage(str(exc), 8000)
+            return
+        where = "the gold layer" if on else "my layer"
+        self.setWindowTitle(f"Quotebook — {self.project_path.name} — {self.analyst}"
+                            + (" — editing gold" if on else ""))
+        self.statusBar().showMessage(f"Editing {where}", 5000)
 
     def toggle_review(self, on: bool) -> None:
         """Review mode: the Review dock with the article's layers aligned."""

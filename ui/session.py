@@ -75,8 +75,22 @@ class Session(QObject):
         if analyst.strip().lower() in RESERVED:
             raise ValueError(f"'{analyst}' is reserved for a layer; choose another name")
         self.db, self.project_path, self.analyst = db, Path(project_path), analyst.strip()
-        self.layer_id = ensure_layer(db, self.analyst)
+        self.own_layer_id = self.layer_id = ensure_layer(db, self.analyst)
         self.undo_stack = QUndoStack(self)
+
+    def work_in_gold(self, on: bool) -> None:
+        """A reviewer edits the gold layer directly (the desk then codes gold), or goes back
+        to their own layer. Raises PermissionError for someone who is not a reviewer."""
+        from annotator.permissions import check_write
+        from annotator.review_edits import gold_layer
+        if on:
+            gold = gold_layer(self.db)
+            check_write(self.db, self.analyst, gold)
+            self.layer_id = gold
+        else:
+            self.layer_id = self.own_layer_id
+        self.undo_stack.clear()  # edits of the other layer are not undone from here
+        self.refresh_all()
 
     @property
     def suggestions_layer_id(self) -> int | None:
