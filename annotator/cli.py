@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -288,4 +289,9 @@ def run(argv=None, *, gui=None) -> int:
 
 
 def main(argv=None, *, gui=None) -> None:
-    sys.exit(run(argv, gui=gui))
+    try:
+        code = run(argv, gui=gui)
+    except BrokenPipeError:  # the reader of our output (e.g. `head`) stopped early
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)
