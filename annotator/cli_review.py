@@ -47,9 +47,13 @@ def _write(text: str, out: str | None, *, raw: bool = False) -> None:
         return
     target = Path(out)
     tmp = target.with_name(f".{target.name}.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="" if raw else None) as fh:
-        fh.write(text if text.endswith("\n") else text + "\n")
-    tmp.replace(target)
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="" if raw else None) as fh:
+            fh.write(text if text.endswith("\n") else text + "\n")
+        tmp.replace(target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # never a half-written file left behind
+        raise
 
 
 def agreement_command(db, args) -> int:
