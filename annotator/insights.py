@@ -61,13 +61,15 @@ def _statement(f: ResolvedFilter, bucket: str, over_time: bool) -> tuple[str, li
 arts AS MATERIALIZED (
     SELECT a.id AS id, coalesce(a.outlet, '') AS outlet, {BUCKETS[bucket]} AS period
     FROM articles a WHERE {a_where})"""
-    join = "JOIN arts ON arts.id = q.article_id" if a_where != "1" else ""
+    # the chosen articles filter the speaker pass as a semi-join (cheaper than a join)
+    sp_where = (f"({q_where}) AND q.article_id IN (SELECT id FROM arts)" if a_where != "1"
+                else q_where)
     sql += f""",
 sp AS MATERIALIZED (
     SELECT coalesce(m.root, q.speaker_id) AS speaker, q.topic_id AS topic,
            q.position_id AS position, count(*) AS n
-    FROM quotes q {join} LEFT JOIN merged m ON m.id = q.speaker_id
-    WHERE {q_where} GROUP BY 1, 2, 3)"""
+    FROM quotes q LEFT JOIN merged m ON m.id = q.speaker_id
+    WHERE {sp_where} GROUP BY 1, 2, 3)"""
     parts = [PANEL_SP]
     if over_time:
         sql += f""",
