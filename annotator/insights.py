@@ -47,7 +47,8 @@ def resolve(db: Database, filters: ExportFilter | ResolvedFilter | None) -> Reso
     return (filters or ExportFilter()).with_default_statuses().resolve(db)
 
 
-def _statement(f: ResolvedFilter, bucket: str, over_time: bool) -> tuple[str, list]:
+def _statement(f: ResolvedFilter, bucket: str, over_time: bool,
+               matrix: bool = True) -> tuple[str, list]:
     """One statement for the panel: ``sp`` (quotes by speaker x topic x position; a merged
     speaker counts as the one it was merged into) and, with ``over_time``, ``tp`` (by outlet x
     period x position), then every figure from those two small tables. The chosen articles
@@ -61,24 +62,27 @@ def _statement(f: ResolvedFilter, bucket: str, over_time: bool) -> tuple[str, li
 arts AS MATERIALIZED (
     SELECT a.id AS id, coalesce(a.outlet, '') AS outlet, {BUCKETS[bucket]} AS period
     FROM articles a WHERE {a_where})"""
-    # the chosen articles filter the speaker pass as a semi-join (cheaper than a join)
-    sp_where = (f"({q_where}) AND q.article_id IN (SELECT id FROM arts)" if a_where != "1"
-                else q_where)
-    sql += f""",
+    parts = []
+    if matrix:  # the chosen articles filter the speaker pass as a semi-join (cheaper)
+        sp_where = (f"({q_where}) AND q.article_id IN (SELECT id FROM arts)" if a_where != "1"
+                    else q_where)
+        sql += f""",
 sp AS MATERIALIZED (
     SELECT coalesce(m.root, q.speaker_id) AS speaker, q.topic_id AS topic,
            q.position_id AS position, count(*) AS n
     FROM quotes q LEFT JOIN merged m ON m.id = q.speaker_id
     WHERE {sp_where} GROUP BY 1, 2, 3)"""
-    parts = [PANEL_SP]
+        parts.append(PANEL_SP)
     if over_time:
         sql += f""",
 tp AS MATERIALIZED (
     SELECT arts.outlet AS outlet, arts.period AS period, q.position_id AS position,
-           count(*) AS n
+           q.speaker_id IS NOT NULL AS spoken, count(*) AS n
     FROM quotes q JOIN arts ON arts.id = q.article_id
-    WHERE {q_where} GROUP BY 1, 2, 3)"""
+    WHERE {q_where} GROUP BY 1, 2, 3, 4)"""
         parts.append(PANEL_TP)
+        if not matrix:  # the totals then come from this pass
+            parts.append(TP_TOTAL)
     return sql + "\n" + "\nUNION ALL ".join(parts), params
 
 
@@ -101,6 +105,8 @@ PANEL_TP = """SELECT 'time', position, period, sum(n) FROM tp
 UNION ALL SELECT * FROM (SELECT 'outlet', outlet, NULL, sum(n) AS m FROM tp
     GROUP BY outlet ORDER BY m DESC, outlet LIMIT {top})
 UNION ALL SELECT 'undated', coalesce(sum(n), 0), NULL, NULL FROM tp WHERE period IS NULL"""
+TP_TOTAL = """SELECT 'total', coalesce(sum(n), 0), coalesce(sum(iif(spoken, n, 0)), 0),
+    coalesce(sum(iif(position IS NULL, 0, n)), 0) FROM tp"""
 
 
 def _positions(db: Database, f: ResolvedFilter) -> list[dict]:
@@ -142,7 +148,8 @@ def periods(first: str, last: str, bucket: str) -> list[str]:
 
 
 def panel_data(db: Database, filters: ExportFilter | ResolvedFilter | None = None, *,
-               bucket: str = "month", top: int = TOP, over_time: bool = True) -> dict:
+               bucket: str = "month", top: int = TOP, over_time: bool = True,
+               matrix: bool = True) -> dict:
     """Everything the Insights panel shows, in one statement.
 
     ``matrix``: ``columns`` (positions) and ``rows`` (speakers with role, organisation,
@@ -150,12 +157,16 @@ def panel_data(db: Database, filters: ExportFilter | ResolvedFilter | None = Non
     (one per position with quotes: ``counts`` aligned with the periods); ``top``: speakers,
     outlets and topics with counts; ``totals``: quotes, with a speaker, coded, undated.
     Without ``over_time`` (only the matrix is on screen) ``time``, the top outlets and
-    ``undated`` are None, and the pass over the articles is left out.
+    ``undated`` are None, and the pass over the articles is left out; without ``matrix``
+    (only the time chart is on screen) ``matrix`` and the top speakers and topics are None,
+    and the pass by speaker is left out.
     """
+    if not (matrix or over_time):
+        raise ValueError("panel_data needs the matrix, the time chart or both")
     if bucket not in BUCKETS:
         raise ExportError(f"bucket must be one of {', '.join(BUCKETS)}, not {bucket!r}")
     f = resolve(db, filters)
-    sql, params = _statement(f, bucket, over_time)
+    sql, params = _statement(f, bucket, over_time, matrix)
     cells: dict[int, dict[int, int]] = {}
     times: dict[int, dict[str, int]] = {}
     tops: dict[str, list] = {"speaker": [], "outlet": [], "topic": []}
@@ -184,15 +195,17 @@ def panel_data(db: Database, filters: ExportFilter | ResolvedFilter | None = Non
     topic_names = dict(db.execute("SELECT id, name FROM topics").fetchall())
     return {
         "matrix": {"columns": columns, "rows": rows,
-                   "max": max((n for r in rows for n in r["counts"].values()), default=0)},
+                   "max": max((n for r in rows for n in r["counts"].values()), default=0)}
+        if matrix else None,
         "time": {"bucket": bucket, "periods": axis, "series": series} if over_time else None,
         "top": {
             "speakers": [dict(key=k, label=speakers[k]["name"], count=n,
-                              detail=speakers[k]["organisation"]) for k, n in tops["speaker"]],
+                              detail=speakers[k]["organisation"]) for k, n in tops["speaker"]]
+            if matrix else None,
             "outlets": [dict(key=k, label=k or "(no outlet)", count=n) for k, n in tops["outlet"]]
             if over_time else None,
             "topics": [dict(key=k, label=topic_names.get(k, "?"), count=n)
-                       for k, n in tops["topic"]]},
+                       for k, n in tops["topic"]] if matrix else None},
         "totals": totals,
     }
 

@@ -229,3 +229,30 @@ def test_dates_that_are_not_iso_count_as_undated(tmp_path):
         got = insights.BUCKETS[bucket]
         rows = db.execute(f"SELECT {got} FROM articles a ORDER BY a.id").fetchall()
         assert rows[0][0] is None and rows[1][0] is None and rows[2][0] is not None
+
+
+def test_time_only_pass_gives_the_same_time_series_and_totals(tmp_path):
+    from annotator import insights
+    from annotator.codebook import codebook, load_codebook
+    from annotator.importing import import_paths
+    from annotator.project import DEFAULT_CODEBOOK, SAMPLE_CORPUS
+    from annotator.quotes import add_quote
+    from annotator.speakers import add_speaker
+    from annotator.store import open_project
+    db = open_project(tmp_path / "t.quotebook")
+    import_paths(db, [SAMPLE_CORPUS])
+    load_codebook(db, DEFAULT_CODEBOOK)
+    topic = codebook(db)[0]
+    who = add_speaker(db, "Anna Kovacs")
+    for aid in range(1, 11):
+        add_quote(db, article_id=aid, layer="gold", fragments=[(0, 5)],
+                  speaker_id=who if aid % 2 else None, topic_id=topic["id"],
+                  position_id=topic["positions"][aid % 2]["id"] if aid % 3 else None)
+    both = insights.panel_data(db, insights.ExportFilter(layers=("gold",)))
+    time_only = insights.panel_data(db, insights.ExportFilter(layers=("gold",)), matrix=False)
+    assert time_only["matrix"] is None and time_only["top"]["speakers"] is None
+    assert time_only["time"] == both["time"]
+    assert time_only["totals"] == both["totals"]
+    assert time_only["top"]["outlets"] == both["top"]["outlets"]
+    with pytest.raises(ValueError):
+        insights.panel_data(db, over_time=False, matrix=False)

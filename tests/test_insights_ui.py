@@ -323,3 +323,32 @@ def test_new_outlets_and_the_date_bar(panel, qtbot, db, session):
     with qtbot.waitSignal(panel.updated, timeout=10000):
         qtbot.mouseClick(panel.all_dates, Qt.LeftButton)
     assert panel.filters().date_from is None and len(matrix_cells(panel)) == 7
+
+
+def test_each_tab_counts_what_it_shows(qtbot, tmp_path):
+    """The time chart's tab skips the pass by speaker; the matrix is counted when shown."""
+    from PySide6.QtCore import QObject, Signal
+    from annotator.importing import import_paths
+    from annotator.project import SAMPLE_CORPUS
+    from annotator.quotes import add_quote
+    from annotator.store import open_project
+    from ui.insights_panel import InsightsPanel
+
+    class Session(QObject):
+        changed = Signal(object)
+    db = open_project(tmp_path / "tabs.quotebook")
+    import_paths(db, [SAMPLE_CORPUS])
+    add_quote(db, article_id=1, layer="gold", fragments=[(0, 5)])
+    session = Session()
+    session.db, session.project_path, session.analyst = db, tmp_path / "tabs.quotebook", "x"
+    panel = InsightsPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.set_filters(layer="gold")
+    panel.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: panel.data is not None and panel.data["time"] is not None,
+                    timeout=5000)
+    qtbot.waitUntil(lambda: not panel.background.busy(), timeout=5000)
+    assert panel.data["matrix"] is None and "1 quotes" in panel.summary.text()
+    panel.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: panel.data["matrix"] is not None, timeout=5000)

@@ -253,15 +253,22 @@ class InsightsPanel(QWidget):
             return
         self._dirty = False
         self.background.submit("panel", insights.panel_data, filters=self.filters(),
-                               bucket=self.bucket(), over_time=self._over_time())
+                               bucket=self.bucket(), over_time=self._over_time(),
+                               matrix=self._by_speaker())
 
     def _over_time(self) -> bool:
         """The articles' pass (time chart, top outlets) is needed only on those tabs."""
         return self.tabs.currentIndex() != 0
 
+    def _by_speaker(self) -> bool:
+        """The speakers' pass (matrix, top speakers and topics): not for the time chart."""
+        return self.tabs.currentIndex() != 1
+
     def _tab_changed(self, _index: int) -> None:
-        if self.data is not None and self._over_time() and self.data["time"] is None:
-            self.refresh()
+        if self.background.busy() or self.data is None or (
+                (self._over_time() and self.data["time"] is None) or
+                (self._by_speaker() and self.data["matrix"] is None)):
+            self.refresh()  # a count on its way for the other tab is superseded
 
     def sizeHint(self) -> QSize:
         return QSize(900, 340)  # a bottom dock that leaves the article readable
@@ -287,21 +294,23 @@ class InsightsPanel(QWidget):
         undated = f" · {t['undated']} without a date (not over time)" if t["undated"] else ""
         self.summary.setText(f"{t['quotes']} quotes · {t['with_speaker']} with a speaker · "
                              f"{t['coded']} with a position{undated}")
-        view = self.matrix_view
-        order = (view.horizontalHeader().sortIndicatorSection(),
-                 view.horizontalHeader().sortIndicatorOrder())
-        self.matrix.set_matrix(data["matrix"])
-        if order[0] < self.matrix.columnCount():
-            view.sortByColumn(*order)
-        self._size_columns()
+        if data["matrix"] is not None:  # counted only when its tab is on screen
+            view = self.matrix_view
+            order = (view.horizontalHeader().sortIndicatorSection(),
+                     view.horizontalHeader().sortIndicatorOrder())
+            self.matrix.set_matrix(data["matrix"])
+            if order[0] < self.matrix.columnCount():
+                view.sortByColumn(*order)
+            self._size_columns()
         time = data["time"] or {"periods": [], "series": [], "bucket": self.bucket()}
         self.time_chart.set_data(time["periods"], [
             dict(s, group=s["topic"], payload=s["position_id"]) for s in time["series"]])
         self.time_chart.title = f"Quotes per position, per {time['bucket']}"
         for chart, items in ((self.top_speakers, data["top"]["speakers"]),
-                             (self.top_outlets, data["top"]["outlets"] or []),
+                             (self.top_outlets, data["top"]["outlets"]),
                              (self.top_topics, data["top"]["topics"])):
-            chart.set_items([dict(i, payload=i["key"]) for i in items])
+            if items is not None:
+                chart.set_items([dict(i, payload=i["key"]) for i in items])
         self.updated.emit()
 
     def _size_columns(self) -> None:
@@ -353,7 +362,8 @@ class InsightsPanel(QWidget):
         ``path``: PNG or SVG for a picture, CSV for its table."""
         what = what or self.VIEWS[self.tabs.currentIndex()]
         path = Path(path)
-        if what in ("time", "top") and self.data is not None and self.data["time"] is None:
+        if self.data is not None and (self.data["time"] is None or
+                                      self.data["matrix"] is None):
             # counted for the matrix only so far: count the rest now (a user's export)
             self.show_data(insights.panel_data(self.session.db, self.filters(),
                                                bucket=self.bucket()))
