@@ -48,14 +48,14 @@ def resolve(db: Database, filters: ExportFilter | ResolvedFilter | None) -> Reso
 
 
 def _statement(f: ResolvedFilter, bucket: str, over_time: bool,
-               matrix: bool = True) -> tuple[str, list]:
+               matrix: bool = True, outlets: bool = False) -> tuple[str, list]:
     """One statement for the panel: ``sp`` (quotes by speaker x topic x position; a merged
     speaker counts as the one it was merged into) and, with ``over_time``, ``tp`` (by outlet x
     period x position), then every figure from those two small tables. The chosen articles
     (``arts``: id, outlet, period) are read once, and only when a filter or ``tp`` needs them."""
     a_where, params = f.article_where("a")
     q_where = f.quote_where("q")
-    needs_articles = over_time or a_where != "1"
+    needs_articles = over_time or outlets or a_where != "1"
     sql = CANON + ",\nmerged AS MATERIALIZED (SELECT id, root FROM canon WHERE id != root)"
     if needs_articles:
         sql += f""",
@@ -83,6 +83,13 @@ tp AS MATERIALIZED (
         parts.append(PANEL_TP)
         if not matrix:  # the totals then come from this pass
             parts.append(TP_TOTAL)
+    elif outlets:  # the top outlets alone: one lighter pass, grouped by outlet only
+        sql += f""",
+tpo AS MATERIALIZED (
+    SELECT arts.outlet AS outlet, count(*) AS n FROM quotes q JOIN arts ON arts.id = q.article_id
+    WHERE {q_where} GROUP BY 1)"""
+        parts.append("""SELECT * FROM (SELECT 'outlet', outlet, NULL, n FROM tpo
+    ORDER BY n DESC, outlet LIMIT {top})""")
     return sql + "\n" + "\nUNION ALL ".join(parts), params
 
 
@@ -149,7 +156,7 @@ def periods(first: str, last: str, bucket: str) -> list[str]:
 
 def panel_data(db: Database, filters: ExportFilter | ResolvedFilter | None = None, *,
                bucket: str = "month", top: int = TOP, over_time: bool = True,
-               matrix: bool = True) -> dict:
+               matrix: bool = True, outlets: bool = False) -> dict:
     """Everything the Insights panel shows, in one statement.
 
     ``matrix``: ``columns`` (positions) and ``rows`` (speakers with role, organisation,
@@ -159,14 +166,15 @@ def panel_data(db: Database, filters: ExportFilter | ResolvedFilter | None = Non
     Without ``over_time`` (only the matrix is on screen) ``time``, the top outlets and
     ``undated`` are None, and the pass over the articles is left out; without ``matrix``
     (only the time chart is on screen) ``matrix`` and the top speakers and topics are None,
-    and the pass by speaker is left out.
+    and the pass by speaker is left out. ``outlets`` counts the top outlets without the time
+    chart (the Top tab).
     """
     if not (matrix or over_time):
         raise ValueError("panel_data needs the matrix, the time chart or both")
     if bucket not in BUCKETS:
         raise ExportError(f"bucket must be one of {', '.join(BUCKETS)}, not {bucket!r}")
     f = resolve(db, filters)
-    sql, params = _statement(f, bucket, over_time, matrix)
+    sql, params = _statement(f, bucket, over_time, matrix, outlets)
     cells: dict[int, dict[int, int]] = {}
     times: dict[int, dict[str, int]] = {}
     tops: dict[str, list] = {"speaker": [], "outlet": [], "topic": []}
@@ -203,7 +211,7 @@ def panel_data(db: Database, filters: ExportFilter | ResolvedFilter | None = Non
                               detail=speakers[k]["organisation"]) for k, n in tops["speaker"]]
             if matrix else None,
             "outlets": [dict(key=k, label=k or "(no outlet)", count=n) for k, n in tops["outlet"]]
-            if over_time else None,
+            if over_time or outlets else None,
             "topics": [dict(key=k, label=topic_names.get(k, "?"), count=n)
                        for k, n in tops["topic"]] if matrix else None},
         "totals": totals,

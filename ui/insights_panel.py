@@ -254,11 +254,11 @@ class InsightsPanel(QWidget):
         self._dirty = False
         self.background.submit("panel", insights.panel_data, filters=self.filters(),
                                bucket=self.bucket(), over_time=self._over_time(),
-                               matrix=self._by_speaker())
+                               matrix=self._by_speaker(), outlets=self.tabs.currentIndex() == 2)
 
     def _over_time(self) -> bool:
-        """The articles' pass (time chart, top outlets) is needed only on those tabs."""
-        return self.tabs.currentIndex() != 0
+        """The pass by period (the time chart) only on its tab."""
+        return self.tabs.currentIndex() == 1
 
     def _by_speaker(self) -> bool:
         """The speakers' pass (matrix, top speakers and topics): not for the time chart."""
@@ -267,7 +267,8 @@ class InsightsPanel(QWidget):
     def _tab_changed(self, _index: int) -> None:
         if self.background.busy() or self.data is None or (
                 (self._over_time() and self.data["time"] is None) or
-                (self._by_speaker() and self.data["matrix"] is None)):
+                (self._by_speaker() and self.data["matrix"] is None) or
+                (self.tabs.currentIndex() == 2 and self.data["top"]["outlets"] is None)):
             self.refresh()  # a count on its way for the other tab is superseded
 
     def sizeHint(self) -> QSize:
