@@ -79,7 +79,7 @@ class QuotePanel(QWidget):
         self.note_edit = QLineEdit()
         self.note_edit.setObjectName("noteEdit")
         self.note_edit.setAccessibleName("Note")
-        self.note_edit.setPlaceholderText("Note (Enter to save)")
+        self.note_edit.setPlaceholderText("Note (saved when you leave the field)")
         self.note_edit.editingFinished.connect(self._note_done)
         self.accept_button = QPushButton("Accept (A)")
         self.accept_button.setObjectName("acceptSuggestion")
