@@ -40,8 +40,8 @@ KEYS = {
 def help_html() -> str:
     rows = "".join(f"<tr><td style='padding-right:18px'><b>{key}</b></td><td>{text}</td></tr>"
                    for key, text in KEYS.values())
-    return (f"<table>{rows}</table><p>Single-letter keys act on the article text; in a text "
-            f"field they type letters as usual.</p>")
+    return (f"<table>{rows}</table><p>Keys without Ctrl or Alt act in the article text and "
+            f"the quote list; in a text field they type letters as usual.</p>")
 
 
 class ShortcutsDialog(QDialog):
