@@ -1,0 +1,54 @@
+"""One line for the user from an ``sqlite3`` or ``OSError`` exception: what happened to which
+file, and what to do about it (the CLI prints it, the window shows it)."""
+from __future__ import annotations
+
+import errno
+import sqlite3
+from pathlib import Path
+
+_FULL = "the disk is full: free some space and try again (nothing was half-written)"
+
+
+def is_locked(exc: BaseException) -> bool:
+    """Another writer held the project longer than the busy timeout."""
+    return isinstance(exc, sqlite3.OperationalError) and (
+        "locked" in str(exc) or "busy" in str(exc).lower())
+
+
+def is_corrupt(exc: BaseException) -> bool:
+    """SQLite found the file damaged (SQLITE_CORRUPT or SQLITE_NOTADB)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    return isinstance(exc, sqlite3.DatabaseError) and (
+        name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text
+        or "not a database" in text)
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return isinstance(exc, sqlite3.Error) and (name.startswith("SQLITE_FULL")
+                                               or "disk is full" in str(exc))
+
+
+def user_message(exc: BaseException, path: str | Path | None = None) -> str:
+    """A one-line message naming ``path`` (the project or file concerned) and what to do."""
+    where = f"{path}: " if path else ""
+    if is_disk_full(exc):
+        name = getattr(exc, "filename", None) if isinstance(exc, OSError) else None
+        return f"{name or path or 'disk'}: {_FULL}"
+    if is_locked(exc):
+        return (f"{where}another program is writing to this project and did not finish in "
+                f"time; nothing was changed, try again in a moment")
+    if is_corrupt(exc):
+        return (f"{where}the project file is damaged ({exc}); it is no longer written to: "
+                f"restore a backup with 'quotebook restore --project {path or 'FILE'}'")
+    if isinstance(exc, sqlite3.Error):
+        return f"{where}the project could not be read or written ({exc})"
+    if isinstance(exc, PermissionError):
+        return f"{exc.filename or path}: permission denied; choose a place you may write to"
+    if isinstance(exc, OSError):
+        name = exc.filename or path
+        return f"{name}: {exc.strerror or exc}"
+    return f"{where}{exc}"
