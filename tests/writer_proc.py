@@ -11,6 +11,7 @@ connection through ``open_project`` as a worker thread would (import, export...)
     ACK <uuid> <ms>            AddQuote.apply returned (the quote is acknowledged)
     NOTE <uuid> <note> <ms>    UpdateQuote.apply (the quote's note) returned
     FAIL <uuid|-> <error>      an edit raised (counted, the loop goes on)
+    END <added> <failed> <s>   the loop is over (seconds from READY)
 
 The loop stops after ``--count`` AddQuotes, ``--max-failures`` failed edits, ``--seconds``,
 or (with ``--until``) once FILE exists and at least ``--min`` quotes were added. Every line is flushed at once, so the
@@ -51,7 +52,8 @@ def edit(args) -> int:
         return 3
     say(f"READY {os.getpid()} {layer}")
     failures = added = 0
-    deadline = time.monotonic() + args.seconds
+    started = time.monotonic()
+    deadline = started + args.seconds
     i = 0
     while added < args.count and failures < args.max_failures and time.monotonic() < deadline:
         if args.until and added >= args.min and os.path.exists(args.until):
@@ -80,7 +82,7 @@ def edit(args) -> int:
             continue
         say(f"NOTE {cmd.uuid} {note} {1000 * (time.perf_counter() - t):.3f}")
     db.close()
-    say(f"END {added} {failures}")
+    say(f"END {added} {failures} {time.monotonic() - started:.3f}")
     return 3 if failures else 0
 
 
