@@ -91,8 +91,11 @@ def _copy(src: sqlite3.Connection, target: Path, progress: Progress | None) -> N
         src.backup(dest, pages=4096,
                    progress=(lambda _s, left, total: progress(total - left, total))
                    if progress else None)
-    finally:
+    except BaseException:
         dest.close()
+        part.unlink(missing_ok=True)   # no half-made backup left behind
+        raise
+    dest.close()
     os.replace(part, target)
 
 

@@ -262,10 +262,20 @@ def _restore(args) -> int:
 
 
 def _daily_backup(db, path, new: bool) -> None:
-    """The automatic backup when one is due (a new project has nothing to keep yet)."""
-    from .backups import due, make_backup
-    if not new and due(path):
-        make_backup(db, path)
+    """The automatic backup when one is due (a new project has nothing to keep yet); a
+    damaged project raises ``ProjectDamaged``, a backup that cannot be written is a warning."""
+    from .backups import due, make_backup, quick_check
+    if new:
+        return
+    if due(path):
+        try:
+            make_backup(db, path)
+        except (sqlite3.Error, OSError) as exc:
+            _err(f"warning: automatic backup not made: {user_message(exc, path)}")
+    elif problem := quick_check(db):   # cheap beside the work (0.4 s for 100,000 articles)
+        from .backups import damaged_message
+        db.damaged = problem
+        raise ProjectError(damaged_message(path, problem))
 
 
 def run(argv=None, *, gui=None) -> int:

@@ -174,7 +174,7 @@ def open_project(path: str | Path, *, create: bool = True) -> ProjectDatabase:
     try:
         db = connect(path)
     except sqlite3.Error as exc:
-        raise ProjectError(f"{path}: cannot be opened ({exc})") from exc
+        raise ProjectError(_cannot_open(path, exc)) from exc
     try:
         applied = _inspect(path, db)
         _configure(db)
@@ -195,8 +195,14 @@ def open_project(path: str | Path, *, create: bool = True) -> ProjectDatabase:
         if is_corrupt(exc):
             from .backups import damaged_message
             raise ProjectDamaged(damaged_message(path, str(exc))) from exc
-        raise ProjectError(f"{path}: cannot be opened ({exc})") from exc
+        raise ProjectError(_cannot_open(path, exc)) from exc
     return db
+
+
+def _cannot_open(path: Path, exc: sqlite3.Error) -> str:
+    from .errors import is_disk_full, user_message
+    return user_message(exc, path) if is_disk_full(exc, path) else \
+        f"{path}: cannot be opened ({exc})"
 
 
 def get_setting(db: Database, key: str, default: str | None = None) -> str | None:
