@@ -49,6 +49,9 @@ def is_disk_full(exc: BaseException, path=None) -> bool:
 def user_message(exc: BaseException, path: str | Path | None = None) -> str:
     """A one-line message naming ``path`` (the project or file concerned) and what to do."""
     where = f"{path}: " if path else ""
+    from .store import ProjectError
+    if isinstance(exc, ProjectError):   # worded for the user already
+        return str(exc)
     if is_disk_full(exc, path):
         name = getattr(exc, "filename", None) if isinstance(exc, OSError) else None
         return f"{name or path or 'disk'}: {_FULL}"

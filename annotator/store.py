@@ -28,8 +28,9 @@ class ProjectError(Exception):
     """A project file that cannot be opened, with a message for the user."""
 
 
-class ProjectDamaged(ProjectError):
-    """SQLite found the project file damaged: it is no longer written to."""
+class ProjectDamaged(ProjectError, sqlite3.DatabaseError):
+    """SQLite found the project file damaged: it is no longer written to (an
+    ``sqlite3.DatabaseError`` too, so every handler of database errors reports it)."""
 
 
 def now() -> str:
@@ -52,7 +53,9 @@ class ProjectDatabase(Database):
     def refuse_if_damaged(self) -> None:
         if self.damaged is not None:
             from .backups import damaged_message
-            raise ProjectDamaged(damaged_message(self.path, self.damaged))
+            told = self.damaged.startswith(f"{self.path}: the project file is damaged")
+            raise ProjectDamaged(self.damaged if told else
+                                 damaged_message(self.path, self.damaged))
 
     def execute(self, sql, parameters=None):
         if self.damaged is not None and not sql.lstrip().upper().startswith(_READS):

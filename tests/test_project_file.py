@@ -37,11 +37,11 @@ def make_project(path, n=30):
     db.close()
 
 
-def damage(path):
+def damage(path, index="idx_articles_outlet"):
     """Overwrite one b-tree page of an index of a closed project (a test of damage only)."""
     conn = sqlite3.connect(path)
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = "
-                        "'idx_articles_outlet'").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
+                        [index]).fetchone()[0]
     size = conn.execute("PRAGMA page_size").fetchone()[0]
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
