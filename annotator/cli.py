@@ -294,8 +294,8 @@ def run(argv=None, *, gui=None) -> int:
     try:
         db, path = open_or_default(args.project, create=args.command == "import",
                                    codebook=not _brings_codebook(args))
-    except ProjectError as exc:
-        _err(str(exc))
+    except (ProjectError, sqlite3.Error, OSError) as exc:   # e.g. seeding on a full disk
+        _err(user_message(exc, args.project))
         return 1
     try:
         if args.command in WRITERS and not (args.command == "config" and args.value is None):
@@ -356,4 +356,10 @@ def main(argv=None, *, gui=None) -> None:
     except BrokenPipeError:  # the reader of our output (e.g. `head`) stopped early
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 0
+    except KeyboardInterrupt:
+        _err("interrupted")
+        code = 130
+    except (sqlite3.Error, OSError) as exc:   # outside a project (e.g. restore, --list)
+        _err(user_message(exc))
+        code = 1
     sys.exit(code)
