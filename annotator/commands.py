@@ -61,8 +61,44 @@ def by_keys(snap: Snapshot) -> list:
     return out
 
 
+# columns that hold another table's id: a row re-created under a new id takes them along
+REFS = {
+    "speakers": [("speakers", "merged_into"), ("speaker_aliases", "speaker_id"),
+                 ("speaker_merge_proposals", "speaker_id"),
+                 ("speaker_merge_proposals", "other_id"), ("quotes", "speaker_id")],
+    "topics": [("positions", "topic_id"), ("quotes", "topic_id")],
+    "positions": [("quotes", "position_id")],
+    "layers": [("entities", "layer_id"), ("quotes", "layer_id"), ("article_status", "layer_id")],
+    "quotes": [("quote_fragments", "quote_id")],
+    "comments": [("comments", "parent_id")],
+}
+
+
+def _renumber(snaps, table: str, old: int, new: int) -> None:
+    """Point every row of ``snaps`` at ``table``'s row ``new`` instead of ``old``."""
+    for snap in snaps:
+        rows = snap.get(table, {})
+        if (old,) in rows:
+            rows[(new,)] = dict(rows.pop((old,)), id=new)
+        for child, col in REFS.get(table, []):
+            rows = snap.get(child, {})
+            for pk in [pk for pk, row in rows.items() if row.get(col) == old]:
+                row = dict(rows.pop(pk), **{col: new})
+                rows[tuple(row[k] for k in KEYS[child])] = row
+
+
+def _insert(db: Database, table: str, row: dict):
+    cols = list(row)
+    return db.execute(f"INSERT INTO {table} ({', '.join(map(_q, cols))}) VALUES "
+                      f"({', '.join('?' * len(cols))})", [row[c] for c in cols])
+
+
 def restore(db: Database, target: Snapshot, other: Snapshot) -> None:
-    """Make the touched rows look like ``target``: rows only in ``other`` are deleted."""
+    """Make the touched rows look like ``target``: rows only in ``other`` are deleted.
+
+    A row re-created after another writer took its id gets a new id (its uuid, and every
+    reference to it in the snapshots, follow), so undo and redo never fail on a taken id.
+    """
     for table in reversed(ORDER):
         gone = set(other.get(table, {})) - set(target.get(table, {}))
         for pk in gone:
@@ -70,13 +106,19 @@ def restore(db: Database, target: Snapshot, other: Snapshot) -> None:
             db.execute(f"DELETE FROM {table} WHERE {where}", list(pk))
     for table in ORDER:
         present = other.get(table, {})
-        for pk, row in target.get(table, {}).items():
+        for pk, row in list(target.get(table, {}).items()):
+            row = target[table].get(pk, row)
+            if pk not in present:
+                if KEYS[table] == ("id",) and db.execute(
+                        f"SELECT 1 FROM {table} WHERE id = ?", [row["id"]]).fetchone():
+                    new = _insert(db, table, {k: v for k, v in row.items() if k != "id"})
+                    _renumber((target, other), table, row["id"], new.lastrowid)
+                else:
+                    _insert(db, table, row)
+                continue
             cols = list(row)
             insert = (f"INSERT INTO {table} ({', '.join(map(_q, cols))}) VALUES "
                       f"({', '.join('?' * len(cols))})")
-            if pk not in present:  # re-create: if another writer took its id, this fails
-                db.execute(insert, [row[c] for c in cols])
-                continue
             updates = [c for c in cols if c not in KEYS[table]]
             conflict = ", ".join(_q(k) for k in KEYS[table])
             action = ("DO UPDATE SET " + ", ".join(f"{_q(c)} = excluded.{_q(c)}" for c in updates)

@@ -3,6 +3,7 @@ file, and what to do about it (the CLI prints it, the window shows it)."""
 from __future__ import annotations
 
 import errno
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -24,18 +25,34 @@ def is_corrupt(exc: BaseException) -> bool:
         or "not a database" in text)
 
 
-def is_disk_full(exc: BaseException) -> bool:
+def _no_room(path) -> bool:
+    """Less than a megabyte free where ``path`` lives (SQLite reports an I/O error when it
+    cannot even create its ``-shm`` file on a full disk)."""
+    try:
+        folder = Path(path).expanduser().resolve().parent
+        return shutil.disk_usage(folder).free < 2**20
+    except (OSError, TypeError, ValueError):
+        return False
+
+
+def is_disk_full(exc: BaseException, path=None) -> bool:
     if isinstance(exc, OSError):
         return exc.errno in (errno.ENOSPC, errno.EDQUOT)
     name = getattr(exc, "sqlite_errorname", "") or ""
-    return isinstance(exc, sqlite3.Error) and (name.startswith("SQLITE_FULL")
-                                               or "disk is full" in str(exc))
+    if not isinstance(exc, sqlite3.Error):
+        return False
+    return (name.startswith("SQLITE_FULL") or "disk is full" in str(exc)
+            or (path is not None and (name.startswith("SQLITE_IOERR") or "I/O" in str(exc))
+                and _no_room(path)))
 
 
 def user_message(exc: BaseException, path: str | Path | None = None) -> str:
     """A one-line message naming ``path`` (the project or file concerned) and what to do."""
     where = f"{path}: " if path else ""
-    if is_disk_full(exc):
+    from .store import ProjectError
+    if isinstance(exc, ProjectError):   # worded for the user already
+        return str(exc)
+    if is_disk_full(exc, path):
         name = getattr(exc, "filename", None) if isinstance(exc, OSError) else None
         return f"{name or path or 'disk'}: {_FULL}"
     if is_locked(exc):

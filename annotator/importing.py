@@ -50,9 +50,9 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
                  batch_size: int = 1000, actor: str = "import") -> ImportReport:
     """Import every supported file under ``paths``; return what was imported and skipped.
 
-    Articles are written in transactions of ``batch_size``: an interruption loses at most the
-    open batch, never part of an article. Cancel stops after the current record, keeping what
-    was committed.
+    Articles are read ``batch_size`` at a time, then written in one short transaction: an
+    interruption loses at most the open batch, never part of an article. Cancel stops after
+    the current record, keeping what was committed.
     """
     files, problems = expand(paths)
     report = ImportReport(files=len(files), skipped=list(problems))
@@ -66,63 +66,72 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
 
     stamp = now()
     restorer = Restorer(db, notes, stamp, actor=actor)
-    pending = 0
-    db.execute("BEGIN")
-    try:
-        for path in files:
-            odd_dates, first_odd = 0, None  # counted, not kept: the import streams
-            for rec in read_file(path, notes, text_column=text_column, progress_bytes=advance):
-                if rec.published and not ISO_DATE.match(rec.published):
-                    odd_dates += 1
-                    first_odd = first_odd or (rec.line, rec.published)
-                digest = text_hash(rec.text)
-                cur = db.execute(INSERT, [
-                    digest, rec.text, rec.title, rec.outlet, rec.author, rec.url, rec.published,
-                    rec.filename, rec.source_path, rec.source,
-                    json.dumps(rec.meta, ensure_ascii=False, default=str), stamp])
-                where = f"{rec.source_path}:{rec.line}" if rec.line else rec.source_path
-                if cur.rowcount == 0:
-                    first = db.execute("SELECT id, source FROM articles WHERE hash = ?",
-                                       [digest]).fetchone()
-                    report.duplicates.append(
-                        f"{where}: same text as article {first[0]} ({first[1]}); not imported again")
-                    article_id = first[0]
-                else:
-                    report.imported += 1
-                    article_id = cur.lastrowid
-                if rec.annotations is not None:
-                    restorer.start_file(path)
-                    restorer.restore(article_id, rec.text, rec.annotations,
-                                     new=cur.rowcount != 0, where=where)
-                pending += 1
-                if pending >= batch_size:
-                    db.execute("COMMIT")
-                    db.execute("BEGIN")
-                    pending = 0
-                    if progress:
-                        progress(done, total, path.name)
-                if cancel and cancel():
-                    report.cancelled = True
-                    break
-            if odd_dates:
-                line, value = first_odd
-                where = f"{path}:{line}" if line else str(path)
-                report.warnings.append(
-                    f"{where}: {odd_dates} published date(s) not in YYYY-MM-DD form (such "
-                    f"as {value!r}); kept as written, but date filters and charts treat them "
-                    f"as undated")
-            if report.cancelled:
+    batch: list = []   # records read and parsed, not written yet
+
+    def write(last: bool = False) -> None:
+        """The batch in one short IMMEDIATE transaction (the files are read outside it, so
+        another writer waiting for the project gets in between batches)."""
+        with db.atomic():
+            for path, rec in batch:
+                _store(db, path, rec, stamp, report, restorer)
+            if last:
+                report.quotes = restorer.quotes
+                log_event(db, actor=actor, action="import", target="articles",
+                          after={"paths": [str(p) for p in paths], "imported": report.imported,
+                                 "quotes": report.quotes,
+                                 "duplicates": len(report.duplicates),
+                                 "skipped": len(report.skipped),
+                                 "cancelled": report.cancelled})
+        batch.clear()
+
+    for path in files:
+        odd_dates, first_odd = 0, None  # counted, not kept: the import streams
+        for rec in read_file(path, notes, text_column=text_column, progress_bytes=advance):
+            if rec.published and not ISO_DATE.match(rec.published):
+                odd_dates += 1
+                first_odd = first_odd or (rec.line, rec.published)
+            batch.append((path, rec))
+            if len(batch) >= batch_size:
+                write()
+                if progress:
+                    progress(done, total, path.name)
+            if cancel and cancel():
+                report.cancelled = True
                 break
-            if progress:
-                progress(done, total, path.name)
-        report.quotes = restorer.quotes
-        log_event(db, actor=actor, action="import", target="articles",
-                  after={"paths": [str(p) for p in paths], "imported": report.imported,
-                         "quotes": report.quotes,
-                         "duplicates": len(report.duplicates), "skipped": len(report.skipped),
-                         "cancelled": report.cancelled})
-        db.execute("COMMIT")
-    except BaseException:
-        db.conn.rollback()
-        raise
+        if odd_dates:
+            line, value = first_odd
+            where = f"{path}:{line}" if line else str(path)
+            report.warnings.append(
+                f"{where}: {odd_dates} published date(s) not in YYYY-MM-DD form (such "
+                f"as {value!r}); kept as written, but date filters and charts treat them "
+                f"as undated")
+        if report.cancelled:
+            break
+        if progress:
+            progress(done, total, path.name)
+    write(last=True)
     return report
+
+
+def _store(db: Database, path, rec, stamp: str, report: ImportReport, restorer: Restorer) -> None:
+    """Write one record (inside the batch's transaction): the article unless its text is
+    there already, then the annotations of a native record."""
+    digest = text_hash(rec.text)
+    cur = db.execute(INSERT, [
+        digest, rec.text, rec.title, rec.outlet, rec.author, rec.url, rec.published,
+        rec.filename, rec.source_path, rec.source,
+        json.dumps(rec.meta, ensure_ascii=False, default=str), stamp])
+    where = f"{rec.source_path}:{rec.line}" if rec.line else rec.source_path
+    if cur.rowcount == 0:
+        first = db.execute("SELECT id, source FROM articles WHERE hash = ?",
+                           [digest]).fetchone()
+        report.duplicates.append(
+            f"{where}: same text as article {first[0]} ({first[1]}); not imported again")
+        article_id = first[0]
+    else:
+        report.imported += 1
+        article_id = cur.lastrowid
+    if rec.annotations is not None:
+        restorer.start_file(path)
+        restorer.restore(article_id, rec.text, rec.annotations,
+                         new=cur.rowcount != 0, where=where)

@@ -297,7 +297,7 @@ def test_accept_all_skips_suggestions_i_already_tagged(desk_db):
 
 
 def test_redo_never_overwrites_a_row_another_writer_took(desk_db, project_path):
-    import sqlite3
+    """Redo re-creates the quote under a new id (uuid unchanged); undo and redo go on."""
     from annotator.store import open_project
     db = desk_db
     alice = ensure_layer(db, "alice")
@@ -307,10 +307,21 @@ def test_redo_never_overwrites_a_row_another_writer_took(desk_db, project_path):
     other = open_project(project_path)
     ann = add_quote(other, article_id=1, layer="ann", fragments=[(30, 40)])
     other.close()
-    with pytest.raises(sqlite3.IntegrityError):
-        cmd.apply(db)  # redo: the quote's id now belongs to ann's quote
+    taken = db.execute("SELECT id FROM quotes WHERE uuid = ?", [ann]).fetchone()[0]
+    cmd.apply(db)  # redo: the quote's old id now belongs to ann's quote
     assert db.execute("SELECT layer_id FROM quotes WHERE uuid = ?", [ann]).fetchone()[0] == \
         ensure_layer(db, "ann")
+    mine = desk.article_quotes(db, 1, alice)
+    assert [(q["uuid"], q["start"], q["end"]) for q in mine] == [(cmd.uuid, 10, 20)]
+    new_id = db.execute("SELECT id FROM quotes WHERE uuid = ?", [cmd.uuid]).fetchone()[0]
+    assert new_id != taken
+    assert db.execute("SELECT start, \"end\" FROM quote_fragments WHERE quote_id = ?",
+                      [new_id]).fetchall() == [(10, 20)]
+    cmd.revert(db)
+    assert desk.article_quotes(db, 1, alice) == []
+    assert db.execute("SELECT count(*) FROM quote_fragments").fetchone()[0] == 1  # ann's
+    cmd.apply(db)
+    assert [q["uuid"] for q in desk.article_quotes(db, 1, alice)] == [cmd.uuid]
 
 
 def test_entities_of_another_analyst_are_protected(desk_db):

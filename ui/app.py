@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import getpass
 import os
+import sqlite3
 import sys
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
+from annotator.errors import is_corrupt
 from annotator.project import open_or_default
 from annotator.store import ProjectError
 
@@ -46,7 +48,18 @@ def open_window(project, *, analyst: str, model=None):
         QMessageBox.critical(None, "Quotebook", str(exc))
         print(f"quotebook: {exc}", file=sys.stderr)
         return None
-    window = MainWindow(db, path, analyst=analyst, model=model)
+    try:
+        window = MainWindow(db, path, analyst=analyst, model=model)
+    except sqlite3.DatabaseError as exc:   # damaged where the window reads to open
+        from annotator.backups import damaged_message
+        from annotator.errors import user_message
+        db.close()
+        text = damaged_message(path, str(exc)) if is_corrupt(exc) else user_message(exc, path)
+        box = QMessageBox(QMessageBox.Critical, "Quotebook", text)
+        box.setTextFormat(Qt.PlainText)
+        box.exec()
+        print(f"quotebook: {text}", file=sys.stderr)
+        return None
     window.openProject.connect(lambda p: _switch(window, p, model))
     window.setAttribute(Qt.WA_DeleteOnClose)  # a closed window frees its connection
     _windows.append(window)
@@ -54,6 +67,7 @@ def open_window(project, *, analyst: str, model=None):
                                          if window in _windows else None))
     window.show()
     window.start_analysis()
+    window.start_daily_check()
     return window
 
 

@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
         self._action(file, "&Import files…", "import", self.import_dialog)
         self._action(file, "&Export…", "export", self.export_dialog)
         self._action(file, "&Merge another project…", None, self.merge_dialog)
+        self._action(file, "&Restore backup…", None, self.restore_dialog)
         file.addSeparator()
         self._action(file, "Switch &analyst…", None, self.switch_analyst)
         file.addSeparator()
@@ -564,6 +565,56 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(report.summary(), 8000)
         self.start_analysis()
 
+    def start_daily_check(self) -> None:
+        """Check the project for damage and make the daily backup, in a worker thread."""
+        from .backup_jobs import DailyCheck
+        self.daily_check = DailyCheck(self.project_path, self)
+        self.daily_check.checked.connect(self._daily_checked)
+        self.daily_check.failed.connect(lambda m: self.statusBar().showMessage(m, 10000))
+        self.daily_check.start()
+
+    def _daily_checked(self, backup: str, damaged: str) -> None:
+        self.daily_result = (backup, damaged)
+        if damaged:
+            self.db.damaged = damaged   # no edit is written to it from now on
+            self._plain_box(QMessageBox.Critical, "Project damaged", damaged)
+        elif backup:
+            self.statusBar().showMessage(f"Daily backup made: {Path(backup).name}", 6000)
+
+    def _plain_box(self, icon, title: str, text: str) -> None:
+        box = QMessageBox(icon, title, text, parent=self)
+        box.setTextFormat(Qt.PlainText)
+        box.show()
+
+    def restore_dialog(self) -> None:
+        """File > Restore backup: choose one, then bring it back in a worker thread."""
+        from .backup_jobs import choose_backup
+        source = choose_backup(self, self.project_path)
+        if source is not None:
+            self.restore_backup(source)
+
+    def restore_backup(self, source):
+        from .backup_jobs import RestoreThread
+        self.restore_thread = RestoreThread(self.project_path, source, self)
+        self.restore_thread.progressed.connect(
+            lambda d, t: self.progress.show_progress(d, t, "Restoring"))
+        self.restore_thread.restored.connect(self._restored)
+        self.restore_thread.failed.connect(
+            lambda m: (self.progress.hide(), self._plain_box(QMessageBox.Warning,
+                                                             "Restore backup", m)))
+        self.progress.show_progress(0, 1, "Restoring")
+        self.restore_thread.start()
+        return self.restore_thread
+
+    def _restored(self, source: str, aside: str) -> None:
+        self.progress.hide()
+        self.db.damaged = None
+        self.session.undo_stack.clear()   # the history was of the project before
+        self.session.refresh_all()
+        self.refresh()
+        self.statusBar().showMessage(f"Restored {Path(source).name}; the project as it was "
+                                     f"is kept as {Path(aside).name}", 10000)
+
     def _cancel_jobs(self) -> None:
         if self.import_thread is not None and self.import_thread.isRunning():
             self.import_thread.cancel()
@@ -658,4 +709,7 @@ class MainWindow(QMainWindow):
         if self.import_thread is not None and self.import_thread.isRunning():
             self.import_thread.cancel()
             self.import_thread.wait(10000)
+        for job in (getattr(self, "daily_check", None), getattr(self, "restore_thread", None)):
+            if job is not None:
+                job.wait()   # a backup or restore is never cut off half-way
         super().closeEvent(event)
