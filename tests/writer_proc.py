@@ -14,8 +14,9 @@ connection through ``open_project`` as a worker thread would (import, export...)
     END <added> <failed> <s>   the loop is over (seconds from READY)
 
 The loop stops after ``--count`` AddQuotes, ``--max-failures`` failed edits, ``--seconds``,
-or (with ``--until``) once FILE exists and at least ``--min`` quotes were added. Every line is flushed at once, so the
-reader sees exactly what was acknowledged. Exit code 0 when no edit failed, else 3.
+or (with ``--until``) once FILE exists and at least ``--min`` quotes were added. Every line
+is flushed at once, so the reader sees exactly what was acknowledged. Exit code 0 when no
+edit failed, else 3.
 
 ``analyze`` runs ``annotator.analysis.analyze`` with the real model, cancelled after
 ``--seconds``; it prints ``ANALYZED <n>`` (exit 0) or the error (exit 1).
