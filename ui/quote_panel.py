@@ -41,7 +41,12 @@ class QuotePanel(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("quoteList")
         self.list.setAccessibleName("Quotes and suggestions")
-        self.list.setWordWrap(True)
+        # two lines a row, elided to the panel's width: rows of one height are laid out in
+        # constant time, so an edit redraws a long list without measuring every row
+        self.list.setWordWrap(False)
+        self.list.setTextElideMode(Qt.ElideRight)
+        self.list.setUniformItemSizes(True)
+        self._rows: list = []   # what each row of the list shows (``_fill``)
         self.list.setAlternatingRowColors(True)
         self.list.currentRowChanged.connect(self._on_row)
         self.header = QLabel()
@@ -116,28 +121,51 @@ class QuotePanel(QWidget):
                    current_uuid: str | None = None) -> None:
         """Fill the list: my quotes, then pending suggestions (most confident first)."""
         self.items = quotes + sorted(suggestions, key=lambda q: -(q["confidence"] or 0))
-        self.list.blockSignals(True)
-        self.list.clear()
+        rows = []   # (uuid, text, colour, suggestion?) of each row
         for q in quotes:
             who = q["speaker"] or "no speaker"
             what = f" · {q['position']}" if q["position"] else ""
-            item = QListWidgetItem(f"{_snippet(text, q)}\n— {who}{what}")
-            item.setForeground(QBrush(QColor("#111111")))
-            item.setData(Qt.DecorationRole, QColor(speaker_colour(q["speaker_id"])))
-            self.list.addItem(item)
+            rows.append((q["uuid"], f"{_snippet(text, q)}\n— {who}{what}",
+                         speaker_colour(q["speaker_id"]), False))
         for q in self.items[len(quotes):]:
             conf = f"{q['confidence']:.2f} " if q["confidence"] is not None else ""
-            item = QListWidgetItem(f"{_snippet(text, q)}\n— suggested {conf}· "
-                                   f"{q['speaker'] or 'speaker?'}")
-            font = item.font()
-            font.setItalic(True)
-            item.setFont(font)
-            item.setForeground(QBrush(QColor(SUGGESTION)))
-            self.list.addItem(item)
+            rows.append((q["uuid"], f"{_snippet(text, q)}\n— suggested {conf}· "
+                         f"{q['speaker'] or 'speaker?'}", None, True))
+        self.list.blockSignals(True)
+        self._fill(rows)
         row = next((i for i, q in enumerate(self.items) if q["uuid"] == current_uuid), -1)
-        self.list.setCurrentRow(row)
+        if self.list.currentRow() != row:
+            self.list.setCurrentRow(row)
         self.list.blockSignals(False)
         self._show_editor(self.current())
+
+    def _fill(self, rows) -> None:
+        """Make the list show ``rows`` [(uuid, label, colour, suggestion?)], inserting,
+        removing and changing only the items that differ (an edit changes one row:
+        rebuilding the list of a long article would cost most of a key press)."""
+        shown = self._rows   # what each item shows, in the list's order
+        wanted = {row[0] for row in rows}
+        for i, row in enumerate(rows):
+            while i < len(shown) and shown[i][0] not in wanted:
+                self.list.takeItem(i)
+                del shown[i]
+            if i == len(shown) or shown[i][0] != row[0]:
+                self.list.insertItem(i, QListWidgetItem())
+                shown.insert(i, None)
+            elif shown[i] == row:
+                continue
+            shown[i] = row
+            _uuid, label, colour, suggestion = row
+            item = self.list.item(i)
+            item.setText(label)
+            font = item.font()
+            font.setItalic(suggestion)
+            item.setFont(font)
+            item.setForeground(QBrush(QColor(SUGGESTION if suggestion else "#111111")))
+            item.setData(Qt.DecorationRole, QColor(colour or "#00000000"))
+        while len(shown) > len(rows):
+            self.list.takeItem(len(shown) - 1)
+            shown.pop()
 
     def set_completions(self, names: list[str]) -> None:
         self.completions.setStringList(names)
