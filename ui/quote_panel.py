@@ -46,6 +46,7 @@ class QuotePanel(QWidget):
         self.list.setWordWrap(False)
         self.list.setTextElideMode(Qt.ElideRight)
         self.list.setUniformItemSizes(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self._rows: list = []   # what each row of the list shows (``_fill``)
         self.list.setAlternatingRowColors(True)
         self.list.currentRowChanged.connect(self._on_row)
@@ -162,7 +163,7 @@ class QuotePanel(QWidget):
             font.setItalic(suggestion)
             item.setFont(font)
             item.setForeground(QBrush(QColor(SUGGESTION if suggestion else "#111111")))
-            item.setData(Qt.DecorationRole, QColor(colour or "#00000000"))
+            item.setData(Qt.DecorationRole, QColor(colour) if colour else None)
         while len(shown) > len(rows):
             self.list.takeItem(len(shown) - 1)
             shown.pop()
