@@ -10,6 +10,7 @@ file, line and field; a quote that cannot be stored is skipped with its reason.
 """
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -100,12 +101,12 @@ class Restorer:
         if reg is None:
             return
         fields = Fields()
-        reg = clean_registry(reg, fields)
-        for field, why in fields.problems:
-            self.notes.warn(f"{sidecar}: {field}", why)
         try:
+            reg = clean_registry(reg, fields)
+            for field, why in fields.problems:
+                self.notes.warn(f"{sidecar}: {field}", why)
             with self.db.atomic():
-                self._registry(reg, str(sidecar))
+                self._registry(reg)
         except Exception as exc:
             if not is_record_error(exc):
                 raise
@@ -113,7 +114,7 @@ class Restorer:
             self.notes.warn(str(sidecar), f"cannot be restored ({type(exc).__name__}: {exc}); "
                             "the registry is not used: speakers and codebook are found by name")
 
-    def _registry(self, reg: dict, where: str) -> None:
+    def _registry(self, reg: dict) -> None:
         self._codebook(reg["topics"])
         for layer in reg["layers"]:
             self.layer_kinds[layer["name"]] = layer["kind"]
@@ -242,6 +243,10 @@ class Restorer:
         """
         fields = Fields()
         fields.unknown(annotations, RECORD_KEYS, "")
+        record_id = annotations.get("id")
+        if record_id is not None and record_id != hashlib.sha1(text.encode("utf-8")).hexdigest():
+            fields.note("id", "is not the SHA-1 of the text; the article's id is its text's "
+                              "hash")
         if new:
             self._entities(article_id, text, annotations.get("entities") or [], fields)
         self._statuses(article_id, annotations.get("statuses"), fields)
