@@ -59,7 +59,8 @@ def export(db: Database, fmt: str, out: str | Path, *, filters: ExportFilter | N
         return ExportResult(fmt, out, export_brat(db, out, **kw), "article(s)")
     if fmt == "csv":
         from .export_csv import export_csv
-        return ExportResult(fmt, out, export_csv(db, out, bom=bom, raw_cells=raw_cells, **kw), "quote(s)")
+        count = export_csv(db, out, bom=bom, raw_cells=raw_cells, **kw)
+        return ExportResult(fmt, out, count, "quote(s)")
     if fmt == "network":
         from .network_files import export_network
         network = export_network(db, out, **kw)

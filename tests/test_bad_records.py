@@ -229,7 +229,8 @@ def test_native_fields_that_cannot_be_kept_are_reported(db, tmp_path):
     report = import_paths(db, [path])
     assert report.imported == 2 and report.quotes == 1 and not report.skipped
     text = "\n".join(report.warnings)
-    for field in ("extra: unknown field", "id: is not the SHA-1 of the text", "entities[1]: needs 'start' and 'end'",
+    for field in ("extra: unknown field", "id: is not the SHA-1 of the text",
+                  "entities[1]: needs 'start' and 'end'",
                   "entities[2].layer: a number", "statuses.alice: must be one of",
                   "quotes[0].position: 'Support' without a 'topic'",
                   "quotes[0].colour: unknown field"):
