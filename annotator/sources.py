@@ -8,7 +8,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
