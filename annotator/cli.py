@@ -75,6 +75,10 @@ def _parser() -> argparse.ArgumentParser:
                      help="only articles with at least one chosen quote")
     exp.add_argument("--bom", action="store_true",
                      help="csv: start with a UTF-8 byte order mark (for Excel)")
+    exp.add_argument("--raw-cells", action="store_true",
+                     help="csv: keep text cells that start with = + - @ (a formula to a "
+                          "spreadsheet) as they are, without the leading ' that neutralises "
+                          "them")
 
     st = sub.add_parser(
         "stats", parents=[common], help="counts of the project, or quotes counted by a key",
@@ -85,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--format", choices=["text", "json", "csv"], default=None,
                     help="text or json (project counts); json or csv (--by; default csv)")
     st.add_argument("--by", metavar="KEYS", help="comma-separated, e.g. speaker,position")
+    st.add_argument("--raw-cells", action="store_true",
+                    help="csv: keep names that start with = + - @ as they are (by default "
+                         "they get a leading ' so a spreadsheet never runs them)")
     st.add_argument("--layer", metavar="NAME", action="append", default=[],
                     help="only this layer's quotes (an analyst, gold or suggestions)")
     st.add_argument("--topic", metavar="NAME", action="append", default=[],
@@ -187,7 +194,7 @@ def _export(db, args) -> int:
     update, close = _progress("export", "article")
     try:
         result = export(db, args.format, args.out, filters=filters, bom=args.bom,
-                        progress=update)
+                        raw_cells=args.raw_cells, progress=update)
     except ExportError as exc:
         _err(str(exc))
         return 1
@@ -226,11 +233,14 @@ def _stats(db, args) -> int:
     if args.format == "json":
         print(json.dumps(rows, indent=1, ensure_ascii=False))
     else:
+        from .csv_cells import safe_cell
         from .insights import DIMENSIONS
         keys = [k.strip() for k in args.by.split(",") if k.strip()]
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        # RFC 4180 rows, as the csv export: with "\n" alone a name holding "\r" went unquoted
+        writer = csv.writer(sys.stdout, lineterminator="\r\n")
         writer.writerow([h for k in keys for h in DIMENSIONS[k][3]] + ["count"])
-        writer.writerows(row.values() for row in rows)
+        writer.writerows(row.values() if args.raw_cells else map(safe_cell, row.values())
+                         for row in rows)
     return 0
 
 

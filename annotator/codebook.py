@@ -46,6 +46,10 @@ def read_codebook(path: str | Path) -> list[dict]:
             keys.add(key)
             if pos.get("colour") is not None and not COLOUR.match(str(pos["colour"])):
                 raise CodebookError(f"{pw}: 'colour' must look like #1b9e77")
+            order = pos.get("order")
+            if order is not None and (isinstance(order, bool) or not isinstance(order, int)):
+                raise CodebookError(f"{pw}: 'order' must be a whole number (its place in the "
+                                    f"list), not {json.dumps(order)}")
             value = pos.get("value")
             if value is not None and (isinstance(value, bool) or
                                       not isinstance(value, (int, float))):

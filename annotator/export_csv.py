@@ -3,7 +3,9 @@
 RFC 4180 quoting (a cell with a comma, a double quote or a line break is quoted, quotes
 doubled), ``\\r\\n`` between rows; with ``bom`` the file starts with a UTF-8 byte order mark so
 Excel reads it as UTF-8. ``text`` is ``article[start:end]`` (as in the native JSONL);
-``quote_text`` joins the fragments with `` … ``; ``fragments`` is ``start-end;start-end``.
+``quote_text`` joins the fragments with `` … ``; ``fragments`` is ``start-end;start-end``. A text
+cell a spreadsheet would run as a formula starts with ``'`` (see ``csv_cells``) unless
+``raw_cells``.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from .csv_cells import safe_row
 from .export_filters import ExportFilter
 from .export_jsonl import Cancel, Progress, article_records, write_atomically
 
@@ -51,11 +54,12 @@ def rows(record: dict):
 
 
 def export_csv(db: Database, out: str | Path, *, filters: ExportFilter | None = None,
-               bom: bool = False, progress: Progress | None = None,
+               bom: bool = False, raw_cells: bool = False, progress: Progress | None = None,
                cancel: Cancel | None = None) -> int:
     """Write one row per chosen quote to ``out``; return the number of quotes.
 
-    Without a status filter, rejected quotes are left out.
+    Without a status filter, rejected quotes are left out. Text cells that start like a
+    formula get a leading ``'`` unless ``raw_cells``.
     """
     rf = (filters or ExportFilter()).with_default_statuses().resolve(db)
     total = rf.article_count()
@@ -75,7 +79,7 @@ def export_csv(db: Database, out: str | Path, *, filters: ExportFilter | None = 
         yield take()
         for record in article_records(db, filters=rf, extended=True):
             for row in rows(record):
-                writer.writerow(row)
+                writer.writerow(row if raw_cells else safe_row(row))
                 yield take()
             done += 1
             if progress and done % 200 == 0:

@@ -1,7 +1,10 @@
 """Write an export's file or folder beside its target, then rename it into place.
 
 A failure or cancel leaves nothing at the target (an earlier export there stays untouched) and
-removes the temporary file or folder. OS errors become ``ExportError`` with the reason.
+removes the temporary file or folder. OS errors become ``ExportError`` with the reason. The
+temporary file or folder gets the mode of any file the user saves (0666 or 0777 less the
+process umask), not ``tempfile``'s private 0600/0700, so the export is shared as the user's
+umask says.
 """
 from __future__ import annotations
 
@@ -22,6 +25,30 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def current_umask() -> int:
+    """The process umask, read without changing it where the system tells (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: set and put back at once
+    os.umask(mask)
+    return mask
+
+
+def file_mode() -> int:
+    """The mode a new file gets from ``open()``: 0666 less the umask."""
+    return 0o666 & ~current_umask()
+
+
+def folder_mode() -> int:
+    """The mode a new folder gets from ``mkdir``: 0777 less the umask."""
+    return 0o777 & ~current_umask()
+
+
 @contextmanager
 def atomic_file(out: str | Path):
     """Yield a temporary path beside ``out``; on success it is renamed to ``out``."""
@@ -30,10 +57,16 @@ def atomic_file(out: str | Path):
         raise ExportError(f"{out}: is a folder; give a file name")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent or ".")
-        os.close(fd)
     except OSError as exc:
         raise ExportError(f"{out}: cannot write there ({_reason(exc)})") from exc
     tmp = Path(tmp)
+    try:
+        os.fchmod(fd, file_mode())
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(f"{out}: cannot write there ({_reason(exc)})") from exc
+    finally:
+        os.close(fd)
     try:
         yield tmp
         with open(tmp, "rb+") as fh:
@@ -67,6 +100,11 @@ def atomic_folder(out: str | Path, *, fmt: str):
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=parent))
     except OSError as exc:
+        raise ExportError(f"{out}: cannot write there ({_reason(exc)})") from exc
+    try:
+        os.chmod(tmp, folder_mode())
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
         raise ExportError(f"{out}: cannot write there ({_reason(exc)})") from exc
     old = None
     try:

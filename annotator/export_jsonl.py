@@ -15,6 +15,7 @@ from typing import Callable
 
 from sqlite_utils import Database
 
+from .export_files import file_mode
 from .export_filters import ExportError, ExportFilter, ResolvedFilter  # noqa: F401 (re-export)
 
 Progress = Callable[[int, int, str], None]
@@ -154,6 +155,7 @@ def _write_companions(companions: dict) -> list[tuple[str, Path]]:
                                        dir=target.parent or ".")
             done.append((tmp, target))
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                os.fchmod(fh.fileno(), file_mode())
                 fh.write(text)
                 fh.flush()
                 os.fsync(fh.fileno())
@@ -184,6 +186,7 @@ def write_atomically(out: str | Path, lines, *, total: int, progress: Progress |
     side: list = []
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="\n") as fh:
+            os.fchmod(fh.fileno(), file_mode())  # as any saved file, not tempfile's 0600
             for line in lines:
                 fh.write(line)
                 count += 1

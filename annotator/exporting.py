@@ -32,9 +32,11 @@ class ExportResult:
 
 
 def export(db: Database, fmt: str, out: str | Path, *, filters: ExportFilter | None = None,
-           bom: bool = False, progress: Progress | None = None,
+           bom: bool = False, raw_cells: bool = False, progress: Progress | None = None,
            cancel: Cancel | None = None) -> ExportResult:
     """Export in ``fmt`` to ``out`` (a file or a folder, as the format needs).
+
+    ``bom`` and ``raw_cells`` (keep cells that start like a formula as they are) are for csv.
 
     Raises ``ExportError`` with the reason; nothing is left half-written at ``out``.
     """
@@ -57,7 +59,8 @@ def export(db: Database, fmt: str, out: str | Path, *, filters: ExportFilter | N
         return ExportResult(fmt, out, export_brat(db, out, **kw), "article(s)")
     if fmt == "csv":
         from .export_csv import export_csv
-        return ExportResult(fmt, out, export_csv(db, out, bom=bom, **kw), "quote(s)")
+        count = export_csv(db, out, bom=bom, raw_cells=raw_cells, **kw)
+        return ExportResult(fmt, out, count, "quote(s)")
     if fmt == "network":
         from .network_files import export_network
         network = export_network(db, out, **kw)

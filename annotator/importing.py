@@ -4,13 +4,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Callable
 
 from sqlite_utils import Database
 
-from .import_native import Restorer
-from .sources import Notes, expand, read_file
+from .import_native import Restorer, is_record_error
+from .sources import Notes, expand, read_file, readable, unexpected
 from .store import log_event, now
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -45,6 +46,48 @@ class ImportReport:
         return text + (" (cancelled)" if self.cancelled else "")
 
 
+def _store(db: Database, rec, path, stamp: str, restorer: Restorer, report: ImportReport,
+           notes: Notes) -> None:
+    """Store one record; a native one with its annotations in a savepoint of its own.
+
+    A record that fails is skipped with file, line and reason; only its own writes are undone
+    (a plain record is one statement, which SQLite undoes by itself).
+    """
+    where = f"{rec.source_path}:{rec.line}" if rec.line else rec.source_path
+    native = rec.annotations is not None
+    if native:
+        restorer.start_file(path)  # the registry serves the whole file, outside the savepoint
+    was_open = db.conn.in_transaction
+    restorer.begin()
+    try:
+        with db.atomic() if native else nullcontext():
+            digest = text_hash(rec.text)
+            cur = db.execute(INSERT, [
+                digest, rec.text, rec.title, rec.outlet, rec.author, rec.url, rec.published,
+                rec.filename, rec.source_path, rec.source,
+                json.dumps(rec.meta, ensure_ascii=False, default=str), stamp])
+            new = cur.rowcount != 0
+            if new:
+                article_id = cur.lastrowid
+            else:
+                first = db.execute("SELECT id, source FROM articles WHERE hash = ?",
+                                   [digest]).fetchone()
+                article_id = first[0]
+            if native:
+                restorer.restore(article_id, rec.text, rec.annotations, new=new, where=where)
+    except Exception as exc:
+        restorer.undo()
+        if not is_record_error(exc) or was_open and not db.conn.in_transaction:
+            raise
+        notes.skip(where, unexpected(exc))
+        return
+    if new:
+        report.imported += 1
+    else:
+        report.duplicates.append(
+            f"{where}: same text as article {first[0]} ({first[1]}); not imported again")
+
+
 def import_paths(db: Database, paths, *, text_column: str | None = None,
                  progress: Progress | None = None, cancel: Cancel | None = None,
                  batch_size: int = 1000, actor: str = "import") -> ImportReport:
@@ -73,7 +116,7 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
         another writer waiting for the project gets in between batches)."""
         with db.atomic():
             for path, rec in batch:
-                _store(db, path, rec, stamp, report, restorer)
+                _store(db, rec, path, stamp, restorer, report, notes)
             if last:
                 report.quotes = restorer.quotes
                 log_event(db, actor=actor, action="import", target="articles",
@@ -100,7 +143,7 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
                 break
         if odd_dates:
             line, value = first_odd
-            where = f"{path}:{line}" if line else str(path)
+            where = f"{readable(path)}:{line}" if line else readable(path)
             report.warnings.append(
                 f"{where}: {odd_dates} published date(s) not in YYYY-MM-DD form (such "
                 f"as {value!r}); kept as written, but date filters and charts treat them "
@@ -112,26 +155,3 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
     write(last=True)
     return report
 
-
-def _store(db: Database, path, rec, stamp: str, report: ImportReport, restorer: Restorer) -> None:
-    """Write one record (inside the batch's transaction): the article unless its text is
-    there already, then the annotations of a native record."""
-    digest = text_hash(rec.text)
-    cur = db.execute(INSERT, [
-        digest, rec.text, rec.title, rec.outlet, rec.author, rec.url, rec.published,
-        rec.filename, rec.source_path, rec.source,
-        json.dumps(rec.meta, ensure_ascii=False, default=str), stamp])
-    where = f"{rec.source_path}:{rec.line}" if rec.line else rec.source_path
-    if cur.rowcount == 0:
-        first = db.execute("SELECT id, source FROM articles WHERE hash = ?",
-                           [digest]).fetchone()
-        report.duplicates.append(
-            f"{where}: same text as article {first[0]} ({first[1]}); not imported again")
-        article_id = first[0]
-    else:
-        report.imported += 1
-        article_id = cur.lastrowid
-    if rec.annotations is not None:
-        restorer.start_file(path)
-        restorer.restore(article_id, rec.text, rec.annotations,
-                         new=cur.rowcount != 0, where=where)

@@ -8,18 +8,21 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import charset_normalizer
 
+from .fields import SURROGATE, as_text, bad_string
+from .json_record import BadRecord, parse_record
+
 TXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 CSV_SUFFIXES = {".csv", ".tsv"}
 SUPPORTED = TXT_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
 KNOWN_KEYS = ("title", "outlet", "author", "url", "published")
+COLUMNS = ("text", "title", "outlet", "author", "url", "published", "filename", "source")
 TEXT_COLUMNS = ("text", "body", "content", "article", "article_text", "full_text", "fulltext",
                 "story", "maintext", "main_text")
 ALIASES = {"date": "published", "publish_date": "published", "published_at": "published",
@@ -49,6 +52,22 @@ class Record:
     annotations: dict | None = None  # entities and quotes of a native Quotebook export
 
 
+def readable(path) -> str:
+    """A path as valid text: bytes of a file name that are not UTF-8 become U+FFFD."""
+    text = str(path)
+    if not SURROGATE.search(text):
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return SURROGATE.sub("\ufffd", text)
+
+
+def unexpected(exc: BaseException) -> str:
+    """One line for an exception nobody foresaw (its type and message, no traceback)."""
+    return f"cannot be read ({type(exc).__name__}: {readable(exc)}); skipped"
+
+
 @dataclass
 class Notes:
     """What the reader had to say: skipped records and warnings, each naming file and line."""
@@ -56,10 +75,10 @@ class Notes:
     warnings: list[str] = field(default_factory=list)
 
     def skip(self, where: str, why: str) -> None:
-        self.skipped.append(f"{where}: {why}")
+        self.skipped.append(readable(f"{where}: {why}"))
 
     def warn(self, where: str, why: str) -> None:
-        self.warnings.append(f"{where}: {why}")
+        self.warnings.append(readable(f"{where}: {why}"))
 
 
 def first_line(text: str, limit: int = 300) -> str | None:
@@ -106,18 +125,19 @@ def expand(paths) -> tuple[list[Path], list[str]]:
     """The supported files named by ``paths`` (folders searched recursively, sorted)."""
     files, problems = [], []
     for p in map(Path, paths):
+        shown = readable(p)
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED)
             if not found:
-                problems.append(f"{p}: no .txt, .jsonl or .csv files in this folder")
+                problems.append(f"{shown}: no .txt, .jsonl or .csv files in this folder")
             files.extend(found)
         elif p.is_file():
             if p.suffix.lower() in SUPPORTED:
                 files.append(p)
             else:
-                problems.append(f"{p}: not a .txt, .jsonl or .csv file; skipped")
+                problems.append(f"{shown}: not a .txt, .jsonl or .csv file; skipped")
         else:
-            problems.append(f"{p}: no such file or folder")
+            problems.append(f"{shown}: no such file or folder")
     return files, problems
 
 
@@ -126,17 +146,17 @@ def read_txt(path: Path, notes: Notes):
     text = decode(path.read_bytes(), str(path), notes)
     if not text.strip():
         raise SkipFile("empty file")
-    yield Record(text=text, filename=path.name, source_path=str(path), source=path.name,
-                 title=first_line(text))
+    yield Record(text=text, filename=readable(path.name), source_path=readable(path),
+                 source=readable(path.name), title=first_line(text))
 
 
 def _fill(rec: Record, data: dict) -> Record:
     for key, value in data.items():
         key_l = ALIASES.get(key.lower(), key.lower())
         if key_l in KNOWN_KEYS and getattr(rec, key_l) is None and value not in (None, ""):
-            setattr(rec, key_l, str(value))
+            setattr(rec, key_l, as_text(value))
         elif key_l == "id" and value not in (None, ""):
-            rec.source = str(value)
+            rec.source = as_text(value)
         else:
             rec.meta[key] = value
     if rec.title is None:
@@ -155,19 +175,45 @@ def _native(rec: Record, data: dict) -> Record:
     meta = dict(data["meta"])
     for key in KNOWN_KEYS:
         value = meta.pop(key, None)
-        setattr(rec, key, None if value in (None, "") else str(value))
-    rec.filename = str(meta.pop("filename", None) or rec.filename)
+        setattr(rec, key, None if value in (None, "") else as_text(value))
+    filename = meta.pop("filename", None)
+    rec.filename = as_text(filename) if filename not in (None, "") else rec.filename
     source = meta.pop("source", None)
-    rec.source = str(source) if source not in (None, "") else None
+    rec.source = as_text(source) if source not in (None, "") else None
     rec.meta = meta
-    rec.annotations = {"entities": data["entities"], "quotes": data["quotes"],
-                       "statuses": data.get("statuses")}
+    rec.annotations = {key: value for key, value in data.items() if key != "meta"}
     return rec
+
+
+def column_problem(rec: Record) -> str | None:
+    """Why a column of ``rec`` cannot be stored as text SQLite reads back whole, or None."""
+    for name in COLUMNS:
+        value = getattr(rec, name)
+        if value is None:
+            continue
+        if "\x00" in value:
+            return f"'{name}' contains a NUL character, which SQLite text cannot hold"
+        why = bad_string(value)
+        if why:
+            return f"'{name}' {why}"
+    return None
+
+
+def _jsonl_record(line: str, names: tuple[str, str], lineno: int) -> Record:
+    """The record of one JSON line; raises ``BadRecord`` with the reason it cannot be one."""
+    data = parse_record(line)
+    if not isinstance(data, dict):
+        raise BadRecord("not a JSON object")
+    text = data.pop("text", None)
+    if not isinstance(text, str) or not text.strip():
+        raise BadRecord("record has no text (the 'text' field is missing or empty)")
+    rec = Record(text=text, filename=names[0], source_path=names[1], line=lineno)
+    return _native(rec, data) if is_native(data) else _fill(rec, data)
 
 
 def read_jsonl(path: Path, notes: Notes, progress_bytes=None):
     """Records of a JSON Lines file, read line by line (never the whole file at once)."""
-    fallback = None
+    fallback, names = None, (readable(path.name), readable(path))
     with open(path, "rb") as fh:
         for lineno, raw in enumerate(fh, 1):
             if progress_bytes:
@@ -176,7 +222,7 @@ def read_jsonl(path: Path, notes: Notes, progress_bytes=None):
                 raw = raw[len(codecs.BOM_UTF8):]
             if not raw.strip():
                 continue
-            where = f"{path}:{lineno}"
+            where = f"{names[1]}:{lineno}"
             try:
                 line = raw.decode(fallback or "utf-8")
             except UnicodeDecodeError:
@@ -188,19 +234,18 @@ def read_jsonl(path: Path, notes: Notes, progress_bytes=None):
                 notes.warn(where, f"not UTF-8; decoded as {fallback} from here on")
                 line = raw.decode(fallback, errors="replace")
             try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                notes.skip(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+                rec = _jsonl_record(line, names, lineno)
+                problem = column_problem(rec)
+            except BadRecord as exc:
+                notes.skip(where, f"{exc}; skipped")
                 continue
-            if not isinstance(data, dict):
-                notes.skip(where, "not a JSON object")
+            except Exception as exc:  # anything unforeseen costs this record only
+                notes.skip(where, unexpected(exc))
                 continue
-            text = data.pop("text", None)
-            if not isinstance(text, str) or not text.strip():
-                notes.skip(where, "record has no text (the 'text' field is missing or empty)")
+            if problem:
+                notes.skip(where, f"{problem}; skipped")
                 continue
-            rec = Record(text=text, filename=path.name, source_path=str(path), line=lineno)
-            yield _native(rec, data) if is_native(data) else _fill(rec, data)
+            yield rec
 
 
 def _csv_encoding(path: Path, notes: Notes) -> str:
@@ -259,15 +304,24 @@ def read_csv(path: Path, notes: Notes, text_column: str | None = None, progress_
                     progress_bytes(pos - last)
                     last = pos
                 line, line_end = line_end + 1, reader.line_num  # a row may span lines
-                where = f"{path}:{line}"
+                where = f"{readable(path)}:{line}"
                 text = row.pop(column, None)
                 row.pop(None, None)  # cells beyond the header
                 if not isinstance(text, str) or not text.strip():
                     notes.skip(where, f"row has no text (column '{column}' is empty)")
                     continue
                 data = {k: v for k, v in row.items() if k}
-                yield _fill(Record(text=text, filename=path.name, source_path=str(path),
-                                   line=line), data)
+                try:
+                    rec = _fill(Record(text=text, filename=readable(path.name),
+                                       source_path=readable(path), line=line), data)
+                    problem = column_problem(rec)
+                except Exception as exc:  # anything unforeseen costs this row only
+                    notes.skip(where, unexpected(exc))
+                    continue
+                if problem:
+                    notes.skip(where, f"{problem}; skipped")
+                    continue
+                yield rec
         except UnicodeDecodeError:
             notes.skip(f"{path}:{reader.line_num}",
                        f"cannot be decoded as {encoding}; the rest of the file is skipped")
@@ -291,5 +345,7 @@ def read_file(path: Path, notes: Notes, *, text_column=None, progress_bytes=None
         notes.skip(str(path), f"{exc}; skipped")
     except OSError as exc:
         notes.skip(str(path), f"cannot be read ({exc.strerror or exc}); skipped")
+    except Exception as exc:  # anything unforeseen costs this file only
+        notes.skip(str(path), unexpected(exc))
     if suffix in TXT_SUFFIXES and progress_bytes:
         progress_bytes(path.stat().st_size if path.exists() else 0)

@@ -27,20 +27,21 @@ class ExportWorker(QObject):
     progressed = Signal(int, int, str)
     finished = Signal(bool, str)
 
-    def __init__(self, project_path, fmt: str, out: str, filters: ExportFilter, bom: bool):
+    def __init__(self, project_path, fmt: str, out: str, filters: ExportFilter, bom: bool,
+                 raw_cells: bool = False):
         super().__init__()
-        self.args = (str(project_path), fmt, out, filters, bom)
+        self.args = (str(project_path), fmt, out, filters, bom, raw_cells)
         self.cancel_event = threading.Event()
 
     def run(self) -> None:
-        project_path, fmt, out, filters, bom = self.args
+        project_path, fmt, out, filters, bom, raw_cells = self.args
         try:
             db = open_project(project_path, create=False)
         except ProjectError as exc:
             self.finished.emit(False, str(exc))
             return
         try:
-            result = export(db, fmt, out, filters=filters, bom=bom,
+            result = export(db, fmt, out, filters=filters, bom=bom, raw_cells=raw_cells,
                             progress=self.progressed.emit, cancel=self.cancel_event.is_set)
             self.finished.emit(True, result.summary())
         except ExportError as exc:
@@ -106,6 +107,10 @@ class ExportDialog(QDialog):
         dates.addWidget(self.date_to)
         self.quoted_only = QCheckBox("Only articles with at least one chosen quote", self)
         self.bom = QCheckBox("UTF-8 with byte order mark (for Excel)", self)
+        self.raw_cells = QCheckBox("Keep cells starting with = + - @ as they are", self)
+        self.raw_cells.setObjectName("exportRawCells")
+        self.raw_cells.setToolTip("By default such a cell gets a leading ' so that a "
+                                  "spreadsheet shows it and never runs it as a formula.")
 
         filters = QGroupBox("Filters", self)
         form = QFormLayout(filters)
@@ -146,6 +151,7 @@ class ExportDialog(QDialog):
         top.addRow("Format", self.format)
         top.addRow("Save to", path_row)
         top.addRow("", self.bom)
+        top.addRow("", self.raw_cells)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(filters)
@@ -178,6 +184,7 @@ class ExportDialog(QDialog):
         fmt = self.fmt()
         kind, suffix, _ = FORMATS[fmt]
         self.bom.setEnabled(fmt == "csv")
+        self.raw_cells.setVisible(fmt == "csv")
         stem = self.project_path.stem
         current = self.path.text().strip()
         if not current or getattr(self, "_suggested", None) == current:
@@ -220,8 +227,10 @@ class ExportDialog(QDialog):
         if not out:
             self._show(False, "Give a file or folder to export to.")
             return
+        csv_file = self.fmt() == "csv"
         self.worker = ExportWorker(self.project_path, self.fmt(), out, self.filters(),
-                                   self.bom.isChecked() and self.fmt() == "csv")
+                                   self.bom.isChecked() and csv_file,
+                                   self.raw_cells.isChecked() and csv_file)
         self._thread = QThread(self)
         self.worker.moveToThread(self._thread)
         self._thread.started.connect(self.worker.run)
