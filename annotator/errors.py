@@ -1,11 +1,21 @@
-"""One line for the user from an ``sqlite3`` or ``OSError`` exception: what happened to which
-file, and what to do about it (the CLI prints it, the window shows it)."""
+"""What goes wrong with a project, told to the user: the project errors, and one line from an
+``sqlite3`` or ``OSError`` exception saying what happened to which file and what to do about it
+(the CLI prints it, the window shows it)."""
 from __future__ import annotations
 
 import errno
 import shutil
 import sqlite3
 from pathlib import Path
+
+class ProjectError(Exception):
+    """A project file that cannot be opened or used, with a message for the user."""
+
+
+class ProjectDamaged(ProjectError, sqlite3.DatabaseError):
+    """SQLite found the project file damaged: it is no longer written to (an
+    ``sqlite3.DatabaseError`` too, so every handler of database errors reports it)."""
+
 
 _FULL = "the disk is full: free some space and try again (nothing was half-written)"
 
@@ -49,7 +59,6 @@ def is_disk_full(exc: BaseException, path=None) -> bool:
 def user_message(exc: BaseException, path: str | Path | None = None) -> str:
     """A one-line message naming ``path`` (the project or file concerned) and what to do."""
     where = f"{path}: " if path else ""
-    from .store import ProjectError
     if isinstance(exc, ProjectError):   # worded for the user already
         return str(exc)
     if is_disk_full(exc, path):

@@ -15,22 +15,13 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .errors import is_corrupt
+from .errors import ProjectDamaged, ProjectError, is_corrupt  # noqa: F401 (re-exported)
 from .migrations import known, migrations
 
 APPLICATION_ID = 0x51424B31  # "QBK1": marks an SQLite file as a Quotebook project
 SUFFIX = ".quotebook"
 BUSY_TIMEOUT_MS = 10000
 _READS = ("SELECT", "PRAGMA", "EXPLAIN", "WITH", "VALUES")
-
-
-class ProjectError(Exception):
-    """A project file that cannot be opened, with a message for the user."""
-
-
-class ProjectDamaged(ProjectError, sqlite3.DatabaseError):
-    """SQLite found the project file damaged: it is no longer written to (an
-    ``sqlite3.DatabaseError`` too, so every handler of database errors reports it)."""
 
 
 def now() -> str:
