@@ -1,7 +1,7 @@
 """Runs the analysis worker process and shows it in the status bar: progress bar and cancel."""
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from annotator.jobs import AnalysisProcess
@@ -71,6 +71,7 @@ class ProgressWidget(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.label = QLabel()
+        self.label.setTextFormat(Qt.PlainText)  # e.g. the name of the file being imported
         self.bar = QProgressBar()
         self.bar.setMaximumWidth(220)
         self.bar.setTextVisible(True)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from annotator.project import open_or_default
 from annotator.store import ProjectError
 
+from .plain import message_box
 from .session import RESERVED
 
 _windows: list = []  # open main windows (kept referenced)
@@ -43,7 +44,7 @@ def open_window(project, *, analyst: str, model=None):
     try:
         db, path = open_or_default(project)
     except ProjectError as exc:
-        QMessageBox.critical(None, "Quotebook", str(exc))
+        message_box(None, QMessageBox.Critical, "Quotebook", str(exc)).exec()
         print(f"quotebook: {exc}", file=sys.stderr)
         return None
     window = MainWindow(db, path, analyst=analyst, model=model)

@@ -7,6 +7,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from annotator import desk
 
+from .plain import tip
+
 COLUMNS = ("Title", "Outlet", "Date", "Status", "Quotes")
 STATUS_LABELS = {"todo": "to do", "in_progress": "in progress", "done": "done",
                  "skipped": "skipped"}
@@ -66,7 +68,7 @@ class ArticleListModel(QAbstractTableModel):
             return (rec["title"], rec["outlet"], rec["published"][:10],
                     STATUS_LABELS.get(rec["status"], rec["status"]), str(rec["quotes"]))[col]
         if role == Qt.ToolTipRole and col == 0:
-            return rec["title"]
+            return tip(rec["title"])
         if role == Qt.UserRole:
             return rec["id"]
         if role == Qt.TextAlignmentRole and col == 4:

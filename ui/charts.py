@@ -16,6 +16,8 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPalett
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from .plain import tip
+
 PALETTE = ("#4e79a7", "#f28e2b", "#76b7b2", "#b07aa1", "#edc948", "#9c755f", "#ff9da7",
            "#17becf", "#bcbd22", "#a0cbe8", "#ffbe7d", "#d4a6c8")
 
@@ -124,7 +126,7 @@ class Chart(QWidget):
         hit = self._hit(event.position())
         self.setCursor(Qt.PointingHandCursor if hit else Qt.ArrowCursor)
         if hit:
-            QToolTip.showText(event.globalPosition().toPoint(), hit[0], self)
+            QToolTip.showText(event.globalPosition().toPoint(), tip(hit[0]), self)
         else:
             QToolTip.hideText()
 

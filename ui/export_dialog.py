@@ -125,6 +125,7 @@ class ExportDialog(QDialog):
         self.message = QLabel(problem or "", self)
         self.message.setObjectName("exportMessage")
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.PlainText)  # paths and error messages
         self.export_button = QPushButton("Export", self)
         self.export_button.setObjectName("exportButton")
         self.export_button.setDefault(True)

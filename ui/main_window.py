@@ -23,6 +23,7 @@ from .article_list import STATUS_LABELS, ArticleListPanel
 from .article_view import LABEL_COLOURS, ArticleView
 from .codebook_editor import CodebookEditor
 from .import_runner import ImportThread
+from .plain import menu_text, show_message
 from .quote_panel import QuotePanel
 from .review import Review
 from .review_panel import ReviewPanel
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self._sized = False
 
         self.counts = QLabel()
+        self.counts.setTextFormat(Qt.PlainText)  # the analyst's name
         self.counts.setObjectName("statusCounts")
         self.progress = ProgressWidget()
         self.statusBar().addWidget(self.counts, 1)
@@ -224,11 +226,18 @@ class MainWindow(QMainWindow):
         self._action(file, "&Quit", None, self.close, key="Ctrl+Q")
 
         edit = bar.addMenu("&Edit")
-        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence(KEYS["undo"][0]))
-        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence(KEYS["redo"][0]))
-        for action in (undo, redo):
+        stack = self.session.undo_stack
+        for name, title, run, can_changed, text_changed in (
+                ("undo", "&Undo", self.session.undo, stack.canUndoChanged, stack.undoTextChanged),
+                ("redo", "&Redo", self.session.redo, stack.canRedoChanged, stack.redoTextChanged)):
+            # the step is tried on disk first: a locked project leaves the stack where it is
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(KEYS[name][0]))
+            action.setEnabled(False)  # the stack is empty
+            action.triggered.connect(run)
+            can_changed.connect(action.setEnabled)
+            text_changed.connect(lambda text, a=action, t=title:
+                                 a.setText(f"{t} {menu_text(text)}".strip()))
             edit.addAction(action)
             self.addAction(action)
         edit.addSeparator()
@@ -303,7 +312,7 @@ class MainWindow(QMainWindow):
         for layer in desk.layers(self.db):
             if layer["id"] == self.session.layer_id:
                 continue
-            action = self.layers_menu.addAction(f"{layer['name']} ({layer['kind']})")
+            action = self.layers_menu.addAction(menu_text(f"{layer['name']} ({layer['kind']})"))
             action.setCheckable(True)
             action.setChecked(layer["id"] in shown)
             action.setEnabled(not (self.blind_action.isChecked() and
@@ -495,10 +504,10 @@ class MainWindow(QMainWindow):
         ents, _q, _s = self.article_view.spans_at(self.article_view.offset_at(pos))
         for ent in ents:
             name = self.annotation.text[ent["start"]:ent["end"]]
-            relabel = menu.addMenu(f"Relabel “{name}” ({ent['label']})")
+            relabel = menu.addMenu(menu_text(f"Relabel “{name}” ({ent['label']})"))
             for label in ENTITY_LABELS:
                 relabel.addAction(label, lambda l=label, e=ent: self._relabel(e["id"], l))
-            menu.addAction(f"Remove entity “{name}”",
+            menu.addAction(menu_text(f"Remove entity “{name}”"),
                            lambda e=ent: self.annotation.remove_entity(e["id"]))
         if not menu.isEmpty():
             menu.exec(self.article_view.viewport().mapToGlobal(pos))
@@ -531,7 +540,7 @@ class MainWindow(QMainWindow):
         if ok:
             self.statusBar().showMessage(message, 8000)
         else:
-            QMessageBox.warning(self, "Analysis", message)
+            show_message(self, QMessageBox.Warning, "Analysis", message)
 
     def import_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
@@ -548,7 +557,8 @@ class MainWindow(QMainWindow):
         self.import_thread.progressed.connect(
             lambda d, t, n: self.progress.show_progress(d, t, f"Importing {n}"))
         self.import_thread.done.connect(self._import_done)
-        self.import_thread.error.connect(lambda m: QMessageBox.warning(self, "Import", m))
+        self.import_thread.error.connect(
+            lambda m: show_message(self, QMessageBox.Warning, "Import", m))
         self.progress.show_progress(0, 1, "Importing")
         self.import_thread.start()
 
@@ -557,9 +567,8 @@ class MainWindow(QMainWindow):
         self.refresh()
         problems = report.skipped + report.duplicates + report.warnings
         if problems:
-            box = QMessageBox(QMessageBox.Information, "Import", report.summary(), parent=self)
-            box.setDetailedText("\n".join(problems))
-            box.show()
+            show_message(self, QMessageBox.Information, "Import", report.summary(),
+                         detail="\n".join(problems))
         else:
             self.statusBar().showMessage(report.summary(), 8000)
         self.start_analysis()
@@ -624,7 +633,7 @@ class MainWindow(QMainWindow):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in QSettings().value("recent", []) or []:
-            self.recent_menu.addAction(path, lambda p=path: self.openProject.emit(p))
+            self.recent_menu.addAction(menu_text(path), lambda p=path: self.openProject.emit(p))
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
 
     def switch_analyst(self) -> None:
