@@ -158,6 +158,7 @@ class BarChart(Chart):
 
     def set_items(self, items: list[dict]) -> None:
         self.items = list(items)
+        self._hits = []  # the regions of the old numbers are not clickable until repainted
         line = self.fontMetrics().height()
         self.setMinimumHeight(int(line * 2 + 12 + max(len(self.items), 3) * (line + 6)))
         self.update()
@@ -208,6 +209,7 @@ class TimeChart(Chart):
 
     def set_data(self, periods: list[str], series: list[dict]) -> None:
         self.periods, self.series = list(periods), list(series)
+        self._hits = []
         self.update()
 
     def has_data(self) -> bool:

@@ -347,12 +347,12 @@ class InsightsPanel(QWidget):
 
     def _point_picked(self, payload) -> None:
         position, period = payload
-        label = next(f"{s['group']}: {s['label']}" for s in self.time_chart.series
-                     if s["payload"] == position)
+        label = next((f"{s['group']}: {s['label']}" for s in self.time_chart.series
+                      if s["payload"] == position), "a position")
         self.list_quotes(f"{label}, {period}", position=position, period=period)
 
     def _bar_picked(self, kind: str, key, chart: BarChart) -> None:
-        label = next(i["label"] for i in chart.items if i["payload"] == key)
+        label = next((i["label"] for i in chart.items if i["payload"] == key), key)
         self.list_quotes(f"{kind} {label}", **{kind: key})
 
     # -- export ------------------------------------------------------------------------------
