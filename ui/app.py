@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import getpass
 import os
+import sqlite3
 import sys
+import traceback
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
+from annotator.errors import user_message
 from annotator.project import open_or_default
 from annotator.store import ProjectError
 
@@ -15,6 +18,40 @@ from .plain import message_box
 from .session import RESERVED
 
 _windows: list = []  # open main windows (kept referenced)
+_last_resort: list = []  # the box the exception hook shows (one at a time)
+
+
+def one_line(exc: BaseException) -> str:
+    """What went wrong, in one line for the user."""
+    if isinstance(exc, (sqlite3.Error, OSError)):
+        return user_message(exc)
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+def show_unexpected(kind, exc, tb) -> None:
+    """The last resort for an exception nothing else caught (e.g. in a Qt slot): the traceback
+    goes to stderr for a bug report, the user sees one line in a message box, never a silent
+    failure. One box at a time: more while it is open only go to stderr."""
+    traceback.print_exception(kind, exc, tb, file=sys.stderr)
+    if issubclass(kind, KeyboardInterrupt) or QApplication.instance() is None:
+        return
+    if any(box.isVisible() for box in _last_resort):
+        return
+    _last_resort.clear()
+    parent = QApplication.activeWindow()
+    box = message_box(parent, QMessageBox.Critical, "Quotebook",
+                      f"Something went wrong: {one_line(exc)}",
+                      informative="The details were written to the terminal (standard error); "
+                                  "please include them in a bug report.")
+    box.setAttribute(Qt.WA_DeleteOnClose)
+    box.destroyed.connect(lambda *_: _last_resort.clear())
+    _last_resort.append(box)
+    box.show()
+
+
+def install_excepthook() -> None:
+    sys.excepthook = show_unexpected
 
 
 def make_app() -> QApplication:
@@ -47,7 +84,13 @@ def open_window(project, *, analyst: str, model=None):
         message_box(None, QMessageBox.Critical, "Quotebook", str(exc)).exec()
         print(f"quotebook: {exc}", file=sys.stderr)
         return None
-    window = MainWindow(db, path, analyst=analyst, model=model)
+    try:
+        window = MainWindow(db, path, analyst=analyst, model=model)
+    except (sqlite3.Error, OSError) as exc:  # e.g. locked while adding the analyst's layer
+        db.close()
+        message_box(None, QMessageBox.Critical, "Quotebook", user_message(exc, path)).exec()
+        print(f"quotebook: {user_message(exc, path)}", file=sys.stderr)
+        return None
     window.openProject.connect(lambda p: _switch(window, p, model))
     window.setAttribute(Qt.WA_DeleteOnClose)  # a closed window frees its connection
     _windows.append(window)
@@ -67,6 +110,7 @@ def _switch(old, project, model) -> None:
 def run_gui(*, project=None, analyst=None, model=None) -> int:
     """Open the main window on ``project`` (default: the sample project); return exit code."""
     app = make_app()
+    install_excepthook()
     settings = QSettings()
     if analyst:
         if analyst.strip().lower() in RESERVED:

@@ -29,6 +29,7 @@ from .insight_jobs import Background
 from .insight_tables import QuoteList
 from .insights_panel import ANY, narrow
 from .plain import tip as plain_tip
+from .session import DATA_ERRORS, data_error
 
 MODES = (("Agreement and conflict", "both"), ("Agreement (congruence)", "congruence"),
          ("Conflict", "conflict"), ("Speakers and positions", "two_mode"))
@@ -199,7 +200,11 @@ class NetworkView(QWidget):
         self.refresh()
 
     def fill_choices(self) -> None:
-        choices = filter_choices(self.session.db)
+        try:
+            choices = filter_choices(self.session.db)
+        except DATA_ERRORS as exc:  # read on this thread: said, never raised into Qt
+            self.status.setText(f"Cannot read the project: {data_error(self.session, exc)}")
+            return
         mine = getattr(self.session, "analyst", None)
         for box, items, everything in ((self.layer_box, choices["layers"], None),
                                        (self.topic_box, choices["topics"], "all topics")):
@@ -426,7 +431,12 @@ class NetworkView(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "Export the network",
                                               f"quotebook-network{suffix}", f"*{suffix}")
         if path:
-            self.export(path if path.lower().endswith(suffix) else path + suffix)
+            path = path if path.lower().endswith(suffix) else path + suffix
+            try:
+                self.export(path)
+                self.status.setText(f"Exported {path}")
+            except DATA_ERRORS as exc:
+                self.status.setText(f"Not exported: {data_error(self.session, exc, path)}")
 
 
 def install(window) -> None:

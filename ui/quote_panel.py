@@ -229,6 +229,11 @@ class QuotePanel(QWidget):
             if self.note_edit.text() != (q["note"] or ""):
                 self.noteEntered.emit(self.note_edit.text())
 
+    def note_not_saved(self) -> None:
+        """The note could not be saved: it stays in the field (not replaced by the stored one)
+        and is saved when the field is next left."""
+        self.note_edit.setModified(True)
+
     def current_topic(self):
         return self.topic_box.currentData()
 

@@ -47,6 +47,12 @@ def attempt(session, make) -> bool:
     return session.run(command)
 
 
+def data_error(session, exc: BaseException, path=None) -> str:
+    """One line about a database or file error, for a widget that shows it itself (the
+    project's path from ``session`` when it has one)."""
+    return user_message(exc, path or getattr(session, "project_path", None))
+
+
 def _refused(exc: BaseException) -> bool:
     """A PermissionError of annotator.permissions (not of the file system: no errno)."""
     return isinstance(exc, PermissionError) and exc.errno is None
