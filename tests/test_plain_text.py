@@ -8,7 +8,6 @@ from PySide6.QtGui import QHelpEvent, QMouseEvent, QTextCursor, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolTip
 
-from annotator import desk
 from annotator.codebook import codebook
 from annotator.importing import import_paths
 from annotator.project import open_or_default

@@ -139,7 +139,8 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ToolTipRole:
             c = self.column(col)
             if c is not None:
-                return tip(f"{self.rows[row]['name']} — {c['label']}: {v} quote(s); click to list")
+                return tip(f"{self.rows[row]['name']} — {c['label']}: {v} quote(s); "
+                           "click to list")
             if col == 3:
                 return tip(f"{self.rows[row]['name']}: {v} coded quote(s); click to list")
         return None

@@ -445,8 +445,8 @@ class MainWindow(QMainWindow):
             self.article_header.setText(art["title"] or art["source"] or "")
             status = self.articles.model.row(self.articles.table.currentIndex().row()) or {}
             meta = " · ".join(x for x in (art["outlet"], (art["published"] or "")[:10],
-                                          art["author"], STATUS_LABELS.get(status.get("status"), ""))
-                              if x)
+                                          art["author"],
+                                          STATUS_LABELS.get(status.get("status"), "")) if x)
             self.article_meta.setText(meta)
 
     # -- article navigation ----------------------------------------------------------------
