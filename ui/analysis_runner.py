@@ -47,7 +47,15 @@ class AnalysisRunner(QObject):
         self.timer.stop()
 
     def _poll(self) -> None:
-        for msg in self.job.poll():
+        try:
+            messages = self.job.poll()
+        except (OSError, EOFError) as exc:  # the pipe to the worker broke: said, not raised
+            self.timer.stop()
+            self.job.finished = True
+            self.finished.emit(False, f"the analysis worker could not be reached ({exc}); "
+                                      "run it again to resume")
+            return
+        for msg in messages:
             if msg[0] == "progress":
                 _, done, total, note = msg
                 self.progressed.emit(done, total, note)

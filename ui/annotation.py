@@ -104,7 +104,8 @@ class Annotation(QObject):
                       entities=bool(change.tables & {"entities", "*"}),
                       current_uuid=change.quote_uuid or (current or {}).get("uuid"))
             if change.tables & {"speakers"}:
-                self.panel.set_completions(desk.speaker_names(self.db, self.article_id))
+                with self.session.guard():
+                    self.panel.set_completions(desk.speaker_names(self.db, self.article_id))
 
     def _on_current(self, q) -> None:
         self.view.current_uuid = q["uuid"] if q else None
