@@ -198,7 +198,10 @@ class Session(QObject):
             self.failed.emit(f"{command.label}: {_readable(exc)}")
             return False
         except (*DATA_ERRORS, *REFUSALS) as exc:
-            self.failed.emit(f"{command.label}: {self.explain(exc)}")
+            if isinstance(exc, ValueError) or _refused(exc):  # refused as asked
+                self.failed.emit(str(exc))
+            else:  # locked past the busy timeout, a full disk, a damaged file...
+                self.failed.emit(f"{command.label}: {self.explain(exc)}")
             return False
         if self._macro is not None:
             self._macro.append(command)
