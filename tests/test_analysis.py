@@ -122,21 +122,25 @@ def test_worker_process_reports_progress_and_finishes(db, project_path):
 
 
 def test_worker_process_cancel(db, project_path):
+    """A cancelled worker commits the article in hand, reports it and stops; what it committed
+    stays. The cancel is set before the worker reaches its first article: a cancel sent after
+    its first batch raced the worker, which (given the CPU) could finish all 80 first."""
     texts = sorted(POLNEAR_TRAIN.glob("*.txt"))[:80]
     import_paths(db, texts)
-    job = AnalysisProcess(project_path, batch_size=2).start()
+    job = AnalysisProcess(project_path, batch_size=2)
+    job.cancel()
+    job.start()
     messages = []
     deadline = time.time() + 120
-    while time.time() < deadline and not any(m[0] == "progress" and m[1] > 0 for m in messages):
-        messages += job.poll()
-        time.sleep(0.02)
-    job.cancel()
     while not job.finished and time.time() < deadline:
         messages += job.poll()
         time.sleep(0.02)
     job.join(10)
-    assert messages[-1][0] == "done" and messages[-1][1]["cancelled"]
-    assert 0 < pending_count(db) < 80
+    assert messages[-1][0] == "done" and messages[-1][1]["cancelled"], messages
+    analyzed = messages[-1][1]["analyzed"]
+    assert analyzed == 1  # the cancel is seen after each article: the first one is kept
+    assert ("progress", 1, 80) in [m[:3] for m in messages]  # reported once committed
+    assert pending_count(db) == 80 - analyzed
 
 
 def test_worker_process_reports_a_missing_model(db, project_path):

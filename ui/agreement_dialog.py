@@ -66,6 +66,7 @@ class AgreementDialog(QDialog):
         self.report.setLineWrapMode(QPlainTextEdit.NoWrap)
         self.bar = QProgressBar()
         self.status = QLabel()
+        self.status.setTextFormat(Qt.PlainText)  # paths and error messages
         self.compute = QPushButton("Compute")
         self.compute.setDefault(True)
         self.cancel = QPushButton("Cancel")

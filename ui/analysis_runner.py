@@ -1,7 +1,7 @@
 """Runs the analysis worker process and shows it in the status bar: progress bar and cancel."""
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from annotator.jobs import AnalysisProcess
@@ -47,7 +47,15 @@ class AnalysisRunner(QObject):
         self.timer.stop()
 
     def _poll(self) -> None:
-        for msg in self.job.poll():
+        try:
+            messages = self.job.poll()
+        except (OSError, EOFError) as exc:  # the pipe to the worker broke: said, not raised
+            self.timer.stop()
+            self.job.finished = True
+            self.finished.emit(False, f"the analysis worker could not be reached ({exc}); "
+                                      "run it again to resume")
+            return
+        for msg in messages:
             if msg[0] == "progress":
                 _, done, total, note = msg
                 self.progressed.emit(done, total, note)
@@ -71,6 +79,7 @@ class ProgressWidget(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.label = QLabel()
+        self.label.setTextFormat(Qt.PlainText)  # e.g. the name of the file being imported
         self.bar = QProgressBar()
         self.bar.setMaximumWidth(220)
         self.bar.setTextVisible(True)

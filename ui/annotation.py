@@ -37,7 +37,7 @@ class Annotation(QObject):
         panel.topicChosen.connect(self.set_topic)
         panel.positionChosen.connect(self.set_position)
         panel.kindChosen.connect(self.set_kind)
-        panel.noteEntered.connect(self.set_note)
+        panel.noteEntered.connect(self._note_entered)
         panel.acceptClicked.connect(lambda: self.decide(True))
         panel.rejectClicked.connect(lambda: self.decide(False))
         view.quoteClicked.connect(panel.select_uuid)
@@ -52,25 +52,29 @@ class Annotation(QObject):
     def load(self, article_id: int, *, current_uuid: str | None = None,
              keep_scroll: bool = False, entities: bool = True) -> None:
         """Show an article; ``entities=False`` keeps the entities already read (a quote edit)."""
-        article = get_article(self.db, article_id)
-        if article is None:
-            return
-        new = article_id != self.article_id
-        self.article_id, self.text = article_id, article["text"]
-        self.quotes = desk.article_quotes(self.db, article_id, self.session.layer_id)
-        self.suggestions = desk.pending_suggestions(self.db, article_id, self.session.layer_id,
-                                                    self.session.suggestions_layer_id)
-        if new or entities:
-            self._entities = desk.entity_rows(self.db, article_id)
-        self.view.show_article(self.text, self._entities, self.quotes,
-                               self.suggestions, current_uuid=current_uuid,
-                               keep_scroll=keep_scroll and not new, others=self._others())
-        self.panel.set_quotes(self.text, self.quotes, self.suggestions, current_uuid)
-        if new:
-            self.panel.set_completions(desk.speaker_names(self.db, article_id))
-            self.articleLoaded.emit(article_id)
+        with self.session.guard():  # everything is read before anything is shown
+            article = get_article(self.db, article_id)
+            if article is None:
+                return
+            new = article_id != self.article_id
+            quotes = desk.article_quotes(self.db, article_id, self.session.layer_id)
+            suggestions = desk.pending_suggestions(self.db, article_id, self.session.layer_id,
+                                                   self.session.suggestions_layer_id)
+            entities = desk.entity_rows(self.db, article_id) if new or entities \
+                else self._entities
+            others = self._others(article_id)
+            names = desk.speaker_names(self.db, article_id) if new else None
+            self.article_id, self.text = article_id, article["text"]
+            self.quotes, self.suggestions, self._entities = quotes, suggestions, entities
+            self.view.show_article(self.text, self._entities, self.quotes,
+                                   self.suggestions, current_uuid=current_uuid,
+                                   keep_scroll=keep_scroll and not new, others=others)
+            self.panel.set_quotes(self.text, self.quotes, self.suggestions, current_uuid)
+            if new:
+                self.panel.set_completions(names)
+                self.articleLoaded.emit(article_id)
 
-    def _others(self) -> list:
+    def _others(self, article_id: int) -> list:
         """Other layers shown over mine, as blind mode allows (annotator.permissions)."""
         from annotator.permissions import visible_layers
         from .article_view import LAYER_COLOURS
@@ -81,7 +85,7 @@ class Annotation(QObject):
         shown = [layer for layer in self.overlay
                  if layer["id"] in allowed and layer["id"] != self.session.layer_id]
         return [(layer["name"], LAYER_COLOURS[layer["id"] % len(LAYER_COLOURS)],
-                 desk.article_quotes(self.db, self.article_id, layer["id"])) for layer in shown]
+                 desk.article_quotes(self.db, article_id, layer["id"])) for layer in shown]
 
     def set_overlay(self, layers, blind: bool) -> None:
         """Show these other layers over mine (blind mode hides analysts' layers)."""
@@ -100,7 +104,8 @@ class Annotation(QObject):
                       entities=bool(change.tables & {"entities", "*"}),
                       current_uuid=change.quote_uuid or (current or {}).get("uuid"))
             if change.tables & {"speakers"}:
-                self.panel.set_completions(desk.speaker_names(self.db, self.article_id))
+                with self.session.guard():
+                    self.panel.set_completions(desk.speaker_names(self.db, self.article_id))
 
     def _on_current(self, q) -> None:
         self.view.current_uuid = q["uuid"] if q else None
@@ -167,7 +172,8 @@ class Annotation(QObject):
             return False
         if mention is None:
             mention = find_mention(self.text, name, q["start"], avoid=q["fragments"])
-        with self.session.macro(f"set speaker {name}"):
+        ok = False
+        with self.session.guard(), self.session.macro(f"set speaker {name}"):
             speaker_id = find_speaker(self.db, name)
             if speaker_id is None:
                 create = CreateSpeaker(name=name, actor=self.session.analyst,
@@ -179,6 +185,8 @@ class Annotation(QObject):
                 uuid=q["uuid"], actor=self.session.analyst, speaker_id=speaker_id,
                 speaker_start=mention[0] if mention else None,
                 speaker_end=mention[1] if mention else None))
+        if not ok:
+            return False  # the name stays in the field, to try again
         self.view.picking = False
         self.view.setFocus()
         return ok
@@ -222,6 +230,10 @@ class Annotation(QObject):
     def set_note(self, note: str) -> bool:
         return self._update(note=note)
 
+    def _note_entered(self, note: str) -> None:
+        if not self.set_note(note):
+            self.panel.note_not_saved()  # kept in the field, saved when next left
+
     def delete(self) -> bool:
         q = self._needs_quote()
         return q is not None and self.session.run(DeleteQuote(uuid=q["uuid"],
@@ -241,16 +253,18 @@ class Annotation(QObject):
         return ok
 
     def accept_all(self) -> bool:
-        sugg = self.session.suggestions_layer_id
-        if self.article_id is None or sugg is None or not self.suggestions:
+        if self.article_id is None or not self.suggestions:
             self.message.emit("No pending suggestions in this article")
             return False
-        cmd = AcceptAllSuggestions(article_id=self.article_id, layer_id=self.session.layer_id,
-                                   suggestions_layer_id=sugg, actor=self.session.analyst)
-        ok = self.session.run(cmd)
-        if ok:
-            self.message.emit(f"Accepted {cmd.count} suggestion(s)")
-        return ok
+        with self.session.guard():  # the suggestions layer is looked up first
+            cmd = AcceptAllSuggestions(article_id=self.article_id, layer_id=self.session.layer_id,
+                                       suggestions_layer_id=self.session.suggestions_layer_id,
+                                       actor=self.session.analyst)
+            ok = self.session.run(cmd)
+            if ok:
+                self.message.emit(f"Accepted {cmd.count} suggestion(s)")
+            return ok
+        return False
 
     # -- entities and status ---------------------------------------------------------------
     def add_entity(self, label: str) -> bool:

@@ -5,17 +5,53 @@ import getpass
 import os
 import sqlite3
 import sys
+import traceback
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
-from annotator.errors import is_corrupt
+from annotator.errors import is_corrupt, user_message
 from annotator.project import open_or_default
 from annotator.store import ProjectError
 
+from .plain import message_box
 from .session import RESERVED
 
 _windows: list = []  # open main windows (kept referenced)
+_last_resort: list = []  # the box the exception hook shows (one at a time)
+
+
+def one_line(exc: BaseException) -> str:
+    """What went wrong, in one line for the user."""
+    if isinstance(exc, (sqlite3.Error, OSError)):
+        return user_message(exc)
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+def show_unexpected(kind, exc, tb) -> None:
+    """The last resort for an exception nothing else caught (e.g. in a Qt slot): the traceback
+    goes to stderr for a bug report, the user sees one line in a message box, never a silent
+    failure. One box at a time: more while it is open only go to stderr."""
+    traceback.print_exception(kind, exc, tb, file=sys.stderr)
+    if issubclass(kind, KeyboardInterrupt) or QApplication.instance() is None:
+        return
+    if any(box.isVisible() for box in _last_resort):
+        return
+    _last_resort.clear()
+    parent = QApplication.activeWindow()
+    box = message_box(parent, QMessageBox.Critical, "Quotebook",
+                      f"Something went wrong: {one_line(exc)}",
+                      informative="The details were written to the terminal (standard error); "
+                                  "please include them in a bug report.")
+    box.setAttribute(Qt.WA_DeleteOnClose)
+    box.destroyed.connect(lambda *_: _last_resort.clear())
+    _last_resort.append(box)
+    box.show()
+
+
+def install_excepthook() -> None:
+    sys.excepthook = show_unexpected
 
 
 def make_app() -> QApplication:
@@ -45,19 +81,16 @@ def open_window(project, *, analyst: str, model=None):
     try:
         db, path = open_or_default(project)
     except ProjectError as exc:
-        QMessageBox.critical(None, "Quotebook", str(exc))
+        message_box(None, QMessageBox.Critical, "Quotebook", str(exc)).exec()
         print(f"quotebook: {exc}", file=sys.stderr)
         return None
     try:
         window = MainWindow(db, path, analyst=analyst, model=model)
-    except sqlite3.DatabaseError as exc:   # damaged where the window reads to open
+    except (sqlite3.Error, OSError) as exc:  # damaged where the window reads, or locked
         from annotator.backups import damaged_message
-        from annotator.errors import user_message
         db.close()
         text = damaged_message(path, str(exc)) if is_corrupt(exc) else user_message(exc, path)
-        box = QMessageBox(QMessageBox.Critical, "Quotebook", text)
-        box.setTextFormat(Qt.PlainText)
-        box.exec()
+        message_box(None, QMessageBox.Critical, "Quotebook", text).exec()
         print(f"quotebook: {text}", file=sys.stderr)
         return None
     window.openProject.connect(lambda p: _switch(window, p, model))
@@ -80,6 +113,7 @@ def _switch(old, project, model) -> None:
 def run_gui(*, project=None, analyst=None, model=None) -> int:
     """Open the main window on ``project`` (default: the sample project); return exit code."""
     app = make_app()
+    install_excepthook()
     settings = QSettings()
     if analyst:
         if analyst.strip().lower() in RESERVED:

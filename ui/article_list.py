@@ -7,6 +7,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from annotator import desk
 
+from .plain import tip
+
 COLUMNS = ("Title", "Outlet", "Date", "Status", "Quotes")
 STATUS_LABELS = {"todo": "to do", "in_progress": "in progress", "done": "done",
                  "skipped": "skipped"}
@@ -27,9 +29,11 @@ class ArticleListModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
-        self._count = desk.count_articles(self.session.db, layer_id=self.session.layer_id,
-                                          status=self.status, search=self.search)
         self._pages.clear()
+        self._count = 0  # until counted: a failed read shows no rows, never raises into Qt
+        with self.session.guard():
+            self._count = desk.count_articles(self.session.db, layer_id=self.session.layer_id,
+                                              status=self.status, search=self.search)
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -41,15 +45,20 @@ class ArticleListModel(QAbstractTableModel):
     def row(self, r: int) -> dict | None:
         page = r // PAGE
         if page not in self._pages:
-            self._pages[page] = desk.list_articles(
-                self.session.db, layer_id=self.session.layer_id, status=self.status,
-                search=self.search, offset=page * PAGE, limit=PAGE)
+            self._pages[page] = []  # a page that cannot be read is blank until a refresh
+            with self.session.guard():  # asked from data(), while Qt paints
+                self._pages[page] = desk.list_articles(
+                    self.session.db, layer_id=self.session.layer_id, status=self.status,
+                    search=self.search, offset=page * PAGE, limit=PAGE)
         rows = self._pages[page]
         return rows[r % PAGE] if r % PAGE < len(rows) else None
 
     def row_of(self, article_id: int) -> int | None:
-        r = desk.article_position(self.session.db, article_id, layer_id=self.session.layer_id,
-                                  status=self.status, search=self.search)
+        r = self._count
+        with self.session.guard():
+            r = desk.article_position(self.session.db, article_id,
+                                      layer_id=self.session.layer_id, status=self.status,
+                                      search=self.search)
         rec = self.row(r) if r < self._count else None
         return r if rec and rec["id"] == article_id else None
 
@@ -66,7 +75,7 @@ class ArticleListModel(QAbstractTableModel):
             return (rec["title"], rec["outlet"], rec["published"][:10],
                     STATUS_LABELS.get(rec["status"], rec["status"]), str(rec["quotes"]))[col]
         if role == Qt.ToolTipRole and col == 0:
-            return rec["title"]
+            return tip(rec["title"])
         if role == Qt.UserRole:
             return rec["id"]
         if role == Qt.TextAlignmentRole and col == 4:

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 
 from annotator.offsets import Utf16Map
 
+from .plain import tip
+
 LABEL_COLOURS = {
     "PERSON": "#ffd8a8", "ORG": "#b2f2bb", "GPE": "#a5d8ff", "NORP": "#eebefa",
     "LOC": "#99e9f2", "DATE": "#e9ecef", "TIME": "#e9ecef", "EVENT": "#ffc9c9",
@@ -190,9 +192,9 @@ class ArticleView(QPlainTextEdit):
 
     def event(self, ev) -> bool:
         if ev.type() == QEvent.ToolTip:
-            tip = self.describe(self.offset_at(self.viewport().mapFromGlobal(ev.globalPos())))
-            if tip:
-                QToolTip.showText(ev.globalPos(), tip, self)
+            text = self.describe(self.offset_at(self.viewport().mapFromGlobal(ev.globalPos())))
+            if text:
+                QToolTip.showText(ev.globalPos(), tip(text), self)
             else:
                 QToolTip.hideText()
             return True

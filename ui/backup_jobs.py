@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from annotator import backups
 from annotator.errors import user_message
+
+from .plain import message_box
 
 
 class DailyCheck(QThread):
@@ -63,12 +65,9 @@ def choose_backup(parent: QWidget, project_path) -> Path | None:
     the analyst cancels."""
     found = backups.backup_paths(project_path)
     if not found:
-        box = QMessageBox(QMessageBox.Information, "Restore backup",
-                          f"There is no automatic backup of {Path(project_path).name} yet. "
-                          f"Quotebook makes one a day when the project is opened.",
-                          parent=parent)
-        box.setTextFormat(Qt.PlainText)
-        box.exec()
+        message_box(parent, QMessageBox.Information, "Restore backup",
+                    f"There is no automatic backup of {Path(project_path).name} yet. "
+                    f"Quotebook makes one a day when the project is opened.").exec()
         return None
     items = [f"{backups.backup_time(p):%Y-%m-%d %H:%M} — {p.name}" for p in found]
     item, ok = QInputDialog.getItem(

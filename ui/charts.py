@@ -16,6 +16,8 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPalett
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from .plain import tip
+
 PALETTE = ("#4e79a7", "#f28e2b", "#76b7b2", "#b07aa1", "#edc948", "#9c755f", "#ff9da7",
            "#17becf", "#bcbd22", "#a0cbe8", "#ffbe7d", "#d4a6c8")
 
@@ -124,7 +126,7 @@ class Chart(QWidget):
         hit = self._hit(event.position())
         self.setCursor(Qt.PointingHandCursor if hit else Qt.ArrowCursor)
         if hit:
-            QToolTip.showText(event.globalPosition().toPoint(), hit[0], self)
+            QToolTip.showText(event.globalPosition().toPoint(), tip(hit[0]), self)
         else:
             QToolTip.hideText()
 
@@ -156,6 +158,7 @@ class BarChart(Chart):
 
     def set_items(self, items: list[dict]) -> None:
         self.items = list(items)
+        self._hits = []  # the regions of the old numbers are not clickable until repainted
         line = self.fontMetrics().height()
         self.setMinimumHeight(int(line * 2 + 12 + max(len(self.items), 3) * (line + 6)))
         self.update()
@@ -206,6 +209,7 @@ class TimeChart(Chart):
 
     def set_data(self, periods: list[str], series: list[dict]) -> None:
         self.periods, self.series = list(periods), list(series)
+        self._hits = []
         self.update()
 
     def has_data(self) -> bool:

@@ -66,16 +66,18 @@ class CodebookEditor(QDialog):
         self.reload()
 
     def reload(self, topic_id=None) -> None:
-        self.data = codebook(self.session.db)
-        current = topic_id if topic_id is not None else self.topic_id()
-        self.topics.blockSignals(True)
-        self.topics.clear()
-        for t in self.data:
-            self.topics.addItem(t["name"])
-        self.topics.blockSignals(False)
-        row = next((i for i, t in enumerate(self.data) if t["id"] == current), 0)
-        self.topics.setCurrentRow(row if self.data else -1)
-        self._show_positions(self.topics.currentRow())
+        with self.session.guard():  # a failed read keeps what is shown
+            data = codebook(self.session.db)
+            current = topic_id if topic_id is not None else self.topic_id()
+            self.data = data
+            self.topics.blockSignals(True)
+            self.topics.clear()
+            for t in self.data:
+                self.topics.addItem(t["name"])
+            self.topics.blockSignals(False)
+            row = next((i for i, t in enumerate(self.data) if t["id"] == current), 0)
+            self.topics.setCurrentRow(row if self.data else -1)
+            self._show_positions(self.topics.currentRow())
 
     def topic_id(self):
         row = self.topics.currentRow()

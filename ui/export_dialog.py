@@ -5,6 +5,7 @@ shown in the dialog in plain words. All the work is ``annotator.exporting.export
 """
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QForm
 
 from annotator.export_filters import (ARTICLE_STATUSES, QUOTE_STATUSES, ExportError,
                                       ExportFilter, filter_choices)
+from annotator.errors import user_message
 from annotator.exporting import FORMATS, export
 from annotator.store import ProjectError, open_project
 
@@ -130,6 +132,7 @@ class ExportDialog(QDialog):
         self.message = QLabel(problem or "", self)
         self.message.setObjectName("exportMessage")
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.PlainText)  # paths and error messages
         self.export_button = QPushButton("Export", self)
         self.export_button.setObjectName("exportButton")
         self.export_button.setDefault(True)
@@ -170,6 +173,8 @@ class ExportDialog(QDialog):
             return empty, str(exc)
         try:
             return filter_choices(db), None
+        except (sqlite3.Error, OSError) as exc:
+            return empty, user_message(exc, self.project_path)
         finally:
             db.close()
 

@@ -7,6 +7,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from .plain import tip
+
+
 class QuoteList(QWidget):
     """The quotes behind a number; a click on one emits ``openQuote(article_id, uuid)``."""
 
@@ -47,7 +50,7 @@ class QuoteList(QWidget):
             for col, text in enumerate((q["published"], q["outlet"], q["speaker"], position,
                                         " ".join(q["text"].split()))):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f"{q['title']}\n\n{q['text']}" if col == 4 else text)
+                item.setToolTip(tip(f"{q['title']}\n\n{q['text']}" if col == 4 else text))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
@@ -106,8 +109,8 @@ class MatrixModel(QAbstractTableModel):
                 return self.FIXED[section]
             return (f"{c['topic'].split()[0]}\n" if self.many_topics else "") + _wrap(c["label"])
         if role == Qt.ToolTipRole and c is not None:
-            return f"{c['topic']}: {c['label']}" + \
-                (f" (value {c['value']:g})" if c["value"] is not None else "")
+            return tip(f"{c['topic']}: {c['label']}" +
+                       (f" (value {c['value']:g})" if c["value"] is not None else ""))
         return None
 
     def value(self, row: int, col: int):
@@ -136,9 +139,10 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ToolTipRole:
             c = self.column(col)
             if c is not None:
-                return f"{self.rows[row]['name']} — {c['label']}: {v} quote(s); click to list"
+                return tip(f"{self.rows[row]['name']} — {c['label']}: {v} quote(s); "
+                           "click to list")
             if col == 3:
-                return f"{self.rows[row]['name']}: {v} coded quote(s); click to list"
+                return tip(f"{self.rows[row]['name']}: {v} coded quote(s); click to list")
         return None
 
     def sort(self, column: int, order=Qt.AscendingOrder) -> None:

@@ -22,6 +22,7 @@ from annotator.export_filters import ARTICLE_STATUSES, ExportFilter, filter_choi
 from .charts import BarChart, TimeChart, refill, save_painting, write_csv
 from .insight_jobs import Background
 from .insight_tables import MatrixModel, QuoteList
+from .session import DATA_ERRORS, data_error
 
 ANY = "__any__"            # combo data for "no filter" (never None in a QVariant)
 NO_DATE = QDate(1900, 1, 1)  # a date edit at its minimum shows "any"
@@ -186,7 +187,11 @@ class InsightsPanel(QWidget):
     # -- filters -----------------------------------------------------------------------------
     def fill_choices(self) -> None:
         """Layers, topics and outlets of the project (kept selected when still there)."""
-        choices = filter_choices(self.session.db)
+        try:
+            choices = filter_choices(self.session.db)
+        except DATA_ERRORS as exc:  # read on this thread: said, never raised into Qt
+            self.summary.setText(f"Cannot read the project: {data_error(self.session, exc)}")
+            return
         current = {box: box.currentData() for box in (self.layer_box, self.topic_box,
                                                       self.outlet_box)}
         layers = choices["layers"]
@@ -347,12 +352,12 @@ class InsightsPanel(QWidget):
 
     def _point_picked(self, payload) -> None:
         position, period = payload
-        label = next(f"{s['group']}: {s['label']}" for s in self.time_chart.series
-                     if s["payload"] == position)
+        label = next((f"{s['group']}: {s['label']}" for s in self.time_chart.series
+                      if s["payload"] == position), "a position")
         self.list_quotes(f"{label}, {period}", position=position, period=period)
 
     def _bar_picked(self, kind: str, key, chart: BarChart) -> None:
-        label = next(i["label"] for i in chart.items if i["payload"] == key)
+        label = next((i["label"] for i in chart.items if i["payload"] == key), key)
         self.list_quotes(f"{kind} {label}", **{kind: key})
 
     # -- export ------------------------------------------------------------------------------
@@ -421,7 +426,9 @@ class InsightsPanel(QWidget):
                 path += suffix
             try:
                 self.export(path, what)
-            except (OSError, ValueError) as exc:
+            except DATA_ERRORS as exc:  # the file, or the recount on this thread
+                self.summary.setText(f"Not exported: {data_error(self.session, exc, path)}")
+            except ValueError as exc:
                 self.summary.setText(f"Not exported: {exc}")
 
 

@@ -23,10 +23,11 @@ from .article_list import STATUS_LABELS, ArticleListPanel
 from .article_view import LABEL_COLOURS, ArticleView
 from .codebook_editor import CodebookEditor
 from .import_runner import ImportThread
+from .plain import menu_text, show_message
 from .quote_panel import QuotePanel
 from .review import Review
 from .review_panel import ReviewPanel
-from .session import Session, attempt
+from .session import DATA_ERRORS, Session, attempt
 from .shortcuts import KEYS, ShortcutsDialog
 from .speaker_registry import SpeakerRegistry
 
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self._sized = False
 
         self.counts = QLabel()
+        self.counts.setTextFormat(Qt.PlainText)  # the analyst's name
         self.counts.setObjectName("statusCounts")
         self.progress = ProgressWidget()
         self.statusBar().addWidget(self.counts, 1)
@@ -225,11 +227,18 @@ class MainWindow(QMainWindow):
         self._action(file, "&Quit", None, self.close, key="Ctrl+Q")
 
         edit = bar.addMenu("&Edit")
-        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence(KEYS["undo"][0]))
-        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence(KEYS["redo"][0]))
-        for action in (undo, redo):
+        stack = self.session.undo_stack
+        for name, title, run, can_changed, text_changed in (
+                ("undo", "&Undo", self.session.undo, stack.canUndoChanged, stack.undoTextChanged),
+                ("redo", "&Redo", self.session.redo, stack.canRedoChanged, stack.redoTextChanged)):
+            # the step is tried on disk first: a locked project leaves the stack where it is
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(KEYS[name][0]))
+            action.setEnabled(False)  # the stack is empty
+            action.triggered.connect(run)
+            can_changed.connect(action.setEnabled)
+            text_changed.connect(lambda text, a=action, t=title:
+                                 a.setText(f"{t} {menu_text(text)}".strip()))
             edit.addAction(action)
             self.addAction(action)
         edit.addSeparator()
@@ -299,27 +308,30 @@ class MainWindow(QMainWindow):
 
     # -- layers over mine ------------------------------------------------------------------
     def _fill_layers_menu(self) -> None:
-        self.layers_menu.clear()
-        shown = {layer["id"] for layer in self.annotation.overlay}
-        for layer in desk.layers(self.db):
-            if layer["id"] == self.session.layer_id:
-                continue
-            action = self.layers_menu.addAction(f"{layer['name']} ({layer['kind']})")
-            action.setCheckable(True)
-            action.setChecked(layer["id"] in shown)
-            action.setEnabled(not (self.blind_action.isChecked() and
-                                   layer["kind"] in ("analyst", "gold")))
-            action.toggled.connect(lambda on, l=layer: self.show_layer(l["name"], on))
-        if self.layers_menu.isEmpty():
-            self.layers_menu.addAction("(no other layers yet)").setEnabled(False)
+        with self.session.guard():
+            self.layers_menu.clear()
+            shown = {layer["id"] for layer in self.annotation.overlay}
+            for layer in desk.layers(self.db):
+                if layer["id"] == self.session.layer_id:
+                    continue
+                action = self.layers_menu.addAction(
+                    menu_text(f"{layer['name']} ({layer['kind']})"))
+                action.setCheckable(True)
+                action.setChecked(layer["id"] in shown)
+                action.setEnabled(not (self.blind_action.isChecked() and
+                                       layer["kind"] in ("analyst", "gold")))
+                action.toggled.connect(lambda on, l=layer: self.show_layer(l["name"], on))
+            if self.layers_menu.isEmpty():
+                self.layers_menu.addAction("(no other layers yet)").setEnabled(False)
 
     def show_layer(self, name: str, on: bool = True) -> None:
         """Show (or hide) another layer's quotes over mine, by layer name."""
-        overlay = [l for l in self.annotation.overlay if l["name"] != name]
-        if on:
-            overlay += [l for l in desk.layers(self.db) if l["name"] == name]
-        self.annotation.overlay = overlay
-        self._apply_overlay()
+        with self.session.guard():
+            overlay = [l for l in self.annotation.overlay if l["name"] != name]
+            if on:
+                overlay += [l for l in desk.layers(self.db) if l["name"] == name]
+            self.annotation.overlay = overlay
+            self._apply_overlay()
 
     def _apply_overlay(self) -> None:
         QSettings().setValue("blind", self.blind_action.isChecked())
@@ -329,9 +341,9 @@ class MainWindow(QMainWindow):
         """Code the gold layer directly (a reviewer's own fixes), or go back to my layer."""
         try:
             self.session.work_in_gold(on)
-        except PermissionError as exc:
-            self.gold_action.setChecked(False)
-            self.statusBar().showMessage(str(exc), 8000)
+        except DATA_ERRORS as exc:  # not a reviewer (PermissionError), or the project failed
+            self.gold_action.setChecked(self.session.layer_id != self.session.own_layer_id)
+            self.statusBar().showMessage(self.session.explain(exc), 8000)
             return
         where = "the gold layer" if on else "my layer"
         self.setWindowTitle(f"Quotebook — {self.project_path.name} — {self.analyst}"
@@ -341,57 +353,63 @@ class MainWindow(QMainWindow):
     def toggle_review(self, on: bool) -> None:
         """Review mode: the Review dock with the article's layers aligned."""
         if on:
+            if not self.review.start():  # the project could not be read (said in the bar)
+                self.review_action.setChecked(False)
+                return
             self.review_dock.show()
             self.review_dock.raise_()
             self.resizeDocks([self.review_dock], [280], Qt.Vertical)
             self.resizeDocks([self.article_dock, self.quote_dock], [300, 320], Qt.Horizontal)
-            self.review.start()
         else:
             self.review.stop()
             self.review_dock.hide()
 
     def open_quote(self, article_id: int, uuid: str | None = None) -> None:
         """Open an article with a quote selected (from insights, review or search)."""
-        if self.articles.select(article_id) is False:
-            self.articles.search_box.clear()
-            self.articles.status_box.setCurrentIndex(0)
-            self.articles.model.search = self.articles.model.status = None
-            self.articles.model.refresh()
-            self.articles.select(article_id)
-        if self.annotation.article_id != article_id:
-            self.annotation.load(article_id)
-        where = desk.quote_by_uuid(self.db, uuid) if uuid else None
-        if where is None:
-            return
-        if where["layer_id"] not in (self.session.layer_id, self.session.suggestions_layer_id):
-            layer = next(l for l in desk.layers(self.db) if l["id"] == where["layer_id"])
-            self.show_layer(layer["name"])
-        self.quote_panel.select_uuid(uuid)
-        self.article_view.scroll_to(where["start"])
-        self.article_view.select_span(where["start"], where["end"])
+        with self.session.guard():
+            if self.articles.select(article_id) is False:
+                self.articles.search_box.clear()
+                self.articles.status_box.setCurrentIndex(0)
+                self.articles.model.search = self.articles.model.status = None
+                self.articles.model.refresh()
+                self.articles.select(article_id)
+            if self.annotation.article_id != article_id:
+                self.annotation.load(article_id)
+            where = desk.quote_by_uuid(self.db, uuid) if uuid else None
+            if where is None:
+                return
+            if where["layer_id"] not in (self.session.layer_id,
+                                         self.session.suggestions_layer_id):
+                layer = next(l for l in desk.layers(self.db) if l["id"] == where["layer_id"])
+                self.show_layer(layer["name"])
+            self.quote_panel.select_uuid(uuid)
+            self.article_view.scroll_to(where["start"])
+            self.article_view.select_span(where["start"], where["end"])
 
     # -- reacting to edits and outside changes ---------------------------------------------
     def _on_changed(self, change) -> None:
-        self.articles.refresh()
-        if change.tables & {"speakers", "speaker_aliases", "quotes", "speaker_merge_proposals",
-                            "*"}:
-            self._registry_dirty = True
-            self._refresh_registry()
-        if change.tables & {"topics", "positions", "*"}:
-            current = self.quote_panel.current_topic()
-            self.quote_panel.set_codebook(codebook(self.db))
-            index = self.quote_panel.topic_box.findData(current)
-            self.quote_panel.topic_box.setCurrentIndex(max(index, 0))
-        if change.tables & {"comments", "*"}:
-            self._open_comments = None  # counted again below
-        self._update_counts()
-        self._data_version = desk.data_version(self.db)
+        with self.session.guard():
+            self.articles.refresh()
+            if change.tables & {"speakers", "speaker_aliases", "quotes",
+                                "speaker_merge_proposals", "*"}:
+                self._registry_dirty = True
+                self._refresh_registry()
+            if change.tables & {"topics", "positions", "*"}:
+                current = self.quote_panel.current_topic()
+                self.quote_panel.set_codebook(codebook(self.db))
+                index = self.quote_panel.topic_box.findData(current)
+                self.quote_panel.topic_box.setCurrentIndex(max(index, 0))
+            if change.tables & {"comments", "*"}:
+                self._open_comments = None  # counted again below
+            self._update_counts()
+            self._data_version = desk.data_version(self.db)
 
     def _check_outside_changes(self) -> None:
-        version = desk.data_version(self.db)
-        if version != self._data_version:  # another process (CLI, window) committed
-            self._data_version = version
-            self.schedule_refresh()
+        with self.session.guard():
+            version = desk.data_version(self.db)
+            if version != self._data_version:  # another process (CLI, window) committed
+                self._data_version = version
+                self.schedule_refresh()
 
     def schedule_refresh(self) -> None:
         """Refresh once within a second, however many batches or outside commits arrive."""
@@ -403,46 +421,50 @@ class MainWindow(QMainWindow):
 
     def _refresh_registry(self) -> None:
         """The registry is re-read only while it is visible (it can hold thousands)."""
-        if self._registry_dirty and not self.registry.visibleRegion().isEmpty():
-            self._registry_dirty = False
-            self.registry.set_speakers(desk.speakers_table(self.db),
-                                       desk.open_merge_proposals(self.db))
+        with self.session.guard():
+            if self._registry_dirty and not self.registry.visibleRegion().isEmpty():
+                rows, proposals = desk.speakers_table(self.db), desk.open_merge_proposals(self.db)
+                self._registry_dirty = False
+                self.registry.set_speakers(rows, proposals)
 
     def _update_counts(self) -> None:
-        s = desk.layer_counts(self.db, self.session.layer_id)
-        total = desk.count_articles(self.db, layer_id=self.session.layer_id)
-        pending = pending_count(self.db)
-        analysis = f"{pending} to analyse" if pending else "all analysed"
-        if getattr(self, "_open_comments", None) is None:
-            self._open_comments = open_count(self.db, self.session.layer_id)
-        comments = self._open_comments
-        note = f" · {comments} open comment(s) on my quotes" if comments else ""
-        self.counts.setText(f"Analyst: {self.analyst} · {total} articles ({analysis}) · "
-                            f"my quotes: {s['quotes']} · done: {s['done']}/{total}{note}")
+        with self.session.guard():
+            s = desk.layer_counts(self.db, self.session.layer_id)
+            total = desk.count_articles(self.db, layer_id=self.session.layer_id)
+            pending = pending_count(self.db)
+            analysis = f"{pending} to analyse" if pending else "all analysed"
+            if getattr(self, "_open_comments", None) is None:
+                self._open_comments = open_count(self.db, self.session.layer_id)
+            comments = self._open_comments
+            note = f" · {comments} open comment(s) on my quotes" if comments else ""
+            self.counts.setText(f"Analyst: {self.analyst} · {total} articles ({analysis}) · "
+                                f"my quotes: {s['quotes']} · done: {s['done']}/{total}{note}")
 
     def _show_header(self, article_id: int) -> None:
-        art = get_article(self.db, article_id)
-        self.article_header.setText(art["title"] or art["source"] or "")
-        status = self.articles.model.row(self.articles.table.currentIndex().row()) or {}
-        meta = " · ".join(x for x in (art["outlet"], (art["published"] or "")[:10],
-                                      art["author"], STATUS_LABELS.get(status.get("status"), ""))
-                          if x)
-        self.article_meta.setText(meta)
+        with self.session.guard():
+            art = get_article(self.db, article_id)
+            self.article_header.setText(art["title"] or art["source"] or "")
+            status = self.articles.model.row(self.articles.table.currentIndex().row()) or {}
+            meta = " · ".join(x for x in (art["outlet"], (art["published"] or "")[:10],
+                                          art["author"],
+                                          STATUS_LABELS.get(status.get("status"), "")) if x)
+            self.article_meta.setText(meta)
 
     # -- article navigation ----------------------------------------------------------------
     def current_article_id(self) -> int | None:
         return self.annotation.article_id
 
     def mark_done(self) -> None:
-        current = self.annotation.article_id
-        if current is None or not self.annotation.set_status("done"):
-            return
-        nxt = desk.next_article(self.db, self.session.layer_id, current)
-        if nxt is None:
-            self.statusBar().showMessage("Every article is done", 8000)
-        elif not self.articles.select(nxt):
-            self.articles.status_box.setCurrentIndex(0)
-            self.articles.select(nxt)
+        with self.session.guard():
+            current = self.annotation.article_id
+            if current is None or not self.annotation.set_status("done"):
+                return
+            nxt = desk.next_article(self.db, self.session.layer_id, current)
+            if nxt is None:
+                self.statusBar().showMessage("Every article is done", 8000)
+            elif not self.articles.select(nxt):
+                self.articles.status_box.setCurrentIndex(0)
+                self.articles.select(nxt)
 
     def step_article(self, step: int) -> None:
         table = self.articles.table
@@ -496,10 +518,10 @@ class MainWindow(QMainWindow):
         ents, _q, _s = self.article_view.spans_at(self.article_view.offset_at(pos))
         for ent in ents:
             name = self.annotation.text[ent["start"]:ent["end"]]
-            relabel = menu.addMenu(f"Relabel “{name}” ({ent['label']})")
+            relabel = menu.addMenu(menu_text(f"Relabel “{name}” ({ent['label']})"))
             for label in ENTITY_LABELS:
                 relabel.addAction(label, lambda l=label, e=ent: self._relabel(e["id"], l))
-            menu.addAction(f"Remove entity “{name}”",
+            menu.addAction(menu_text(f"Remove entity “{name}”"),
                            lambda e=ent: self.annotation.remove_entity(e["id"]))
         if not menu.isEmpty():
             menu.exec(self.article_view.viewport().mapToGlobal(pos))
@@ -516,15 +538,17 @@ class MainWindow(QMainWindow):
             self._refresh_registry()
 
     def edit_codebook(self) -> None:
-        CodebookEditor(self.session, self).exec()
+        with self.session.guard():  # it reads the codebook first
+            CodebookEditor(self.session, self).exec()
 
     # -- background jobs -------------------------------------------------------------------
     def start_analysis(self) -> None:
         """Analyse, in a worker process, whatever this project has not analysed yet."""
-        pending = pending_count(self.db)
-        if pending and not self.runner.running():
-            self.progress.show_progress(0, pending, "Analysing")
-            self.runner.start()
+        with self.session.guard():
+            pending = pending_count(self.db)
+            if pending and not self.runner.running():
+                self.progress.show_progress(0, pending, "Analysing")
+                self.runner.start()
 
     def _analysis_finished(self, ok: bool, message: str) -> None:
         self.progress.hide()
@@ -532,7 +556,7 @@ class MainWindow(QMainWindow):
         if ok:
             self.statusBar().showMessage(message, 8000)
         else:
-            QMessageBox.warning(self, "Analysis", message)
+            show_message(self, QMessageBox.Warning, "Analysis", message)
 
     def import_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
@@ -549,7 +573,8 @@ class MainWindow(QMainWindow):
         self.import_thread.progressed.connect(
             lambda d, t, n: self.progress.show_progress(d, t, f"Importing {n}"))
         self.import_thread.done.connect(self._import_done)
-        self.import_thread.error.connect(lambda m: QMessageBox.warning(self, "Import", m))
+        self.import_thread.error.connect(
+            lambda m: show_message(self, QMessageBox.Warning, "Import", m))
         self.progress.show_progress(0, 1, "Importing")
         self.import_thread.start()
 
@@ -558,9 +583,8 @@ class MainWindow(QMainWindow):
         self.refresh()
         problems = report.skipped + report.duplicates + report.warnings
         if problems:
-            box = QMessageBox(QMessageBox.Information, "Import", report.summary(), parent=self)
-            box.setDetailedText("\n".join(problems))
-            box.show()
+            show_message(self, QMessageBox.Information, "Import", report.summary(),
+                         detail="\n".join(problems))
         else:
             self.statusBar().showMessage(report.summary(), 8000)
         self.start_analysis()
@@ -582,9 +606,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Daily backup made: {Path(backup).name}", 6000)
 
     def _plain_box(self, icon, title: str, text: str) -> None:
-        box = QMessageBox(icon, title, text, parent=self)
-        box.setTextFormat(Qt.PlainText)
-        box.show()
+        show_message(self, icon, title, text)
 
     def restore_dialog(self) -> None:
         """File > Restore backup: choose one, then bring it back in a worker thread."""
@@ -622,9 +644,10 @@ class MainWindow(QMainWindow):
 
     def agreement_dialog(self):
         from .agreement_dialog import AgreementDialog
-        dialog = AgreementDialog(self.session, self)
-        dialog.show()
-        return dialog
+        with self.session.guard():  # it reads the layers first
+            dialog = AgreementDialog(self.session, self)
+            dialog.show()
+            return dialog
 
     def merge_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Merge another analyst's project",
@@ -675,7 +698,7 @@ class MainWindow(QMainWindow):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in QSettings().value("recent", []) or []:
-            self.recent_menu.addAction(path, lambda p=path: self.openProject.emit(p))
+            self.recent_menu.addAction(menu_text(path), lambda p=path: self.openProject.emit(p))
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
 
     def switch_analyst(self) -> None:

@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QMessageBox
 from annotator.merge import MergeError, apply_merge, plan_merge
 from annotator.store import ProjectError, open_project
 
+from .plain import ask, show_message
+
 
 class MergeThread(QThread):
     """Plans (``plan`` None) or applies a merge with its own project connection."""
@@ -45,7 +47,8 @@ class MergeFlow:
     def _start(self, plan) -> None:
         self.thread = MergeThread(self.window.project_path, self.other, plan, self.window)
         self.thread.finishedWith.connect(self._finished)
-        self.thread.error.connect(lambda m: QMessageBox.warning(self.window, "Merge", m))
+        self.thread.error.connect(
+            lambda m: show_message(self.window, QMessageBox.Warning, "Merge", m))
         self.window.progress.show_progress(0, 0, "Merging" if plan else "Reading the other "
                                                                         "project")
         self.thread.finished.connect(self.window.progress.hide)
@@ -59,11 +62,8 @@ class MergeFlow:
                 f"{plan.counts()['articles_new']} article(s)", 10000)
             return
         if not plan.changes:
-            QMessageBox.information(self.window, "Merge", plan.summary())
+            show_message(self.window, QMessageBox.Information, "Merge", plan.summary())
             return
-        box = QMessageBox(QMessageBox.Question, "Merge project",
-                          f"Merge {self.other} into this project?", parent=self.window)
-        box.setInformativeText(plan.summary())
-        box.setStandardButtons(QMessageBox.Yes | QMessageBox.Cancel)
-        if box.exec() == QMessageBox.Yes:
+        if ask(self.window, "Merge project", f"Merge {self.other} into this project?",
+               informative=plan.summary(), buttons=QMessageBox.Yes | QMessageBox.Cancel):
             self._start(plan)

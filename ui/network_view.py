@@ -28,6 +28,8 @@ from .charts import PALETTE, refill, save_painting
 from .insight_jobs import Background
 from .insight_tables import QuoteList
 from .insights_panel import ANY, narrow
+from .plain import tip as plain_tip
+from .session import DATA_ERRORS, data_error
 
 MODES = (("Agreement and conflict", "both"), ("Agreement (congruence)", "congruence"),
          ("Conflict", "conflict"), ("Speakers and positions", "two_mode"))
@@ -164,6 +166,7 @@ class NetworkView(QWidget):
         self.canvas.nodeClicked.connect(self.node_clicked)
         self.legend = QLabel()
         self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.RichText)  # built with escaped names (legend_html)
         self.status = QLabel()
         self.status.setTextFormat(Qt.PlainText)
         self.quotes = QuoteList()
@@ -197,7 +200,11 @@ class NetworkView(QWidget):
         self.refresh()
 
     def fill_choices(self) -> None:
-        choices = filter_choices(self.session.db)
+        try:
+            choices = filter_choices(self.session.db)
+        except DATA_ERRORS as exc:  # read on this thread: said, never raised into Qt
+            self.status.setText(f"Cannot read the project: {data_error(self.session, exc)}")
+            return
         mine = getattr(self.session, "analyst", None)
         for box, items, everything in ((self.layer_box, choices["layers"], None),
                                        (self.topic_box, choices["topics"], "all topics")):
@@ -305,9 +312,9 @@ class NetworkView(QWidget):
             line = QGraphicsLineItem(pos[s].x(), pos[s].y(), pos[t].x(), pos[t].y())
             line.setPen(pen)
             what = {"congruence": "agree on", "conflict": "in conflict on"}.get(kind)
-            line.setToolTip(f"{attrs[s]['label']} — {attrs[t]['label']}: " +
-                            (f"{what} {a['weight']} topic(s): {a['topics']}" if what else
-                             f"{a['weight']} quote(s)"))
+            line.setToolTip(plain_tip(f"{attrs[s]['label']} — {attrs[t]['label']}: " +
+                                      (f"{what} {a['weight']} topic(s): {a['topics']}" if what
+                                       else f"{a['weight']} quote(s)")))
             line.setZValue(0)
             self.scene.addItem(line)
             for n in (s, t):
@@ -329,7 +336,7 @@ class NetworkView(QWidget):
                 tip = "\n".join(x for x in (a["label"], who, f"{a['quotes']} coded quote(s)",
                                             ties, "Click to list the quotes") if x)
             item.setPen(QPen(QColor("#343a40"), 1))
-            item.setToolTip(tip)
+            item.setToolTip(plain_tip(tip))
             item.setData(0, node)
             item.setZValue(2)
             item.setCursor(Qt.PointingHandCursor)
@@ -424,7 +431,12 @@ class NetworkView(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "Export the network",
                                               f"quotebook-network{suffix}", f"*{suffix}")
         if path:
-            self.export(path if path.lower().endswith(suffix) else path + suffix)
+            path = path if path.lower().endswith(suffix) else path + suffix
+            try:
+                self.export(path)
+                self.status.setText(f"Exported {path}")
+            except DATA_ERRORS as exc:
+                self.status.setText(f"Not exported: {data_error(self.session, exc, path)}")
 
 
 def install(window) -> None:

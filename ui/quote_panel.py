@@ -2,6 +2,8 @@
 editor of the current one (speaker, topic, position, kind, note)."""
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QComboBox, QCompleter, QFormLayout, QHBoxLayout, QLabel,
@@ -52,6 +54,7 @@ class QuotePanel(QWidget):
         self.list.currentRowChanged.connect(self._on_row)
         self.header = QLabel()
         self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.RichText)  # its own markup; data in it is escaped
 
         self.speaker_edit = QLineEdit()
         self.speaker_edit.setObjectName("speakerEdit")
@@ -227,7 +230,7 @@ class QuotePanel(QWidget):
             self.speaker_edit.clear()
             self.note_edit.clear()
             return
-        kind = KIND_LABELS.get(q["kind"], q["kind"])
+        kind = escape(KIND_LABELS.get(q["kind"], q["kind"]) or "")
         if self.is_suggestion(q):
             conf = f" (confidence {q['confidence']:.2f})" if q["confidence"] is not None else ""
             self.header.setText(f"<b>Suggestion</b>{conf}: {kind}. <b>A</b> accept · "
@@ -254,6 +257,11 @@ class QuotePanel(QWidget):
             self.note_edit.setModified(False)
             if self.note_edit.text() != (q["note"] or ""):
                 self.noteEntered.emit(self.note_edit.text())
+
+    def note_not_saved(self) -> None:
+        """The note could not be saved: it stays in the field (not replaced by the stored one)
+        and is saved when the field is next left."""
+        self.note_edit.setModified(True)
 
     def current_topic(self):
         return self.topic_box.currentData()

@@ -38,16 +38,20 @@ class Review(QObject):
     def db(self):
         return self.session.db
 
-    def start(self) -> None:
-        """Enter review mode: compare every analyst layer (unless chosen before)."""
-        self.active = True
-        self._saved = (list(self.annotation.overlay), self.annotation.blind)
-        layers = [layer for layer in desk.layers(self.db) if layer["kind"] != "gold"]
-        if not self.compared:
-            self.compared = [layer["id"] for layer in layers if layer["kind"] == "analyst"]
-        self.panel.set_layer_choices(layers, set(self.compared))
-        self._overlay()
-        self.refresh()
+    def start(self) -> bool:
+        """Enter review mode: compare every analyst layer (unless chosen before). False, said
+        through the session, when the project cannot be read."""
+        with self.session.guard():
+            layers = [layer for layer in desk.layers(self.db) if layer["kind"] != "gold"]
+            self.active = True
+            self._saved = (list(self.annotation.overlay), self.annotation.blind)
+            if not self.compared:
+                self.compared = [layer["id"] for layer in layers if layer["kind"] == "analyst"]
+            self.panel.set_layer_choices(layers, set(self.compared))
+            self._overlay()
+            self.refresh()
+            return True
+        return False
 
     def stop(self) -> None:
         """Leave review mode: the layers shown and blind mode are as before it."""
@@ -56,9 +60,10 @@ class Review(QObject):
         self.annotation.set_overlay(overlay, blind)
 
     def set_compared(self, layer_ids: list[int]) -> None:
-        self.compared = list(layer_ids)
-        self._overlay()
-        self.refresh()
+        with self.session.guard():
+            self.compared = list(layer_ids)
+            self._overlay()
+            self.refresh()
 
     def _overlay(self) -> None:
         """Show the compared layers and gold over my layer in the article view."""
@@ -67,21 +72,22 @@ class Review(QObject):
         self.annotation.set_overlay(shown, False)
 
     def refresh(self) -> None:
-        article = self.annotation.article_id
-        if article is None:
-            return
-        if self.active:   # the reviewer sees every comment of the article
-            self.panel.set_comments(article_comments(self.db, article))
-        else:             # an analyst sees the open comments about their own quotes
-            mine = comments_for_layer(self.db, self.session.layer_id, article_id=article)
-            self.panel.set_comments(mine)
-            if mine and not self.panel.isVisible():
-                self.message.emit(f"{len(mine)} comment(s) on your quotes here: "
-                                  "View > Review and comments")
-            return
-        layers = [layer for layer in desk.layers(self.db) if layer["id"] in self.compared]
-        units = align_article(self.db, article, [layer["id"] for layer in layers])
-        self.panel.set_units(self.annotation.text, layers, units, status_counts(units))
+        with self.session.guard():
+            article = self.annotation.article_id
+            if article is None:
+                return
+            if self.active:   # the reviewer sees every comment of the article
+                self.panel.set_comments(article_comments(self.db, article))
+            else:             # an analyst sees the open comments about their own quotes
+                mine = comments_for_layer(self.db, self.session.layer_id, article_id=article)
+                self.panel.set_comments(mine)
+                if mine and not self.panel.isVisible():
+                    self.message.emit(f"{len(mine)} comment(s) on your quotes here: "
+                                      "View > Review and comments")
+                return
+            layers = [layer for layer in desk.layers(self.db) if layer["id"] in self.compared]
+            units = align_article(self.db, article, [layer["id"] for layer in layers])
+            self.panel.set_units(self.annotation.text, layers, units, status_counts(units))
 
     def _unit_chosen(self, unit) -> None:
         if unit is not None:
@@ -120,9 +126,11 @@ class Review(QObject):
         article = self.annotation.article_id
         if article is None:
             return False
-        return self.session.run(SetArticleStatus(article_id=article,
-                                                 layer_id=gold_layer(self.db), status="done",
-                                                 actor=self.session.analyst))
+        with self.session.guard():  # the gold layer is looked up (made when missing) first
+            return self.session.run(SetArticleStatus(article_id=article,
+                                                     layer_id=gold_layer(self.db), status="done",
+                                                     actor=self.session.analyst))
+        return False
 
     def comment(self, parent_id, text: str) -> bool:
         unit = self.panel.unit()

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from .plain import tip
+
 STATUS_COLOURS = {"agree": "#d3f9d8", "boundaries": "#fff3bf", "position": "#ffe8cc",
                   "speaker": "#ffd8a8", "missing": "#ffc9c9"}
 STATUS_TEXT = {"agree": "all agree", "boundaries": "boundaries differ",
@@ -41,6 +43,7 @@ class ReviewPanel(QWidget):
         self.layer_list.itemChanged.connect(self._layers_changed)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.PlainText)
         self.table = QTableWidget(0, 2)
         self.table.setObjectName("reviewUnits")
         self.table.setAccessibleName("Aligned quotes")
@@ -145,7 +148,7 @@ class ReviewPanel(QWidget):
                 item = QTableWidgetItem(value)
                 item.setBackground(colour)
                 item.setForeground(QBrush(QColor("#111111")))
-                item.setToolTip(f"{snippet}\n({', '.join(unit.differences) or 'all agree'})")
+                item.setToolTip(tip(f"{snippet}\n({', '.join(unit.differences) or 'all agree'})"))
                 self.table.setItem(r, c, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.Stretch)

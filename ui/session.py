@@ -11,11 +11,19 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator import desk
 from annotator.commands import Change
+from annotator.errors import user_message
 from annotator.store import ensure_layer
 
 from annotator.permissions import SYSTEM_ACTORS
 
 RESERVED = ("suggestions", "gold", *sorted(SYSTEM_ACTORS))  # names that are not analysts
+
+
+# errors of the database or the file system: a locked project (another writer past the busy
+# timeout), a full disk, a damaged file, a permission problem. Never raised into a Qt slot.
+DATA_ERRORS = (sqlite3.Error, OSError)
+# refusals: the command is not possible as asked (nothing was written)
+REFUSALS = (ValueError, PermissionError)
 
 
 def _readable(exc: sqlite3.IntegrityError) -> str:
@@ -33,35 +41,98 @@ def attempt(session, make) -> bool:
     except ValueError as exc:
         session.failed.emit(str(exc))
         return False
+    except DATA_ERRORS as exc:  # building it read the project
+        session.report(exc)
+        return False
     return session.run(command)
 
 
-class CoreCommand(QUndoCommand):
-    """A core command on the undo stack; it was applied before being pushed."""
+def data_error(session, exc: BaseException, path=None) -> str:
+    """One line about a database or file error, for a widget that shows it itself (the
+    project's path from ``session`` when it has one)."""
+    return user_message(exc, path or getattr(session, "project_path", None))
 
-    def __init__(self, session: "Session", command):
-        super().__init__(command.label)
-        self.session, self.command, self._first = session, command, True
+
+def _refused(exc: BaseException) -> bool:
+    """A PermissionError of annotator.permissions (not of the file system: no errno)."""
+    return isinstance(exc, PermissionError) and exc.errno is None
+
+
+def _conflict(exc: BaseException) -> bool:
+    """The edit no longer fits the project (rows changed elsewhere, rights changed); a
+    locked project, a full disk or a file error is not one: trying again later may work."""
+    return isinstance(exc, (sqlite3.IntegrityError, ValueError)) or _refused(exc)
+
+
+def _merged(changes) -> Change:
+    out = Change()
+    for change in changes:
+        out.articles |= change.articles
+        out.tables |= change.tables
+        out.quote_uuid = change.quote_uuid or out.quote_uuid
+    return out
+
+
+class CoreCommand(QUndoCommand):
+    """One undo step: the core commands (one, or the several of a macro) it stands for, applied
+    before it was pushed. Undo and redo are all or nothing: ``Session.undo``/``redo`` try the
+    step first and move the stack only when it was done."""
+
+    def __init__(self, session: "Session", commands, label: str):
+        super().__init__(label)
+        self.session, self.commands = session, list(commands)
+        self._done = True  # applied already (by Session.run): the push's redo() does nothing
+
+    @property
+    def command(self):
+        return self.commands[-1]
 
     def redo(self) -> None:
-        if self._first:  # applied already, by Session.run
-            self._first = False
+        if self._done:
+            self._done = False
             return
-        self._do(self.command.apply)
+        self.attempt(redo=True, moving=True)  # the stack moved without Session.redo
 
     def undo(self) -> None:
-        self._do(self.command.revert)
+        if self._done:
+            self._done = False
+            return
+        self.attempt(redo=False, moving=True)
 
-    def _do(self, step) -> None:
+    def attempt(self, *, redo: bool, moving: bool = False) -> bool:
+        """Redo (or undo) the step on disk; False, reported, when it could not be."""
+        db, session = self.session.db, self.session
+        if redo:
+            steps = [(c.apply, c.revert) for c in self.commands]
+        else:
+            steps = [(c.revert, c.apply) for c in reversed(self.commands)]
+        done, changes = [], []
         try:
-            self.session.changed.emit(step(self.session.db))
-        except (sqlite3.Error, ValueError, PermissionError) as exc:
-            # the rows changed elsewhere since (another window, the CLI): nothing was written;
-            # the history no longer matches the project, so it is cleared
-            self.session.failed.emit(f"cannot {self.text()} any more ({exc}); the undo "
-                                     f"history was cleared")
-            QTimer.singleShot(0, self.session.undo_stack.clear)
-            self.session.refresh_all()
+            for forward, back in steps:
+                changes.append(forward(db))
+                done.append(back)
+        except (*DATA_ERRORS, *REFUSALS) as exc:
+            verb = "redo" if redo else "undo"
+            try:  # a macro half done is put back: the step stays all or nothing
+                for back in reversed(done):
+                    back(db)
+            except (*DATA_ERRORS, *REFUSALS) as again:
+                self._forget(f"cannot {verb} {self.text()} ({session.explain(again)})")
+                return False
+            if moving or _conflict(exc):
+                # the rows changed elsewhere since (another window, the CLI), or the stack
+                # already moved past this step: the history no longer matches the project
+                self._forget(f"cannot {verb} {self.text()} any more ({session.explain(exc)})")
+            else:  # e.g. locked or a full disk: nothing was written, try again later
+                session.failed.emit(f"{verb} {self.text()}: {session.explain(exc)}")
+            return False
+        session.changed.emit(_merged(changes))
+        return True
+
+    def _forget(self, message: str) -> None:
+        self.session.failed.emit(f"{message}; the undo history was cleared")
+        QTimer.singleShot(0, self.session.undo_stack.clear)
+        self.session.refresh_all()
 
 
 class Session(QObject):
@@ -77,6 +148,28 @@ class Session(QObject):
         self.db, self.project_path, self.analyst = db, Path(project_path), analyst.strip()
         self.own_layer_id = self.layer_id = ensure_layer(db, self.analyst)
         self.undo_stack = QUndoStack(self)
+        self._macro: list | None = None  # core commands run inside ``macro``
+
+    def explain(self, exc: BaseException) -> str:
+        """One line for the user about ``exc`` (see annotator.errors)."""
+        if isinstance(exc, sqlite3.IntegrityError):
+            return _readable(exc)
+        if isinstance(exc, ValueError) or _refused(exc):
+            return str(exc)
+        return user_message(exc, self.project_path)
+
+    def report(self, exc: BaseException) -> None:
+        self.failed.emit(self.explain(exc))
+
+    @contextmanager
+    def guard(self):
+        """Read or write the project outside ``run`` (a refresh, a lookup): a database or file
+        error is reported through ``failed``, never raised into a Qt slot; the rest of the
+        block is skipped."""
+        try:
+            yield
+        except DATA_ERRORS as exc:
+            self.report(exc)
 
     def work_in_gold(self, on: bool) -> None:
         """A reviewer edits the gold layer directly (the desk then codes gold), or goes back
@@ -97,27 +190,54 @@ class Session(QObject):
         return desk.layer_id(self.db, "suggestions")
 
     def run(self, command) -> bool:
-        """Apply ``command`` and push it on the undo stack; report a refused edit."""
+        """Apply ``command`` and push it on the undo stack; report a refused or failed edit
+        (nothing was written then, and the stack is unchanged)."""
         try:
             change = command.apply(self.db)
-        except (ValueError, PermissionError) as exc:  # refused: nothing was written
-            self.failed.emit(str(exc))
-            return False
         except sqlite3.IntegrityError as exc:  # e.g. a name that must be unique
             self.failed.emit(f"{command.label}: {_readable(exc)}")
             return False
-        self.undo_stack.push(CoreCommand(self, command))
+        except (*DATA_ERRORS, *REFUSALS) as exc:
+            if isinstance(exc, ValueError) or _refused(exc):  # refused as asked
+                self.failed.emit(str(exc))
+            else:  # locked past the busy timeout, a full disk, a damaged file...
+                self.failed.emit(f"{command.label}: {self.explain(exc)}")
+            return False
+        if self._macro is not None:
+            self._macro.append(command)
+        else:
+            self.undo_stack.push(CoreCommand(self, [command], command.label))
         self.changed.emit(change)
+        return True
+
+    def undo(self) -> bool:
+        """Undo the last step on disk, then move the stack; nothing moves when it fails."""
+        return self._step(self.undo_stack.index() - 1, redo=False)
+
+    def redo(self) -> bool:
+        return self._step(self.undo_stack.index(), redo=True)
+
+    def _step(self, index: int, *, redo: bool) -> bool:
+        entry = self.undo_stack.command(index) if 0 <= index < self.undo_stack.count() else None
+        if entry is None or not entry.attempt(redo=redo):
+            return False
+        entry._done = True  # done: the stack's call does nothing
+        (self.undo_stack.redo if redo else self.undo_stack.undo)()
         return True
 
     @contextmanager
     def macro(self, label: str):
         """Edits run inside the block are one undo step (e.g. create a speaker and set it)."""
-        self.undo_stack.beginMacro(label)
+        if self._macro is not None:  # nested: part of the outer step
+            yield
+            return
+        self._macro = []
         try:
             yield
         finally:
-            self.undo_stack.endMacro()
+            commands, self._macro = self._macro, None
+            if commands:  # the edits that were done (a failed one wrote nothing)
+                self.undo_stack.push(CoreCommand(self, commands, label))
 
     def refresh_all(self) -> None:
         self.changed.emit(Change(tables={"*"}))

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInp
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
+from .plain import ask
+
 COLUMNS = ("Name", "Aliases", "Role", "Organisation", "Kind", "Quotes")
 KEYS = ("name", "aliases", "role", "organisation", "kind", "quotes")
 EDITABLE = {0: "name", 2: "role", 3: "organisation"}
@@ -171,8 +173,6 @@ class SpeakerRegistry(QWidget):
             return
         names = {r["id"]: r["name"] for r in self.rows}
         keep, other = ids
-        answer = QMessageBox.question(
-            self, "Merge speakers", f"Merge “{names[other]}” into “{names[keep]}”? Its quotes "
-            f"follow and its name becomes an alias. (Undo with Ctrl+Z.)")
-        if answer == QMessageBox.Yes:
+        if ask(self, "Merge speakers", f"Merge “{names[other]}” into “{names[keep]}”? Its "
+               f"quotes follow and its name becomes an alias. (Undo with Ctrl+Z.)"):
             self.mergeRequested.emit(keep, other)
