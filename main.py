@@ -1,7 +1,7 @@
 """Quotebook: `python main.py` opens the desktop app; `python main.py COMMAND ...` is the CLI."""
 import sys
 
-from annotator.cli import main as cli_main
+from annotator.cli.main import main as cli_main
 
 
 def gui(**options) -> int:

@@ -6,9 +6,9 @@ from pathlib import Path
 import platformdirs
 from sqlite_utils import Database
 
-from .codebook import load_codebook
-from .importing import import_paths
-from .store import open_project
+from annotator.editing.codebook import load_codebook
+from annotator.corpus.importing import import_paths
+from annotator.store.db import open_project
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 SAMPLE_CORPUS = RESOURCES / "sample" / "articles.jsonl"

@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from annotator.agreement import agreement  # noqa: E402
-from annotator.codebook import load_codebook  # noqa: E402
+from annotator.review.agreement import agreement  # noqa: E402
+from annotator.editing.codebook import load_codebook  # noqa: E402
 from annotator.project import DEFAULT_CODEBOOK  # noqa: E402
-from annotator.store import ensure_layer, now, open_project  # noqa: E402
+from annotator.store.db import ensure_layer, now, open_project  # noqa: E402
 
 
 def build(db, n_articles: int, n_layers: int, n_quotes: int, seed: int = 7) -> list[str]:

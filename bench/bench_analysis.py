@@ -17,10 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotator import nlp as nlp_mod  # noqa: E402
-from annotator.analysis import analyze  # noqa: E402
-from annotator.importing import import_paths  # noqa: E402
-from annotator.store import open_project  # noqa: E402
+from annotator.nlp import pipeline as nlp_mod
+from annotator.nlp.analysis import analyze  # noqa: E402
+from annotator.corpus.importing import import_paths  # noqa: E402
+from annotator.store.db import open_project  # noqa: E402
 
 TRAIN = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
 

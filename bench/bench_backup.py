@@ -24,8 +24,8 @@ from bench_import import write_corpus  # noqa: E402
 CHILD = r"""
 import json, sys, time
 sys.path.insert(0, {root!r})
-from annotator.store import open_project
-from annotator import backups
+from annotator.store.db import open_project
+from annotator.store import backups
 mode, project = sys.argv[1:3]
 t0 = time.perf_counter()
 db = open_project(project, create=False)
@@ -36,7 +36,7 @@ if mode == "check":
 elif mode == "backup":
     backups.make_backup(db, project)
 elif mode == "import":
-    from annotator.importing import import_paths
+    from annotator.corpus.importing import import_paths
     import_paths(db, [sys.argv[3]])
 print(json.dumps({{"open": opened, "seconds": time.perf_counter() - t1}}))
 db.close()
@@ -58,7 +58,7 @@ def main() -> None:
         tmp = Path(tmp)
         src, project = tmp / "corpus.jsonl", tmp / "big.quotebook"
         write_corpus(src, args.articles, args.words)
-        from annotator.store import open_project
+        from annotator.store.db import open_project
         open_project(project).close()
         child("import", str(project), str(src))
         mib = project.stat().st_size / 2**20

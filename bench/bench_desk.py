@@ -32,10 +32,10 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from annotator import commands  # noqa: E402
-from annotator.importing import import_paths  # noqa: E402
+from annotator.editing import commands
+from annotator.corpus.importing import import_paths  # noqa: E402
 from annotator.project import open_or_default  # noqa: E402
-from annotator.quotes import add_quote  # noqa: E402
+from annotator.editing.quotes import add_quote  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 
 WORDS = ("the minister said talks would resume after sanctions were lifted and officials "

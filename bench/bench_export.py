@@ -31,7 +31,7 @@ CHILD = r"""
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
 mode, project, out, date_to = sys.argv[1:5]
-from annotator.store import open_project
+from annotator.store.db import open_project
 db = open_project(project, create=False)
 start = time.perf_counter()
 if mode == "baseline":
@@ -44,8 +44,8 @@ if mode == "baseline":
                 ensure_ascii=False) + "\n")
             n += 1
 else:
-    from annotator.export_filters import ExportFilter
-    from annotator.exporting import export
+    from annotator.selection import ExportFilter
+    from annotator.export import export
     filters = ExportFilter(date_to=date_to or None)
     export(db, mode, out, filters=filters)
     n = filters.resolve(db).article_count()
@@ -61,9 +61,9 @@ VOCAB = ("minister said talks would resume sanctions council government official
 
 def build(project: Path, n: int, words: int) -> None:
     """A project of ``n`` synthetic coded articles (written directly, in one transaction)."""
-    from annotator.codebook import load_codebook
+    from annotator.editing.codebook import load_codebook
     from annotator.project import DEFAULT_CODEBOOK
-    from annotator.store import ensure_layer, now, open_project
+    from annotator.store.db import ensure_layer, now, open_project
     db = open_project(project)
     load_codebook(db, DEFAULT_CODEBOOK)
     gold = ensure_layer(db, "gold")

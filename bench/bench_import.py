@@ -26,8 +26,8 @@ sys.path.insert(0, {root!r})
 mode, src, project = sys.argv[1:4]
 start = time.perf_counter()
 if mode == "import":
-    from annotator.importing import import_paths
-    from annotator.store import open_project
+    from annotator.corpus.importing import import_paths
+    from annotator.store.db import open_project
     db = open_project(project)
     report = import_paths(db, [src])
     n = report.imported

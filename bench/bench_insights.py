@@ -22,12 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from annotator.codebook import load_codebook  # noqa: E402
-from annotator.export_filters import ExportFilter  # noqa: E402
-from annotator.insights import network_data, panel_data  # noqa: E402
-from annotator.layout import force_layout, movement  # noqa: E402
+from annotator.editing.codebook import load_codebook  # noqa: E402
+from annotator.selection import ExportFilter  # noqa: E402
+from annotator.insights.counts import network_data, panel_data  # noqa: E402
+from annotator.insights.layout import force_layout, movement  # noqa: E402
 from annotator.project import DEFAULT_CODEBOOK  # noqa: E402
-from annotator.store import ensure_layer, now, open_project  # noqa: E402
+from annotator.store.db import ensure_layer, now, open_project  # noqa: E402
 
 ARTICLES, SPEAKERS, QUOTES, ORGS = 20_000, 500, 100_000, 40
 OUTLETS = [f"Outlet {c}" for c in "ABCDEFGH"]

@@ -20,8 +20,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotator.importing import import_paths  # noqa: E402
-from annotator.store import open_project  # noqa: E402
+from annotator.corpus.importing import import_paths  # noqa: E402
+from annotator.store.db import open_project  # noqa: E402
 from ui.app import make_app  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 

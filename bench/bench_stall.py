@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from annotator.importing import import_paths  # noqa: E402
+from annotator.corpus.importing import import_paths  # noqa: E402
 from annotator.project import open_or_default  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 

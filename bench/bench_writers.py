@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 WRITER = ROOT / "tests" / "writer_proc.py"
 
-from annotator.importing import import_paths  # noqa: E402
+from annotator.corpus.importing import import_paths  # noqa: E402
 from annotator.project import SAMPLE_CORPUS, open_or_default  # noqa: E402
 
 

@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotator.analysis import analyze  # noqa: E402
-from annotator.export_jsonl import export_jsonl  # noqa: E402
-from annotator.importing import import_paths  # noqa: E402
-from annotator.store import open_project  # noqa: E402
+from annotator.nlp.analysis import analyze  # noqa: E402
+from annotator.export.jsonl import export_jsonl  # noqa: E402
+from annotator.corpus.importing import import_paths  # noqa: E402
+from annotator.store.db import open_project  # noqa: E402
 
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
 SCORER = ROOT.parent / "shared" / "tools" / "score_quotes.py"

@@ -14,12 +14,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotator.codebook import load_codebook  # noqa: E402
-from annotator.importing import import_paths  # noqa: E402
+from annotator.editing.codebook import load_codebook  # noqa: E402
+from annotator.corpus.importing import import_paths  # noqa: E402
 from annotator.project import DEFAULT_CODEBOOK, SAMPLE_CORPUS  # noqa: E402
-from annotator.quotes import add_quote  # noqa: E402
-from annotator.speakers import add_speaker, find_speaker  # noqa: E402
-from annotator.store import ensure_layer, now, open_project  # noqa: E402
+from annotator.editing.quotes import add_quote  # noqa: E402
+from annotator.editing.speakers import add_speaker, find_speaker  # noqa: E402
+from annotator.store.db import ensure_layer, now, open_project  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "sample_gold.json"
 # topic (S sanctions, C climate, N negotiations, I city) and position (its hotkey), per quote

@@ -32,7 +32,7 @@ def project_path(tmp_path):
 
 @pytest.fixture
 def db(project_path):
-    from annotator.store import open_project
+    from annotator.store.db import open_project
     database = open_project(project_path)
     yield database
     database.close()
@@ -41,7 +41,7 @@ def db(project_path):
 @pytest.fixture(scope="session")
 def nlp():
     """The real English pipeline, loaded once per test session."""
-    from annotator import nlp as nlp_mod
+    from annotator.nlp import pipeline as nlp_mod
     return nlp_mod.load()
 
 

@@ -4,13 +4,14 @@ names, combining marks, a line break, commas and double quotes inside a split qu
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from annotator.codebook import load_codebook
-from annotator.importing import import_paths
+from annotator.editing.codebook import load_codebook
+from annotator.corpus.importing import import_paths
 from annotator.project import DEFAULT_CODEBOOK, SAMPLE_CORPUS
-from annotator.quotes import add_quote
-from annotator.speakers import add_speaker
-from annotator.store import ensure_layer, now
+from annotator.editing.quotes import add_quote
+from annotator.editing.speakers import add_speaker, find_speaker
+from annotator.store.db import ensure_layer, now
 
 TRICKY = ("🎉 Parade in Tel Aviv\n\n“We will not give up 🇮🇱, not now,” said מרים כהן, the "
           "mayor’s spokeswoman. “The city, and its people, say \"yes\"\nto peace.”\n\n"
@@ -67,7 +68,6 @@ def add_tricky_article(db, path) -> int:
 
 def coded_project(db, tmp_path):
     """Fill ``db``: sample corpus, default codebook, gold quotes coded, analyst work."""
-    from test_export import load_gold_layer
     import_paths(db, [SAMPLE_CORPUS])
     load_codebook(db, DEFAULT_CODEBOOK)
     load_gold_layer(db)
@@ -127,3 +127,21 @@ def gold_quotes(db) -> dict:
                     "cue_span": (cs, ce), "speaker": speaker, "position": position,
                     "kind": kind}
     return out
+
+
+GOLD = Path(__file__).parent / "data" / "sample_gold.json"
+
+
+def load_gold_layer(db, layer="gold"):
+    """Store the sample corpus's gold quotes as a layer; return {source: [gold quotes]}."""
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    ids = dict(db.execute("SELECT source, id FROM articles").fetchall())
+    for art in gold["articles"]:
+        for q in art["quotes"]:
+            speaker = find_speaker(db, q["speaker"]) or add_speaker(
+                db, q["speaker"], kind=q["speaker_kind"])
+            add_quote(db, article_id=ids[art["id"]], layer=layer, fragments=q["fragments"],
+                      kind=q["kind"], speaker_id=speaker,
+                      speaker_span=(q["speaker_start"], q["speaker_end"]),
+                      cue_span=(q["cue_start"], q["cue_end"]))
+    return {a["id"]: a["quotes"] for a in gold["articles"]}

@@ -39,8 +39,8 @@ def say(line: str) -> None:
 
 
 def edit(args) -> int:
-    from annotator.edits import AddQuote, UpdateQuote
-    from annotator.store import ensure_layer, open_project
+    from annotator.editing.edits import AddQuote, UpdateQuote
+    from annotator.store.db import ensure_layer, open_project
 
     db = open_project(args.project, create=False)
     if args.second_open:  # what ImportThread / the export dialog do while the window is open
@@ -88,7 +88,7 @@ def edit(args) -> int:
 
 
 def analyze(args) -> int:
-    from annotator.analysis import analyze as run
+    from annotator.nlp.analysis import analyze as run
 
     deadline = time.monotonic() + args.seconds
     try:

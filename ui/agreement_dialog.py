@@ -10,10 +10,10 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QListW
                                QListWidgetItem, QPlainTextEdit, QProgressBar, QPushButton,
                                QVBoxLayout)
 
-from annotator import desk
-from annotator.agreement import agreement
-from annotator.agreement_report import to_csv, to_json, to_table
-from annotator.store import open_project
+from annotator.editing import desk
+from annotator.review.agreement import agreement
+from annotator.review.report import to_csv, to_json, to_table
+from annotator.store.db import open_project
 
 
 class AgreementThread(QThread):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from annotator.jobs import AnalysisProcess
+from annotator.nlp.worker import AnalysisProcess
 
 
 class AnalysisRunner(QObject):

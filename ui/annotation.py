@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from annotator import desk
-from annotator.articles import get_article
-from annotator.edits import (AcceptAllSuggestions, AddEntity, AddQuote, DecideSuggestion,
+from annotator.editing import desk
+from annotator.corpus.articles import get_article
+from annotator.editing.edits import (AcceptAllSuggestions, AddEntity, AddQuote, DecideSuggestion,
                              DeleteQuote, RemoveEntity, SetArticleStatus, UpdateQuote)
-from annotator.quotes import KINDS
-from annotator.registry_edits import CreateSpeaker
-from annotator.spans import find_mention, guess_kind, snap_to_tokens
-from annotator.speakers import find_speaker
+from annotator.editing.quotes import KINDS
+from annotator.editing.registry import CreateSpeaker
+from annotator.editing.spans import find_mention, guess_kind, snap_to_tokens
+from annotator.editing.speakers import find_speaker
 
 SPEAKER_LABELS = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "organisation"}
 
@@ -76,7 +76,7 @@ class Annotation(QObject):
 
     def _others(self, article_id: int) -> list:
         """Other layers shown over mine, as blind mode allows (annotator.permissions)."""
-        from annotator.permissions import visible_layers
+        from annotator.editing.permissions import visible_layers
         from .article_view import LAYER_COLOURS
         if not self.overlay:
             return []

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.errors import is_corrupt, user_message
 from annotator.project import open_or_default
-from annotator.store import ProjectError
+from annotator.store.db import ProjectError
 
 from .plain import message_box
 from .session import RESERVED
@@ -87,7 +87,7 @@ def open_window(project, *, analyst: str, model=None):
     try:
         window = MainWindow(db, path, analyst=analyst, model=model)
     except (sqlite3.Error, OSError) as exc:  # damaged where the window reads, or locked
-        from annotator.backups import damaged_message
+        from annotator.store.backups import damaged_message
         db.close()
         text = damaged_message(path, str(exc)) if is_corrupt(exc) else user_message(exc, path)
         message_box(None, QMessageBox.Critical, "Quotebook", text).exec()

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
-from annotator import backups
+from annotator.store import backups
 from annotator.errors import user_message
 
 from .plain import message_box

@@ -7,10 +7,10 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QHeaderVi
                                QInputDialog, QListWidget, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QLabel)
 
-from annotator.codebook import codebook
+from annotator.editing.codebook import codebook
 
 from .session import attempt
-from annotator.registry_edits import (AddPosition, AddTopic, DeletePosition, RenameTopic,
+from annotator.editing.registry import (AddPosition, AddTopic, DeletePosition, RenameTopic,
                                       UpdatePosition)
 
 COLUMNS = ("Label", "Hotkey", "Colour", "Value")

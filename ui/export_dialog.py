@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QForm
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
-from annotator.export_filters import (ARTICLE_STATUSES, QUOTE_STATUSES, ExportError,
+from annotator.selection import (ARTICLE_STATUSES, QUOTE_STATUSES, ExportError,
                                       ExportFilter, filter_choices)
 from annotator.errors import user_message
-from annotator.exporting import FORMATS, export
-from annotator.store import ProjectError, open_project
+from annotator.export import FORMATS, export
+from annotator.store.db import ProjectError, open_project
 
 ALL = "(all)"
 

@@ -5,8 +5,8 @@ import threading
 
 from PySide6.QtCore import QThread, Signal
 
-from annotator.importing import import_paths
-from annotator.store import open_project
+from annotator.corpus.importing import import_paths
+from annotator.store.db import open_project
 
 
 class ImportThread(QThread):

@@ -12,9 +12,9 @@ import itertools
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
-from annotator import insights
-from annotator.export_filters import ExportError
-from annotator.store import ProjectError, open_project
+from annotator.insights import counts as insights
+from annotator.selection import ExportError
+from annotator.store.db import ProjectError, open_project
 
 _threads: set = set()       # worker threads still running after their widget went away
 

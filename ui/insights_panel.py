@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDia
                                QTabWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
-from annotator import insights
-from annotator.export_filters import ARTICLE_STATUSES, ExportFilter, filter_choices
+from annotator.insights import counts as insights
+from annotator.selection import ARTICLE_STATUSES, ExportFilter, filter_choices
 
 from .charts import BarChart, TimeChart, refill, save_painting, write_csv
 from .insight_jobs import Background

@@ -9,12 +9,12 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QInputDial
                                QMainWindow, QMenu, QMessageBox, QToolButton, QVBoxLayout,
                                QWidget)
 
-from annotator import desk
-from annotator.analysis import pending_count
-from annotator.articles import get_article
-from annotator.codebook import codebook
-from annotator.comments import open_count
-from annotator.registry_edits import (AddAlias, CreateSpeaker, MergeSpeakers,
+from annotator.editing import desk
+from annotator.nlp.analysis import pending_count
+from annotator.corpus.articles import get_article
+from annotator.editing.codebook import codebook
+from annotator.review.comments import open_count
+from annotator.editing.registry import (AddAlias, CreateSpeaker, MergeSpeakers,
                                       SettleMergeProposal, UpdateSpeaker)
 
 from .analysis_runner import AnalysisRunner, ProgressWidget
@@ -527,7 +527,7 @@ class MainWindow(QMainWindow):
             menu.exec(self.article_view.viewport().mapToGlobal(pos))
 
     def _relabel(self, entity_id: int, label: str) -> None:
-        from annotator.edits import RelabelEntity
+        from annotator.editing.edits import RelabelEntity
         self.session.run(RelabelEntity(entity_id=entity_id, label=label, actor=self.analyst))
 
     def _speaker_field(self, speaker_id: int, field: str, value: str) -> None:

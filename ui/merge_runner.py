@@ -4,8 +4,8 @@ from __future__ import annotations
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import QMessageBox
 
-from annotator.merge import MergeError, apply_merge, plan_merge
-from annotator.store import ProjectError, open_project
+from annotator.review.merge import MergeError, apply_merge, plan_merge
+from annotator.store.db import ProjectError, open_project
 
 from .plain import ask, show_message
 

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (QComboBox, QGraphicsEllipseItem, QGraphicsLineIte
                                QGraphicsView, QGridLayout, QHBoxLayout, QLabel, QMenu, QFileDialog,
                                QSpinBox, QSplitter, QToolButton, QVBoxLayout, QWidget)
 
-from annotator import insights
-from annotator.codebook import codebook
-from annotator.export_filters import filter_choices
-from annotator.layout import force_layout
+from annotator.insights import counts as insights
+from annotator.editing.codebook import codebook
+from annotator.selection import filter_choices
+from annotator.insights.layout import force_layout
 
 from .charts import PALETTE, refill, save_painting
 from .insight_jobs import Background
@@ -234,7 +234,7 @@ class NetworkView(QWidget):
         self.refresh()
 
     def filters(self):
-        from annotator.export_filters import ExportFilter
+        from annotator.selection import ExportFilter
         pick = (lambda box: () if box.currentData() in (ANY, None) else (box.currentData(),))
         return ExportFilter(layers=pick(self.layer_box), topics=pick(self.topic_box))
 

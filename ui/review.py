@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from annotator import desk
-from annotator.alignment import align_article, status_counts
-from annotator.comments import article_comments, comments_for_layer
-from annotator.edits import SetArticleStatus
-from annotator.review_edits import AcceptAgreed, AddComment, ResolveComment, TakeIntoGold, \
+from annotator.editing import desk
+from annotator.review.alignment import align_article, status_counts
+from annotator.review.comments import article_comments, comments_for_layer
+from annotator.editing.edits import SetArticleStatus
+from annotator.review.gold import AcceptAgreed, AddComment, ResolveComment, TakeIntoGold, \
     gold_layer
 
 

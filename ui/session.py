@@ -9,12 +9,12 @@ import sqlite3
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from annotator import desk
-from annotator.commands import Change
+from annotator.editing import desk
+from annotator.editing.commands import Change
 from annotator.errors import user_message
-from annotator.store import ensure_layer
+from annotator.store.db import ensure_layer
 
-from annotator.permissions import SYSTEM_ACTORS
+from annotator.editing.permissions import SYSTEM_ACTORS
 
 RESERVED = ("suggestions", "gold", *sorted(SYSTEM_ACTORS))  # names that are not analysts
 
@@ -174,8 +174,8 @@ class Session(QObject):
     def work_in_gold(self, on: bool) -> None:
         """A reviewer edits the gold layer directly (the desk then codes gold), or goes back
         to their own layer. Raises PermissionError for someone who is not a reviewer."""
-        from annotator.permissions import check_write
-        from annotator.review_edits import gold_layer
+        from annotator.editing.permissions import check_write
+        from annotator.review.gold import gold_layer
         if on:
             gold = gold_layer(self.db)
             check_write(self.db, self.analyst, gold)

@@ -1,0 +1,40 @@
+"""The project's speaker registry: canonical speakers and their aliases."""
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from annotator.store.db import log_event, now
+
+KINDS = ("person", "organisation", "group", "unnamed")
+
+
+def find_speaker(db: Database, name: str) -> int | None:
+    """The id of the speaker whose canonical name or an alias is ``name`` (case-insensitive)."""
+    row = db.execute(
+        "SELECT id FROM speakers WHERE name = ? COLLATE NOCASE AND merged_into IS NULL "
+        "UNION SELECT s.id FROM speaker_aliases a JOIN speakers s ON s.id = a.speaker_id "
+        "WHERE a.alias = ? COLLATE NOCASE AND s.merged_into IS NULL LIMIT 1",
+        [name, name]).fetchone()
+    return row[0] if row else None
+
+
+def add_speaker(db: Database, name: str, *, role: str | None = None,
+                organisation: str | None = None, kind: str = "person",
+                aliases: tuple[str, ...] = (), actor: str = "system") -> int:
+    """Create a speaker (one transaction, logged) and return its id."""
+    name = name.strip()
+    if not name:
+        raise ValueError("a speaker needs a name")
+    if kind not in KINDS:
+        raise ValueError(f"speaker kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    with db.atomic():
+        cur = db.execute("INSERT INTO speakers(name, role, organisation, kind, created) "
+                         "VALUES (?, ?, ?, ?, ?)", [name, role, organisation, kind, now()])
+        speaker_id = cur.lastrowid
+        for alias in aliases:
+            db.execute("INSERT OR IGNORE INTO speaker_aliases(speaker_id, alias) VALUES (?, ?)",
+                       [speaker_id, alias])
+        log_event(db, actor=actor, action="add_speaker", target=f"speaker:{speaker_id}",
+                  after={"name": name, "role": role, "organisation": organisation,
+                         "kind": kind, "aliases": list(aliases)})
+    return speaker_id

@@ -1,0 +1,70 @@
+"""One entry point for every export format, for the command line and the export dialog."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from annotator.selection import ExportError, ExportFilter
+from annotator.export.jsonl import Cancel, Progress
+
+# format -> (what it writes, suggested suffix, description)
+FORMATS = {
+    "jsonl": ("file", ".jsonl", "Quotebook JSONL (round trip, plus NAME.registry.json)"),
+    "prodigy": ("file", ".jsonl", "Prodigy JSONL (spans, relations, tokens)"),
+    "spacy": ("file", ".spacy", "spaCy DocBin (.spacy)"),
+    "brat": ("folder", "", "brat standoff folder (.txt + .ann)"),
+    "csv": ("file", ".csv", "CSV, one row per quote"),
+    "network": ("folder", "", "Discourse network (GraphML, GEXF, CSV edge lists)"),
+}
+
+
+@dataclass
+class ExportResult:
+    format: str
+    out: Path
+    count: int
+    what: str
+
+    def summary(self) -> str:
+        return f"exported {self.count} {self.what} to {self.out}"
+
+
+def export(db: Database, fmt: str, out: str | Path, *, filters: ExportFilter | None = None,
+           bom: bool = False, raw_cells: bool = False, progress: Progress | None = None,
+           cancel: Cancel | None = None) -> ExportResult:
+    """Export in ``fmt`` to ``out`` (a file or a folder, as the format needs).
+
+    ``bom`` and ``raw_cells`` (keep cells that start like a formula as they are) are for csv.
+
+    Raises ``ExportError`` with the reason; nothing is left half-written at ``out``.
+    """
+    out = Path(out)
+    project = db.execute("PRAGMA database_list").fetchone()[2]
+    if project and out.resolve() == Path(project).resolve():
+        raise ExportError(f"{out}: is the project itself; choose another file")
+    kw = dict(filters=filters, progress=progress, cancel=cancel)
+    if fmt == "jsonl":
+        from annotator.export.jsonl import export_jsonl
+        return ExportResult(fmt, out, export_jsonl(db, out, **kw), "article(s)")
+    if fmt == "prodigy":
+        from annotator.export.prodigy import export_prodigy
+        return ExportResult(fmt, out, export_prodigy(db, out, **kw), "task(s)")
+    if fmt == "spacy":
+        from annotator.export.spacy_docbin import export_spacy
+        return ExportResult(fmt, out, export_spacy(db, out, **kw), "doc(s)")
+    if fmt == "brat":
+        from annotator.export.brat import export_brat
+        return ExportResult(fmt, out, export_brat(db, out, **kw), "article(s)")
+    if fmt == "csv":
+        from annotator.export.csv_rows import export_csv
+        count = export_csv(db, out, bom=bom, raw_cells=raw_cells, **kw)
+        return ExportResult(fmt, out, count, "quote(s)")
+    if fmt == "network":
+        from annotator.export.network_files import export_network
+        network = export_network(db, out, **kw)
+        speakers = sum(1 for _, a in network.two_mode.nodes if a["type"] == "speaker")
+        edges = sum(len(g.edges) for g in network.graphs())
+        return ExportResult(fmt, out, speakers, f"speaker(s) ({edges} edges in 3 graphs)")
+    raise ExportError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")

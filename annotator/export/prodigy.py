@@ -1,0 +1,109 @@
+"""Prodigy-style JSONL: one task per article and layer, spans and relations on exact tokens.
+
+Each task has ``text``, ``tokens`` (``text``, ``start``, ``end``, ``id``, ``ws``), ``spans``
+(entities with their NER label, quote fragments ``QUOTE``, speaker mentions ``SPEAKER``, cues
+``CUE``; each with character and token offsets, ``token_end`` inclusive as in Prodigy),
+``relations`` (``SPEAKER`` from a quote's first fragment to its speaker mention, ``CUE`` to its
+cue, ``CONTINUES`` from a fragment to the next one of the same quote; ``head``/``child`` are the
+last tokens of the two spans), ``meta``, ``_input_hash``, ``_task_hash``, ``answer`` and, when
+the quotes are a layer's, ``_session_id``/``_annotator_id`` (the layer's name).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from murmurhash.mrmr import hash as murmur
+from sqlite_utils import Database
+
+from annotator.selection import ExportFilter, record_layers
+from annotator.export.jsonl import Cancel, Progress, article_records, write_atomically
+from annotator.export.tokens import TokenIndex, aligned_tokens, record_boundaries
+
+META_KEYS = ("title", "outlet", "author", "published", "url", "source")
+
+
+def _hash(text: str) -> int:
+    return murmur(text)
+
+
+def _span(index: TokenIndex, start: int, end: int, label: str, **extra) -> dict:
+    first, last = index.span(start, end)
+    return {"start": start, "end": end, "token_start": first, "token_end": last,
+            "label": label, **extra}
+
+
+def _relation(head: dict, child: dict, label: str) -> dict:
+    keys = ("start", "end", "token_start", "token_end", "label")
+    return {"head": head["token_end"], "child": child["token_end"], "label": label,
+            "head_span": {k: head[k] for k in keys}, "child_span": {k: child[k] for k in keys}}
+
+
+def tasks(record: dict, filters: ExportFilter):
+    """The Prodigy tasks of one extended export record (one per layer with quotes)."""
+    text = record["text"]
+    tokens = aligned_tokens(text, *record_boundaries(record))
+    index = TokenIndex(tokens)
+    token_dicts = [{"text": text[s:e], "start": s, "end": e, "id": i, "ws": ws}
+                   for i, (s, e, ws) in enumerate(tokens)]
+    entities = [_span(index, e["start"], e["end"], e["label"]) for e in record["entities"]]
+    meta = {k: record["meta"].get(k) for k in META_KEYS if record["meta"].get(k) is not None}
+    meta["article"] = record["id"]
+    input_hash = _hash(json.dumps({"text": text}, ensure_ascii=False))
+    for layer in record_layers(record, filters):
+        spans, relations = list(entities), []
+        for q in (q for q in record["quotes"] if q["layer"] == layer):
+            speaker = q["speaker"] or {}
+            about = {"quote_id": q["id"], "kind": q["kind"], "status": q["status"],
+                     "speaker": speaker.get("name"), "topic": q["topic"],
+                     "position": q["position"]}
+            frags = [_span(index, s, e, "QUOTE", **about) for s, e in q["fragments"]]
+            spans.extend(frags)
+            relations.extend(_relation(a, b, "CONTINUES") for a, b in zip(frags, frags[1:]))
+            if speaker.get("start") is not None:
+                mention = _span(index, speaker["start"], speaker["end"], "SPEAKER",
+                                quote_id=q["id"], speaker=speaker.get("name"),
+                                role=speaker.get("role"),
+                                organisation=speaker.get("organisation"))
+                spans.append(mention)
+                relations.append(_relation(frags[0], mention, "SPEAKER"))
+            if q["cue"] and q["cue"].get("start") is not None:
+                cue = _span(index, q["cue"]["start"], q["cue"]["end"], "CUE", quote_id=q["id"])
+                spans.append(cue)
+                relations.append(_relation(frags[0], cue, "CUE"))
+        spans.sort(key=lambda s: (s["start"], s["end"], s["label"]))
+        task = {"text": text, "tokens": token_dicts, "spans": spans, "relations": relations,
+                "meta": dict(meta, layer=layer) if layer else dict(meta),
+                "_input_hash": input_hash}
+        task["_task_hash"] = _hash(json.dumps(
+            [input_hash, spans, relations], ensure_ascii=False, sort_keys=True))
+        task["answer"] = "accept"
+        if layer:
+            task["_session_id"] = task["_annotator_id"] = layer
+        yield task
+
+
+def export_prodigy(db: Database, out: str | Path, *, filters: ExportFilter | None = None,
+                   progress: Progress | None = None, cancel: Cancel | None = None) -> int:
+    """Write the Prodigy JSONL of the chosen articles to ``out``; return the task count.
+
+    Without a status filter, rejected quotes are left out.
+    """
+    filters = (filters or ExportFilter()).with_default_statuses()
+    rf = filters.resolve(db)
+    total = rf.article_count()
+    done = 0
+
+    def lines():
+        nonlocal done
+        for record in article_records(db, filters=rf, extended=True):
+            for task in tasks(record, filters):
+                yield json.dumps(task, ensure_ascii=False) + "\n"
+            done += 1
+            if progress and done % 100 == 0:
+                progress(done, total, Path(out).name)
+
+    count = write_atomically(out, lines(), total=total, cancel=cancel)
+    if progress:
+        progress(done, total, Path(out).name)
+    return count

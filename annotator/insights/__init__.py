@@ -1,0 +1,1 @@
+"""Insights: counts by speaker, position and time, the discourse network and its layout, project statistics."""

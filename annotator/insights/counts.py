@@ -1,0 +1,317 @@
+"""Who says what, in numbers: the aggregates behind the Insights panel and ``stats --by``.
+
+Every count is computed in SQL over the quotes an ``ExportFilter`` chooses (layer, quote
+status, topic, outlet, date range, article status; rejected quotes left out unless the filter
+names statuses). A speaker counts as the speaker it was merged into (``network.CANON``), so the
+speaker x position matrix holds exactly the two-mode weights of the discourse network.
+Results are plain dicts and lists; the widgets only draw them.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from annotator.selection import ExportError, ExportFilter, ResolvedFilter
+from annotator.insights.network import CANON
+
+ISO_DATE = ("iif(a.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*', "
+            "a.published, NULL)")  # "2020" or "14/01/2026" count as undated, never as year -4707
+BUCKETS = {  # period of an article's published date: SQL expression over ``a``
+    "week": f"date({ISO_DATE}, 'weekday 0', '-6 days')",    # the Monday of its week
+    "month": f"strftime('%Y-%m', {ISO_DATE})",
+    "year": f"strftime('%Y', {ISO_DATE})",
+}
+TOP = 10  # rows of the top speakers, outlets and topics
+
+# dimension -> (SQL key, SQL columns naming it, join needed, header names)
+DIMENSIONS = {
+    "speaker": ("c.root", "s.name, coalesce(s.role, ''), coalesce(s.organisation, '')",
+                "JOIN speakers s ON s.id = c.root", ("speaker", "role", "organisation")),
+    "position": ("q.position_id", "pt.name, p.label, p.value",
+                 "JOIN positions p ON p.id = q.position_id JOIN topics pt ON pt.id = p.topic_id",
+                 ("topic", "position", "value")),
+    "topic": ("q.topic_id", "t.name", "JOIN topics t ON t.id = q.topic_id", ("topic",)),
+    "outlet": ("a.outlet", "a.outlet", "", ("outlet",)),
+    "layer": ("q.layer_id", "l.name", "JOIN layers l ON l.id = q.layer_id", ("layer",)),
+    "status": ("q.status", "q.status", "", ("status",)),
+    **{b: (expr, expr, "", (b,)) for b, expr in BUCKETS.items()},
+}
+
+
+def resolve(db: Database, filters: ExportFilter | ResolvedFilter | None) -> ResolvedFilter:
+    """The filter checked against the project (``ExportError`` names a bad name)."""
+    if isinstance(filters, ResolvedFilter):
+        return filters
+    return (filters or ExportFilter()).with_default_statuses().resolve(db)
+
+
+def _statement(f: ResolvedFilter, bucket: str, over_time: bool,
+               matrix: bool = True, outlets: bool = False) -> tuple[str, list]:
+    """One statement for the panel: ``sp`` (quotes by speaker x topic x position; a merged
+    speaker counts as the one it was merged into) and, with ``over_time``, ``tp`` (by outlet x
+    period x position), then every figure from those two small tables. The chosen articles
+    (``arts``: id, outlet, period) are read once, and only when a filter or ``tp`` needs them."""
+    a_where, params = f.article_where("a")
+    q_where = f.quote_where("q")
+    needs_articles = over_time or outlets or a_where != "1"
+    sql = CANON + ",\nmerged AS MATERIALIZED (SELECT id, root FROM canon WHERE id != root)"
+    if needs_articles:
+        sql += f""",
+arts AS MATERIALIZED (
+    SELECT a.id AS id, coalesce(a.outlet, '') AS outlet, {BUCKETS[bucket]} AS period
+    FROM articles a WHERE {a_where})"""
+    parts = []
+    if matrix:  # the chosen articles filter the speaker pass as a semi-join (cheaper)
+        sp_where = (f"({q_where}) AND q.article_id IN (SELECT id FROM arts)" if a_where != "1"
+                    else q_where)
+        sql += f""",
+sp AS MATERIALIZED (
+    SELECT coalesce(m.root, q.speaker_id) AS speaker, q.topic_id AS topic,
+           q.position_id AS position, count(*) AS n
+    FROM quotes q LEFT JOIN merged m ON m.id = q.speaker_id
+    WHERE {sp_where} GROUP BY 1, 2, 3)"""
+        parts.append(PANEL_SP)
+    if over_time:
+        sql += f""",
+tp AS MATERIALIZED (
+    SELECT arts.outlet AS outlet, arts.period AS period, q.position_id AS position,
+           q.speaker_id IS NOT NULL AS spoken, count(*) AS n
+    FROM quotes q JOIN arts ON arts.id = q.article_id
+    WHERE {q_where} GROUP BY 1, 2, 3, 4)"""
+        parts.append(PANEL_TP)
+        if not matrix:  # the totals then come from this pass
+            parts.append(TP_TOTAL)
+    elif outlets:  # the top outlets alone: one lighter pass, grouped by outlet only
+        sql += f""",
+tpo AS MATERIALIZED (
+    SELECT arts.outlet AS outlet, count(*) AS n FROM quotes q JOIN arts ON arts.id = q.article_id
+    WHERE {q_where} GROUP BY 1)"""
+        parts.append("""SELECT * FROM (SELECT 'outlet', outlet, NULL, n FROM tpo
+    ORDER BY n DESC, outlet LIMIT {top})""")
+    return sql + "\n" + "\nUNION ALL ".join(parts), params
+
+
+def prepare(db: Database) -> None:
+    """Tune a worker's own connection for aggregates over the whole corpus (a larger page
+    cache: the second pass over 100,000 quotes then reads memory, not the file)."""
+    db.execute("PRAGMA cache_size = -65536")
+
+
+PANEL_SP = """SELECT 'cell', speaker, position, sum(n) FROM sp
+    WHERE speaker IS NOT NULL AND position IS NOT NULL GROUP BY speaker, position
+UNION ALL SELECT * FROM (SELECT 'speaker', speaker, NULL, sum(n) AS m FROM sp
+    WHERE speaker IS NOT NULL GROUP BY speaker ORDER BY m DESC, speaker LIMIT {top})
+UNION ALL SELECT * FROM (SELECT 'topic', topic, NULL, sum(n) AS m FROM sp
+    WHERE topic IS NOT NULL GROUP BY topic ORDER BY m DESC, topic LIMIT {top})
+UNION ALL SELECT 'total', coalesce(sum(n), 0), coalesce(sum(iif(speaker IS NULL, 0, n)), 0),
+    coalesce(sum(iif(position IS NULL, 0, n)), 0) FROM sp"""
+PANEL_TP = """SELECT 'time', position, period, sum(n) FROM tp
+    WHERE position IS NOT NULL AND period IS NOT NULL GROUP BY position, period
+UNION ALL SELECT * FROM (SELECT 'outlet', outlet, NULL, sum(n) AS m FROM tp
+    GROUP BY outlet ORDER BY m DESC, outlet LIMIT {top})
+UNION ALL SELECT 'undated', coalesce(sum(n), 0), NULL, NULL FROM tp WHERE period IS NULL"""
+TP_TOTAL = """SELECT 'total', coalesce(sum(n), 0), coalesce(sum(iif(spoken, n, 0)), 0),
+    coalesce(sum(iif(position IS NULL, 0, n)), 0) FROM tp"""
+
+
+def _positions(db: Database, f: ResolvedFilter) -> list[dict]:
+    """The matrix's columns: the chosen topics' positions (every topic when none is chosen)."""
+    where = (f"WHERE p.topic_id IN ({','.join(map(str, f.topic_ids))})" if f.topic_ids else "")
+    return [dict(id=r[0], label=r[1], colour=r[2] or "", value=r[3], topic=r[4], topic_id=r[5])
+            for r in db.execute(
+                f'SELECT p.id, p.label, p.colour, p.value, t.name, t.id FROM positions p '
+                f'JOIN topics t ON t.id = p.topic_id {where} '
+                f'ORDER BY t."order", t.id, p."order", p.id')]
+
+
+def _speakers(db: Database, ids) -> dict[int, dict]:
+    if not ids:
+        return {}
+    return {r[0]: dict(id=r[0], name=r[1], role=r[2] or "", organisation=r[3] or "",
+                       kind=r[4]) for r in db.execute(
+        f"SELECT id, name, role, organisation, kind FROM speakers "
+        f"WHERE id IN ({','.join(str(int(i)) for i in ids)})")}
+
+
+def periods(first: str, last: str, bucket: str) -> list[str]:
+    """Every period from ``first`` to ``last`` (as the SQL buckets name them), gaps included."""
+    if bucket == "year":
+        return [str(y) for y in range(int(first), int(last) + 1)]
+    if bucket == "month":
+        y, m = map(int, first.split("-"))
+        out = []
+        while f"{y:04d}-{m:02d}" <= last:
+            out.append(f"{y:04d}-{m:02d}")
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return out
+    day, end = _dt.date.fromisoformat(first), _dt.date.fromisoformat(last)
+    out = []
+    while day <= end:
+        out.append(day.isoformat())
+        day += _dt.timedelta(days=7)
+    return out
+
+
+def panel_data(db: Database, filters: ExportFilter | ResolvedFilter | None = None, *,
+               bucket: str = "month", top: int = TOP, over_time: bool = True,
+               matrix: bool = True, outlets: bool = False) -> dict:
+    """Everything the Insights panel shows, in one statement.
+
+    ``matrix``: ``columns`` (positions) and ``rows`` (speakers with role, organisation,
+    ``counts`` {position id: n} and ``total``), ``max``; ``time``: ``periods`` and ``series``
+    (one per position with quotes: ``counts`` aligned with the periods); ``top``: speakers,
+    outlets and topics with counts; ``totals``: quotes, with a speaker, coded, undated.
+    Without ``over_time`` (only the matrix is on screen) ``time``, the top outlets and
+    ``undated`` are None, and the pass over the articles is left out; without ``matrix``
+    (only the time chart is on screen) ``matrix`` and the top speakers and topics are None,
+    and the pass by speaker is left out. ``outlets`` counts the top outlets without the time
+    chart (the Top tab).
+    """
+    if not (matrix or over_time):
+        raise ValueError("panel_data needs the matrix, the time chart or both")
+    if bucket not in BUCKETS:
+        raise ExportError(f"bucket must be one of {', '.join(BUCKETS)}, not {bucket!r}")
+    f = resolve(db, filters)
+    sql, params = _statement(f, bucket, over_time, matrix, outlets)
+    cells: dict[int, dict[int, int]] = {}
+    times: dict[int, dict[str, int]] = {}
+    tops: dict[str, list] = {"speaker": [], "outlet": [], "topic": []}
+    totals = {"undated": None}
+    for kind, a, b, n in db.execute(sql.format(top=int(top)), params):
+        if kind == "cell":
+            cells.setdefault(a, {})[b] = n
+        elif kind == "time":
+            times.setdefault(a, {})[b] = n
+        elif kind == "total":
+            totals.update(quotes=a, with_speaker=b, coded=n)
+        elif kind == "undated":
+            totals["undated"] = a
+        else:
+            tops[kind].append((a, n))
+    columns = _positions(db, f)
+    speakers = _speakers(db, set(cells) | {k for k, _ in tops["speaker"]})
+    rows = [dict(speakers[sid], counts=counts, total=sum(counts.values()))
+            for sid, counts in cells.items()]
+    rows.sort(key=lambda r: (-r["total"], r["name"].lower()))
+    stamps = sorted({p for series in times.values() for p in series})
+    axis = periods(stamps[0], stamps[-1], bucket) if stamps else []
+    series = [dict(position_id=c["id"], label=c["label"], topic=c["topic"],
+                   colour=c["colour"], counts=[times[c["id"]].get(p, 0) for p in axis])
+              for c in columns if c["id"] in times]
+    topic_names = dict(db.execute("SELECT id, name FROM topics").fetchall())
+    return {
+        "matrix": {"columns": columns, "rows": rows,
+                   "max": max((n for r in rows for n in r["counts"].values()), default=0)}
+        if matrix else None,
+        "time": {"bucket": bucket, "periods": axis, "series": series} if over_time else None,
+        "top": {
+            "speakers": [dict(key=k, label=speakers[k]["name"], count=n,
+                              detail=speakers[k]["organisation"]) for k, n in tops["speaker"]]
+            if matrix else None,
+            "outlets": [dict(key=k, label=k or "(no outlet)", count=n) for k, n in tops["outlet"]]
+            if over_time or outlets else None,
+            "topics": [dict(key=k, label=topic_names.get(k, "?"), count=n)
+                       for k, n in tops["topic"]] if matrix else None},
+        "totals": totals,
+    }
+
+
+def counts(db: Database, filters: ExportFilter | ResolvedFilter | None = None, *,
+           by=("speaker", "position")) -> list[dict]:
+    """Quote counts grouped by ``by`` (names of ``DIMENSIONS``), most first; a quote without
+    a value for one of the dimensions (no speaker, no position...) is not counted.
+    ``by=("speaker", "position")`` gives the cells of the speaker x position matrix."""
+    by = tuple(by)
+    unknown = [d for d in by if d not in DIMENSIONS]
+    if unknown or not by or len(set(by)) != len(by):
+        raise ExportError(f"--by takes distinct names among {', '.join(DIMENSIONS)}"
+                          + (f" (not {', '.join(unknown)})" if unknown else ""))
+    f = resolve(db, filters)
+    a_where, params = f.article_where("a")
+    keys = [DIMENSIONS[d][0] for d in by]
+    cols = ", ".join(DIMENSIONS[d][1] for d in by)
+    joins = " ".join(DIMENSIONS[d][2] for d in by)
+    notnull = " AND ".join(f"{k} IS NOT NULL" for k in keys)
+    sql = CANON + (f" SELECT {cols}, count(*) AS n FROM quotes q "
+                   f"JOIN articles a ON a.id = q.article_id "
+                   f"LEFT JOIN canon c ON c.id = q.speaker_id {joins} "
+                   f"WHERE {f.quote_where('q')} AND {a_where} AND {notnull} "
+                   f"GROUP BY {', '.join(keys)} ORDER BY n DESC, {cols}")
+    headers = [h for d in by for h in DIMENSIONS[d][3]] + ["count"]
+    return [dict(zip(headers, row)) for row in db.execute(sql, params)]
+
+
+def quotes_behind(db: Database, filters: ExportFilter | ResolvedFilter | None = None, *,
+                  speaker: int | None = None, position: int | None = None,
+                  topic: int | None = None, outlet: str | None = None,
+                  period: str | None = None, bucket: str = "month", coded: bool = False,
+                  limit: int = 500) -> dict:
+    """The quotes behind a number: those of the filter with this (canonical) speaker,
+    position, topic, outlet and/or period (``coded``: only quotes with a position).
+    ``{"total": n, "quotes": [...]}`` with each quote's
+    article, uuid, speaker, position and text (fragments joined by ' … ')."""
+    f = resolve(db, filters)
+    a_where, params = f.article_where("a")
+    extra = []
+    if speaker is not None:
+        extra.append("q.speaker_id IN (SELECT id FROM canon WHERE root = ?)")
+        params.append(speaker)
+    if position is not None:
+        extra.append("q.position_id = ?")
+        params.append(position)
+    if topic is not None:
+        extra.append("q.topic_id = ?")
+        params.append(topic)
+    if outlet is not None:
+        extra.append("coalesce(a.outlet, '') = ?")
+        params.append(outlet)
+    if coded:
+        extra.append("q.position_id IS NOT NULL")
+    if period is not None:
+        extra.append(f"{BUCKETS[bucket]} = ?")
+        params.append(period)
+    where = " AND ".join([f.quote_where("q"), a_where] + extra)
+    total = db.execute(CANON + f" SELECT count(*) FROM quotes q JOIN articles a ON "
+                               f"a.id = q.article_id WHERE {where}", params).fetchone()[0]
+    rows = db.execute(
+        CANON + f""" SELECT q.id, q.article_id, q.uuid, coalesce(a.title, a.source, ''),
+            coalesce(a.outlet, ''), substr(coalesce(a.published, ''), 1, 10), s.name,
+            t.name, p.label, q.status, a.text
+        FROM quotes q JOIN articles a ON a.id = q.article_id
+        LEFT JOIN canon c ON c.id = q.speaker_id LEFT JOIN speakers s ON s.id = c.root
+        LEFT JOIN topics t ON t.id = q.topic_id LEFT JOIN positions p ON p.id = q.position_id
+        WHERE {where} ORDER BY a.published, a.id, q.start LIMIT ?""",
+        params + [int(limit)]).fetchall()
+    frags: dict[int, list] = {}
+    if rows:
+        ids = ",".join(str(r[0]) for r in rows)
+        for qid, s, e in db.execute(f'SELECT quote_id, start, "end" FROM quote_fragments '
+                                    f"WHERE quote_id IN ({ids}) ORDER BY quote_id, ord"):
+            frags.setdefault(qid, []).append((s, e))
+    quotes = [dict(article_id=r[1], uuid=r[2], title=r[3], outlet=r[4], published=r[5],
+                   speaker=r[6] or "", topic=r[7] or "", position=r[8] or "", status=r[9],
+                   text=" … ".join(r[10][s:e] for s, e in frags.get(r[0], [])))
+              for r in rows]
+    return {"total": total, "quotes": quotes}
+
+
+def network_data(db: Database, filters: ExportFilter | ResolvedFilter | None = None, *,
+                 min_weight: int = 1):
+    """The discourse network (``network.discourse_network``) with ties lighter than
+    ``min_weight`` left out, for drawing."""
+    from annotator.insights.network import discourse_network
+    net = discourse_network(db, resolve(db, filters))
+    if min_weight > 1:
+        for graph in net.graphs():
+            graph.edges = [e for e in graph.edges if e[2]["weight"] >= min_weight]
+    return net
+
+
+def project_file(db: Database) -> Path | None:
+    """The file of ``db`` (for a worker thread's own connection); None when in memory."""
+    for _seq, name, file in db.execute("PRAGMA database_list"):
+        if name == "main":
+            return Path(file) if file else None
+    return None

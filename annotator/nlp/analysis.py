@@ -1,0 +1,152 @@
+"""NLP analysis of every article not yet analysed: spaCy NER and quote suggestions (see
+``suggest/``), stored once per article.
+
+``analyze`` is a plain function (progress callback, cancel callable) that opens its own
+connection, so it can run in a worker process (see ``jobs.py``). Each batch of articles is
+written in one transaction together with the mark that they are analysed: a cancelled or
+killed run resumes where it stopped, without duplicates.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from annotator.nlp import pipeline as nlp_mod
+from annotator.store.db import get_setting, log_event, now, open_project
+from annotator.nlp.suggest import DEFAULT_SPEECH_VERBS, speech_lemmas, suggest_quotes
+from annotator.nlp.speaker_matching import speech_verbs_setting
+from annotator.nlp.suggestions_layer import as_rows, replace_suggestions, suggestions_layer
+
+Progress = Callable[[int, int, str], None]  # (articles done, articles to do, note)
+Cancel = Callable[[], bool]
+
+
+@dataclass
+class AnalysisReport:
+    analyzed: int = 0
+    entities: int = 0
+    quotes: int = 0
+    pending_before: int = 0
+    model: str = ""
+    seconds: float = 0.0
+    cancelled: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = (f"analysed {self.analyzed} of {self.pending_before} article(s) with {self.model}: "
+                f"{self.entities} entities, {self.quotes} quote suggestion(s) "
+                f"in {self.seconds:.1f} s")
+        return text + (" (cancelled; run analyze again to resume)" if self.cancelled else "")
+
+
+def pending_count(db) -> int:
+    return db.execute("SELECT count(*) FROM articles WHERE analyzed_at IS NULL").fetchone()[0]
+
+
+def _texts(db, max_length: int, too_long: list, chunk: int = 256):
+    """(text, id) of unanalysed articles in id order, read in chunks (not all in memory)."""
+    last = 0
+    while True:
+        rows = db.execute(
+            "SELECT id, text FROM articles WHERE analyzed_at IS NULL AND id > ? "
+            "ORDER BY id LIMIT ?", [last, chunk]).fetchall()
+        if not rows:
+            return
+        for article_id, text in rows:
+            if len(text) > max_length:
+                too_long.append(article_id)
+                continue
+            yield text, article_id
+        last = rows[-1][0]
+
+
+def doc_results(doc, speech_verbs: frozenset | None = DEFAULT_SPEECH_VERBS) -> dict:
+    """What the analysis stores for one parsed article: its entities and its quote
+    suggestions (plain dicts; ``speech_verbs=None`` skips the suggestions)."""
+    quotes = [] if speech_verbs is None else \
+        as_rows(suggest_quotes(doc, speech_verbs), len(doc.text))
+    return {"entities": [(e.start_char, e.end_char, e.label_) for e in doc.ents],
+            "quotes": quotes}
+
+
+def _write(db, batch: list, label: str, report: AnalysisReport | None = None) -> int:
+    """Store one batch of (article_id, results) and mark those articles analysed, atomically:
+    entities, quote suggestions (replacing earlier ones) and the mark, in one transaction."""
+    stamp = now()
+    count = 0
+    cache: dict = {}
+    with db.atomic():
+        layer_id = suggestions_layer(db)
+        for article_id, results in batch:
+            n_quotes = replace_suggestions(db, article_id, results.get("quotes", []),
+                                           layer_id=layer_id, stamp=stamp, cache=cache)
+            if report is not None:
+                report.quotes += n_quotes
+            db.execute("DELETE FROM entities WHERE article_id = ? AND layer_id IS NULL",
+                       [article_id])
+            rows = [(article_id, s, e, lab) for s, e, lab in results["entities"]]
+            db.conn.executemany(
+                'INSERT INTO entities(article_id, start, "end", label) VALUES (?, ?, ?, ?)', rows)
+            db.execute("UPDATE articles SET analyzed_at = ?, analyzed_model = ? WHERE id = ?",
+                       [stamp, label, article_id])
+            count += len(rows)
+    return count
+
+
+def analyze(project_path: str | Path, *, model: str | None = None, batch_size: int = 32,
+            n_process: int = 1, progress: Progress | None = None,
+            cancel: Cancel | None = None) -> AnalysisReport:
+    """Analyse every article of the project that has not been analysed yet.
+
+    The model is ``model``, else the project's ``model`` setting, else the default pipeline.
+    Quote suggestions use the default speech verbs plus the project's ``speech_verbs``
+    setting. Raises ``nlp.ModelMissing`` when that pipeline is not installed.
+    """
+    started = time.perf_counter()
+    db = open_project(project_path, create=False)
+    try:
+        nlp = nlp_mod.load(model or get_setting(db, "model"))
+        label = nlp_mod.model_label(nlp)
+        report = AnalysisReport(pending_before=pending_count(db), model=label)
+        if progress:
+            progress(0, report.pending_before, label)
+        lemmas = speech_lemmas(speech_verbs_setting(db))
+        too_long: list[int] = []
+        batch: list = []
+        docs = nlp.pipe(_texts(db, nlp.max_length, too_long), as_tuples=True,
+                        batch_size=batch_size, n_process=n_process)
+        for doc, article_id in docs:
+            batch.append((article_id, doc_results(doc, lemmas)))
+            stop = bool(cancel and cancel())
+            if len(batch) >= batch_size or stop:
+                report.entities += _write(db, batch, label, report)
+                report.analyzed += len(batch)
+                batch = []
+                if progress:
+                    progress(report.analyzed, report.pending_before, label)
+            if stop:
+                report.cancelled = True
+                break
+        if batch:
+            report.entities += _write(db, batch, label, report)
+            report.analyzed += len(batch)
+        if too_long:
+            with db.atomic():
+                db.execute(f"UPDATE articles SET analyzed_at = ?, analyzed_model = ? "
+                           f"WHERE id IN ({','.join('?' * len(too_long))})",
+                           [now(), f"{label} (skipped: longer than {nlp.max_length} characters)",
+                            *too_long])
+            report.warnings.append(f"{len(too_long)} article(s) longer than {nlp.max_length} "
+                                   f"characters were not analysed (ids {too_long[:10]}...)")
+        report.seconds = time.perf_counter() - started
+        if progress:  # the articles set aside as too long are done with too
+            progress(report.analyzed + len(too_long), report.pending_before, label)
+        with db.atomic():
+            log_event(db, actor="analysis", action="analyze", target="articles",
+                      after={"analyzed": report.analyzed, "model": label,
+                             "cancelled": report.cancelled})
+        return report
+    finally:
+        db.close()

@@ -1,0 +1,347 @@
+"""Speech cues and what they introduce, found on the parse.
+
+- A cue is a verb whose lemma is in the speech-verb list (the defaults below plus the project's
+  ``speech_verbs`` setting), a speech noun with a possessor (``Trump's claim that``), the phrase
+  ``according to X``, or the colon of a transcript turn (``PENCE: ...``).
+- Its content is the clausal complement (``ccomp``), before or after the cue (``X said the plan
+  failed``, ``The plan failed, X said``, ``The plan, X said, failed``), a ``that`` clause in
+  the cue's prepositional phrase (``said in a statement that``), or, for verbs such as
+  ``call``, ``describe``, ``urge``, the objects and complements after the verb (``called [the
+  plan "a disaster"]``, ``urged [Congress to act]``). The complementiser (``that``) and closing
+  punctuation stay outside the span.
+- ``according to X``: the rest of its sentence is the content.
+- The colon form (``X said: ...``): what follows the colon, to the end of the next sentence.
+- ``governing_cue`` finds, for a few quoted words that no cue introduces, the verb whose
+  object holds them (a mixed quote: ``pounding Trump as a "con artist"``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from annotator.nlp.suggest.mentions import doc_ents, doc_text
+
+DEFAULT_SPEECH_VERBS = frozenset("""
+say tell add warn argue note insist urge emphasise emphasize claim explain state announce write
+tweet confirm suggest respond reply testify allege concede contend deny maintain observe
+promise recall stress reiterate vow pledge caution declare acknowledge admit comment predict
+remark assert complain boast joke quip answer counter recount disclose reveal estimate report
+ask call describe blast criticize criticise praise question mention agree echo charge accuse
+condemn denounce slam dismiss demand exhort label proclaim rate tout characterize characterise
+conclude laud hail blame mock chide scold lament retort shout yell chant plead threaten brag
+muse recommend propose assure
+""".split())
+OBJECT_CONTENT = frozenset("""
+ask call describe blast criticize criticise praise question mention echo charge accuse condemn
+denounce slam dismiss demand exhort label proclaim rate tout urge promise pledge vow warn
+tell predict deny acknowledge admit announce reiterate promise claim suggest stress emphasize
+emphasise note confirm recall add
+""".split())
+SPEECH_NOUNS = frozenset("""
+claim statement assertion remark warning prediction promise pledge argument suggestion
+accusation allegation insistence contention admission announcement
+""".split())
+OBJECT_PREPS = frozenset({"for", "as", "of", "to", "over", "about", "with"})
+OBJECT_DEPS = ("dobj", "xcomp", "oprd", "attr", "dative", "acomp")
+OBJECT_INFINITIVE = frozenset({"urge", "ask", "call", "encourage", "implore", "warn", "tell"})
+COPULAS = frozenset({"be", "have", "become", "seem", "title", "name", "dub", "know", "label"})
+TRIM = set(" \t\r\n,;:—–-")
+
+
+@dataclass
+class Cue:
+    """A speech cue: the verb (or ``according to``) and where its content and subject are."""
+    start: int
+    end: int
+    token: object                     # the cue's spaCy token (the verb, or ``according``)
+    subject: object | None = None     # the token naming the speaker, when the parse has one
+    content: tuple[int, int] | None = None
+    form: str = "verb"                # verb, according_to, colon, noun or label
+
+
+def speech_lemmas(extra: Iterable[str] = ()) -> frozenset:
+    """The default speech verbs plus the project's own (lower-cased lemmas)."""
+    return DEFAULT_SPEECH_VERBS | {w.strip().lower() for w in extra if w and w.strip()}
+
+
+def is_speech_verb(token, lemmas: frozenset) -> bool:
+    """A verb (not an adjective like ``so-called``) whose lemma is a speech verb."""
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in lemmas and \
+        token.dep_ not in ("amod", "compound", "auxpass")
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without surrounding spaces and clause punctuation (a final period too,
+    unless it closes a quote)."""
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and (text[end - 1] in TRIM or
+                           (text[end - 1] == "." and end >= 2 and text[end - 2] not in "\"”’'»")):
+        end -= 1
+    return start, end
+
+
+def _subtree_span(token) -> tuple[int, int]:
+    """Offsets of a clause without its leading complementiser."""
+    toks = list(token.subtree)
+    while toks and toks[0].dep_ == "mark" and toks[0].head == token:
+        toks = toks[1:]
+    if not toks:
+        return token.idx, token.idx
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def subject_of(verb):
+    """The token that names who speaks for ``verb``: its subject (``who`` in a relative
+    clause), or the subject of the verb it hangs on (``..., adding that``), or the noun a
+    participle describes (``a letter saying``)."""
+    seen = 0
+    tok = verb
+    while tok is not None and seen < 5:
+        subjects = [c for c in tok.children if c.dep_ == "nsubj" or
+                    (c.dep_ == "nsubjpass" and tok.lemma_ == "quote")]
+        if subjects:   # the nearest: '"My reaction ...," the strategist said' has two
+            return min(subjects, key=lambda c: abs(c.i - tok.i))
+        for child in tok.children:
+            if child.dep_ == "agent":  # "was told by X"
+                for grand in child.children:
+                    if grand.dep_ == "pobj":
+                        return grand
+        if tok.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep") and tok.head is not tok:
+            tok = tok.head
+        elif tok.dep_ in ("relcl", "acl") and tok.head is not tok:
+            return tok.head
+        else:
+            return None
+        seen += 1
+    return None
+
+
+def _content(verb, text: str) -> tuple[int, int] | None:
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if comps:
+        start, end = _subtree_span(comps[0])
+        for extra in comps[1:]:
+            s2, e2 = _subtree_span(extra)
+            start, end = min(start, s2), max(end, e2)
+        if start > verb.idx and text[end:end + 2].strip() == ":":
+            end = max(end, verb.sent.end_char)   # "that three things happen: A, B and C"
+        return trim_span(text, start, end)
+    for prep in verb.children:   # "said in a statement that ..."
+        if prep.dep_ == "prep" and prep.i > verb.i:
+            for pobj in prep.children:
+                for clause in pobj.children:
+                    if clause.dep_ in ("acl", "ccomp", "relcl") and any(
+                            m.dep_ == "mark" and m.lower_ == "that" for m in clause.children):
+                        return trim_span(text, *_subtree_span(clause))
+    if verb.lemma_.lower() in OBJECT_CONTENT:
+        if verb.lemma_.lower() in OBJECT_INFINITIVE and any(
+                c.dep_ == "xcomp" for c in verb.children) and not any(
+                c.dep_ in ("dobj", "dative", "prep") for c in verb.children if c.i > verb.i):
+            return None    # "asked not to be named": a request about the speaker
+        return object_content(verb, text)
+    return None
+
+
+def object_content(verb, text: str, min_tokens: int = 3) -> tuple[int, int] | None:
+    """What a verb says about its object: ``called [the plan "a disaster"]``, ``urged
+    [Congress to act]``, ``called for [new talks]``: its objects and complements after it."""
+    parts = [c for c in verb.children if c.i > verb.i and (
+        c.dep_ in OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in ("for", "on", "as")
+                                  and (c.i == verb.i + 1 or c.lower_ == "as")))]
+    if not parts:
+        return None
+    if any(p.dep_ in ("dobj", "dative") for p in parts):  # "blasted X for Y", "likened X to Y"
+        parts += [c for c in verb.children if c.i > parts[0].i and c.dep_ == "prep" and
+                  c.lower_ in OBJECT_PREPS and c not in parts]
+    if verb.lemma_.lower() == "tell" and len(parts) > 1 and parts[0].dep_ in ("dobj", "dative"):
+        parts = parts[1:]        # "told reporters [the firm had ...]": not the listeners
+    first = min(p.left_edge.i for p in parts)
+    last = max(p.right_edge.i for p in parts)
+    if verb.lemma_.lower() == "call" and parts[0].dep_ == "prep":
+        first = parts[0].i + 1
+    if last - first + 1 < min_tokens:
+        return None
+    doc = verb.doc
+    return trim_span(text, doc[first].idx, doc[last].idx + len(doc[last]))
+
+
+def _colon_content(doc, verb, text: str) -> tuple[int, int] | None:
+    """What follows ``X said:``: up to the end of the next sentence (or paragraph)."""
+    sent = verb.sent
+    after = [t for t in sent if t.i > verb.i]
+    colon = next((t for t in after if t.text == ":"), None)
+    if colon is None or any(t.pos_ == "VERB" and t.dep_ == "conj" and t.head == verb and
+                            t.i < colon.i for t in after):
+        return None    # "said X and added: ...": the colon belongs to the other verb
+    start = colon.idx + 1
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    if not text[start:end].strip():     # "Limbaugh added:" and the next paragraph
+        start = end
+        while start < len(text) and text[start].isspace():
+            start += 1
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+    rest = doc.char_span(start, end, alignment_mode="expand")
+    if rest is not None:
+        sents = list(rest.sents)
+        if sents:
+            first_end = sents[0].end_char
+            if first_end <= start + 2 and len(sents) > 1:
+                first_end = sents[1].end_char
+            end = min(end, first_end)
+    return trim_span(text, start, end)
+
+
+LABEL = re.compile(r"^[ \t\u00a0]*[\"“']?[ \t]*([A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3})"
+                   r":[ \t]+(\S[^\n]{10,})$", re.MULTILINE)
+NOT_LABELS = frozenset("""
+clarification correction update note watch read related photo video source warning
+disclaimer breaking addendum
+""".split()) | {"editor's note", "editors' note", "editor’s note", "see also"}
+
+
+def label_turns(doc) -> list[Cue]:
+    """``NAME: what they said`` at the start of a paragraph (a transcript turn, or a headline
+    like ``Pence: Trump was mocking``): the colon is the cue and the name the speaker, when
+    it is written in capitals or is a person or organisation the model recognises."""
+    out = []
+    text = doc_text(doc)
+    name_words = {w.lower() for e in doc_ents(doc) if e.label_ in ("PERSON", "ORG")
+                  for w in e.text.split()}
+    for m in LABEL.finditer(text):
+        label = m.group(1)
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is None:
+            continue
+        named = all(w.lower() in name_words for w in label.split())   # "Pence: ..." headline
+        if not (label.isupper() and len(label) > 2) and not named or \
+                label.lower().rstrip("s") in NOT_LABELS:
+            continue
+        colon = m.end(1)
+        content = trim_span(text, colon + 1, m.end(2))
+        if content[0] < content[1] and content[0] - m.start(1) > 0:
+            tok = span.root
+            out.append(Cue(colon, colon + 1, tok, tok, content, "label"))
+    return out
+
+
+def parataxis_content(verb, text: str) -> tuple[int, int] | None:
+    """``The plan, he said, will fail`` / ``It will fail, he said``: the clause the cue
+    interrupts or follows (its head's subtree without the cue's own)."""
+    if verb.dep_ not in ("parataxis",) or verb.head is verb:
+        return None
+    head = verb.head
+    toks = [t for t in head.subtree if not (verb.left_edge.i <= t.i <= verb.right_edge.i)]
+    if len(toks) < 4:
+        return None
+    return trim_span(text, toks[0].idx, toks[-1].idx + len(toks[-1]))
+
+
+def _noun_cue(noun, text: str) -> Cue | None:
+    """``Trump's claim that ...``: a speech noun with a ``that`` clause and a possessor."""
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i and
+                   any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if clause is None or owner is None:
+        return None
+    start, end = _subtree_span(clause)
+    return Cue(noun.idx, noun.idx + len(noun), noun, owner, trim_span(text, start, end), "noun")
+
+
+def _candidates(doc, lemmas: frozenset):
+    """The tokens that may be cues, picked from the lemma and lower-case columns (creating a
+    spaCy token for each of an article's words costs more than all the rules)."""
+    import numpy  # here, with spaCy: importing this module must not load spaCy
+    from spacy.attrs import LEMMA, LOWER
+
+    strings = doc.vocab.strings
+    wanted = numpy.array([strings.add(w) for w in lemmas | SPEECH_NOUNS], dtype="uint64")
+    table = doc.to_array([LEMMA, LOWER])
+    if not len(table):
+        return
+    hits = numpy.isin(table[:, 0], wanted) | (table[:, 1] == strings.add("according"))
+    for i in numpy.flatnonzero(hits):
+        yield doc[int(i)]
+
+
+def find_cues(doc, lemmas: frozenset) -> list[Cue]:
+    """Every speech cue of ``doc`` with its subject and content, in text order."""
+    text = doc_text(doc)
+    cues: list[Cue] = []
+    for tok in _candidates(doc, lemmas):
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            to = doc[tok.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            phrase_end = (pobj.right_edge if pobj is not None else to)
+            comma = next((t for t in doc[to.i + 1:min(len(doc), to.i + 12)]
+                          if t.text == "," or t.is_sent_end), None)
+            if comma is not None and comma.i > to.i + 1 and comma.i <= phrase_end.i:
+                phrase_end = doc[comma.i - 1]     # the source ends at the comma
+                pobj = doc[to.i + 1:comma.i].root
+            sent = tok.sent
+            after = phrase_end.i + 1
+            if after < len(doc) and doc[after].text == "," and (
+                    tok.i <= sent.start + 2 or tok.text[0].isupper()):
+                content = trim_span(text, phrase_end.idx + len(phrase_end), sent.end_char)
+            else:
+                content = trim_span(text, sent.start_char, tok.idx)
+            if content[1] - content[0] < 12:
+                content = None
+            cues.append(Cue(tok.idx, to.idx + len(to), tok, pobj, content, "according_to"))
+            continue
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
+            cue = _noun_cue(tok, text)
+            if cue is not None:
+                cues.append(cue)
+            continue
+        if not is_speech_verb(tok, lemmas):
+            continue
+        prt = next((c for c in tok.children if c.dep_ == "prt"), None)
+        end = (prt.idx + len(prt)) if prt is not None and prt.i == tok.i + 1 else \
+            tok.idx + len(tok)
+        content = _content(tok, text) or parataxis_content(tok, text)
+        form = "verb"
+        nxt = doc[tok.i + 1:tok.i + 6]
+        if any(t.text == ":" for t in nxt) and \
+                (content is None or content[0] > next(t.idx for t in nxt if t.text == ":")):
+            colon = _colon_content(doc, tok, text)
+            if colon is not None and colon[1] - colon[0] > 10:
+                content, form = colon, "colon"
+        cues.append(Cue(tok.idx, end, tok, subject_of(tok), content, form))
+    return cues
+
+
+def governing_cue(doc, start: int, end: int) -> Cue | None:
+    """The verb whose object holds the quoted words at [start, end), as a cue with that
+    object as content (a mixed quote), when the verb has a subject outside the quote."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span.root
+    for _ in range(8):   # up to the first verb before the quote that is not a copula
+        if tok.pos_ in ("VERB", "AUX") and tok.idx < start and tok.lemma_ not in COPULAS:
+            break
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    else:
+        return None
+    if tok.pos_ not in ("VERB", "AUX") or tok.idx >= start or tok.lemma_ in COPULAS:
+        return None
+    right = [c for c in tok.children if c.i > tok.i and c.dep_ not in (
+        "punct", "cc", "conj", "advcl", "mark", "npadvmod")]
+    holder = next((c for c in right if c.left_edge.idx <= start and
+                   end <= c.right_edge.idx + len(c.right_edge) + 2), None)
+    if holder is None or not right:
+        return None
+    first = min(c.left_edge.idx for c in right if c.i <= holder.i)
+    tail = [c for c in right if c.i >= holder.i and (c is holder or c.dep_ == "prep")]
+    last = max(c.right_edge for c in tail)
+    content = trim_span(doc_text(doc), first, last.idx + len(last))
+    subject = subject_of(tok)
+    if subject is None:
+        return None
+    return Cue(tok.idx, tok.idx + len(tok), tok, subject, (content[0], max(content[1], end)))

@@ -1,0 +1,80 @@
+"""Store one article's suggestions in the ``suggestions`` layer (inside the caller's
+transaction): earlier suggestions of the article are replaced, so a re-run or a resumed
+analysis never leaves duplicates; one an analyst has already rejected or accepted there is kept
+and not proposed again."""
+from __future__ import annotations
+
+import uuid as uuid_mod
+
+from sqlite_utils import Database
+
+from annotator.store.db import ensure_layer
+from annotator.nlp.speaker_matching import speaker_id_for
+
+LAYER = "suggestions"
+
+
+def _fragments(fragments, length: int) -> list[tuple[int, int]]:
+    """Sorted, non-empty, non-overlapping fragments inside the text (what the schema needs)."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted((max(0, int(s)), min(length, int(e))) for s, e in fragments):
+        if e <= s:
+            continue
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _span(span, length: int):
+    return tuple(span) if span is not None and 0 <= span[0] < span[1] <= length else None
+
+
+def as_rows(suggestions, length: int) -> list[dict]:
+    """Plain dicts (no spaCy objects) of ``Suggestion`` objects for a text of ``length``
+    characters, as ``doc_results`` keeps them; a suggestion left without text is dropped."""
+    rows = []
+    for s in suggestions:
+        fragments = _fragments(s.fragments, length)
+        if fragments:
+            rows.append({"fragments": fragments, "kind": s.kind, "cue": _span(s.cue, length),
+                         "mention": _span(s.mention, length), "speaker": s.speaker,
+                         "speaker_kind": s.speaker_kind, "role": s.role,
+                         "organisation": s.organisation, "confidence": s.confidence})
+    return rows
+
+
+def suggestions_layer(db: Database) -> int:
+    """The id of the ``suggestions`` layer (created when missing)."""
+    return ensure_layer(db, LAYER, "suggestions")
+
+
+def replace_suggestions(db: Database, article_id: int, rows: list[dict], *, layer_id: int,
+                        stamp: str, cache: dict | None = None) -> int:
+    """Delete the article's earlier suggestions and insert ``rows``; return how many."""
+    db.execute("DELETE FROM quotes WHERE article_id = ? AND layer_id = ? AND status = "
+               "'suggested'", [article_id, layer_id])
+    settled = set(db.execute(   # suggestions an analyst rejected or accepted stay as they are
+        'SELECT start, "end" FROM quotes WHERE article_id = ? AND layer_id = ?',
+        [article_id, layer_id]).fetchall())
+    count = 0
+    for q in rows:
+        if (q["fragments"][0][0], q["fragments"][-1][1]) in settled:
+            continue
+        sid = speaker_id_for(db, q["speaker"], kind=q["speaker_kind"] or "person",
+                             role=q["role"], organisation=q["organisation"], cache=cache)
+        frags = q["fragments"]
+        sp = q["mention"] or (None, None)
+        cue = q["cue"] or (None, None)
+        cur = db.execute(
+            'INSERT INTO quotes(uuid, article_id, layer_id, start, "end", kind, speaker_id, '
+            "speaker_start, speaker_end, cue_start, cue_end, status, confidence, created, "
+            "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'suggested', ?, ?, ?)",
+            [str(uuid_mod.uuid4()), article_id, layer_id, frags[0][0], frags[-1][1], q["kind"],
+             sid, sp[0], sp[1], cue[0], cue[1], q["confidence"], stamp, stamp])
+        db.conn.executemany(
+            'INSERT INTO quote_fragments(quote_id, ord, start, "end") VALUES (?, ?, ?, ?)',
+            [(cur.lastrowid, i, s, e) for i, (s, e) in enumerate(frags)])
+        count += 1
+    return count

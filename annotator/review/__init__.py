@@ -1,0 +1,1 @@
+"""Review: alignment of layers, agreement and its report, the gold layer, comments, merging another project."""

@@ -1,0 +1,226 @@
+"""The writing half of ``merge``: called inside ``apply_merge``'s transaction with a plan made
+in that transaction. Also counts, for the plan, the statuses, comments and entities to bring."""
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from annotator.store.db import now
+
+ARTICLE_COLS = ("hash", "text", "title", "outlet", "author", "url", "published", "filename",
+                "source_path", "source", "meta", "imported_at", "analyzed_at", "analyzed_model")
+QUOTE_COLS = ("uuid", "article_id", "layer_id", "start", "end", "kind", "speaker_id",
+              "speaker_start", "speaker_end", "cue_start", "cue_end", "topic_id", "position_id",
+              "status", "confidence", "note", "origin_uuid", "created", "updated")
+
+
+def _q(cols) -> str:
+    return ", ".join(f'"{c}"' for c in cols)
+
+
+def _usable(plan) -> list[int]:
+    return [lid for lid, (_n, kind) in plan.layer_rows.items() if kind is not None]
+
+
+def _our_statuses(db: Database) -> dict:
+    return {(a, lid): (s, u) for a, lid, s, u in db.execute(
+        "SELECT article_id, layer_id, status, updated FROM article_status")}
+
+
+def _status_changes(db, other, plan, articles: dict, layers: dict) -> list:
+    """(our article, our layer, status, updated) rows to write; ids None when still new."""
+    ours = _our_statuses(db)
+    usable = set(_usable(plan))
+    out = []
+    for aid, lid, status, updated in other.execute(
+            "SELECT article_id, layer_id, status, updated FROM article_status"):
+        if lid not in usable:
+            continue
+        key = (articles.get(aid), layers.get(lid))
+        have = ours.get(key) if None not in key else None
+        if have is None or (have[0] != status and updated > have[1]):
+            out.append((aid, lid, status, updated))
+    return out
+
+
+def _comment_keys(db: Database) -> dict:
+    return {(h, q, a, b, c): cid for cid, h, q, a, b, c in db.execute(
+        "SELECT c.id, a.hash, c.quote_uuid, c.author, c.body, c.created FROM comments c "
+        "JOIN articles a ON a.id = c.article_id")}
+
+
+def _other_comments(other) -> list:
+    reason = "c.reason" if any(r[1] == "reason" for r in other.execute(
+        "PRAGMA table_info(comments)")) else "NULL"
+    return other.execute(f"SELECT c.id, a.hash, c.article_id, c.quote_uuid, c.parent_id, "
+                         f"c.author, c.body, c.resolved, c.created, {reason} FROM comments c "
+                         f"JOIN articles a ON a.id = c.article_id ORDER BY c.id").fetchall()
+
+
+def _entities(other, plan, new_articles: set, layers: dict):
+    """Other entities to bring: all of a new article's, an existing article's analysts'."""
+    usable = set(_usable(plan))
+    for aid, start, end, label, lid, removed in other.execute(
+            'SELECT article_id, start, "end", label, layer_id, removed FROM entities '
+            "ORDER BY article_id, start"):
+        if lid is not None and lid not in usable:
+            continue
+        if aid in new_articles or lid is not None:
+            yield aid, start, end, label, lid, removed
+
+
+def _entity_exists(db, art, start, end, label, layer) -> bool:
+    return db.execute('SELECT 1 FROM entities WHERE article_id = ? AND start = ? AND "end" = ? '
+                      "AND label = ? AND layer_id IS ?", [art, start, end, label, layer]
+                      ).fetchone() is not None
+
+
+def count_statuses_comments_entities(db: Database, other, plan) -> None:
+    layers = {k: v for k, v in plan.layers.items()}
+    plan.statuses = len(_status_changes(db, other, plan, plan.articles, layers))
+    keys = _comment_keys(db)
+    plan.comments_new = sum((h, q, a, b, c) not in keys
+                            for _i, h, _a, q, _p, a, b, _r, c, _re in _other_comments(other))
+    new = set(plan.articles_new)
+    plan.entities_new = sum(
+        aid in new or layers.get(lid) is None or
+        not _entity_exists(db, plan.articles[aid], s, e, label, layers[lid])
+        for aid, s, e, label, lid, _r in _entities(other, plan, new, layers))
+
+
+def _codebook(db: Database, other) -> tuple[dict, dict]:
+    """Insert missing topics and positions; other topic/position ids -> ours."""
+    value = "value" if any(r[1] == "value" for r in other.execute(
+        "PRAGMA table_info(positions)")) else "NULL"
+    topics = {}
+    for tid, name, desc, order in other.execute(
+            'SELECT id, name, description, "order" FROM topics ORDER BY "order", id').fetchall():
+        db.execute('INSERT OR IGNORE INTO topics(name, description, "order") VALUES (?, ?, ?)',
+                   [name, desc, order])
+        topics[tid] = db.execute("SELECT id FROM topics WHERE name = ?", [name]).fetchone()[0]
+    positions = {}
+    for pid, tid, label, hotkey, colour, order, val in other.execute(
+            f'SELECT id, topic_id, label, hotkey, colour, "order", {value} FROM positions '
+            'ORDER BY topic_id, "order", id').fetchall():
+        ours = topics[tid]
+        row = db.execute("SELECT id FROM positions WHERE topic_id = ? AND label = ?",
+                         [ours, label]).fetchone()
+        if row is None:
+            if hotkey and db.execute("SELECT 1 FROM positions WHERE topic_id = ? AND hotkey = ?",
+                                     [ours, hotkey]).fetchone():
+                hotkey = None
+            row = (db.execute('INSERT INTO positions(topic_id, label, hotkey, colour, "order", '
+                              "value) VALUES (?, ?, ?, ?, ?, ?)",
+                              [ours, label, hotkey, colour, order, val]).lastrowid,)
+        positions[pid] = row[0]
+    return topics, positions
+
+
+def _speakers(db: Database, other, plan) -> dict:
+    """Insert new speakers and aliases; other speaker id -> ours."""
+    stamp = now()
+    mapping = {}
+    known = {a.lower() for (a,) in db.execute(
+        "SELECT name FROM speakers UNION SELECT alias FROM speaker_aliases")}
+    aliases: dict = {}
+    for sid, alias in other.execute("SELECT speaker_id, alias FROM speaker_aliases"):
+        aliases.setdefault(sid, []).append(alias)
+    for sid, target in plan.speakers.items():
+        if isinstance(target, tuple):
+            continue
+        if target is None:
+            name, role, org, kind = plan.speaker_rows[sid]
+            target = db.execute("INSERT INTO speakers(name, role, organisation, kind, created) "
+                                "VALUES (?, ?, ?, ?, ?)", [name, role, org, kind, stamp]).lastrowid
+            for alias in aliases.get(sid, []):
+                if alias.lower() not in known:
+                    db.execute("INSERT OR IGNORE INTO speaker_aliases(speaker_id, alias) "
+                               "VALUES (?, ?)", [target, alias])
+        mapping[sid] = target
+    for sid, alias in plan.aliases_new:
+        if alias != db.execute("SELECT name FROM speakers WHERE id = ?",
+                               [mapping[sid]]).fetchone()[0]:
+            db.execute("INSERT OR IGNORE INTO speaker_aliases(speaker_id, alias) VALUES (?, ?)",
+                       [mapping[sid], alias])
+    for sid, target in plan.speakers.items():
+        if isinstance(target, tuple):
+            mapping[sid] = mapping.get(target[1])
+    return mapping
+
+
+def _articles(db: Database, other, plan) -> dict:
+    articles = dict(plan.articles)
+    cols = _q(ARTICLE_COLS)
+    for aid in plan.articles_new:
+        row = other.execute(f"SELECT {cols} FROM articles WHERE id = ?", [aid]).fetchone()
+        articles[aid] = db.execute(f"INSERT INTO articles({cols}) VALUES "
+                                   f"({', '.join('?' * len(ARTICLE_COLS))})", row).lastrowid
+    return articles
+
+
+def _copy_quotes(db: Database, other, plan, ids: dict) -> None:
+    usable = _usable(plan)
+    if not usable:
+        return
+    mine = {u for (u,) in db.execute("SELECT uuid FROM quotes")}
+    maps = {"article_id": ids["articles"], "layer_id": ids["layers"],
+            "speaker_id": ids["speakers"], "topic_id": ids["topics"],
+            "position_id": ids["positions"]}
+    insert = (f"INSERT INTO quotes({_q(QUOTE_COLS)}) VALUES "
+              f"({', '.join('?' * len(QUOTE_COLS))})")
+    for row in other.execute(f"SELECT id, {_q(QUOTE_COLS)} FROM quotes WHERE layer_id IN "
+                             f"({','.join(map(str, usable))}) ORDER BY id").fetchall():
+        qid, values = row[0], dict(zip(QUOTE_COLS, row[1:]))
+        if values["uuid"] in mine:
+            continue
+        for col, mapping in maps.items():
+            if values[col] is not None:
+                values[col] = mapping.get(values[col])
+        new = db.execute(insert, list(values.values())).lastrowid
+        db.conn.executemany('INSERT INTO quote_fragments(quote_id, ord, start, "end") '
+                            "VALUES (?, ?, ?, ?)", [(new, o, s, e) for o, s, e in other.execute(
+                                'SELECT ord, start, "end" FROM quote_fragments WHERE quote_id = ?'
+                                " ORDER BY ord", [qid])])
+
+
+def write(db: Database, other, plan) -> None:
+    """Carry out ``plan`` (inside the caller's transaction)."""
+    stamp = now()
+    layers = {}
+    for lid, (name, kind) in plan.layer_rows.items():
+        if kind is None:
+            continue
+        layers[lid] = plan.layers[lid] or db.execute(
+            "INSERT INTO layers(name, kind, created) VALUES (?, ?, ?)",
+            [name, kind, stamp]).lastrowid
+    topics, positions = _codebook(db, other)
+    speakers = _speakers(db, other, plan)
+    new_articles = set(plan.articles_new)
+    statuses = _status_changes(db, other, plan, plan.articles, plan.layers)
+    entities = list(_entities(other, plan, new_articles, layers))
+    articles = _articles(db, other, plan)
+    for aid, start, end, label, lid, removed in entities:
+        art, layer = articles[aid], layers.get(lid)
+        if aid in new_articles or not _entity_exists(db, art, start, end, label, layer):
+            db.execute('INSERT INTO entities(article_id, start, "end", label, layer_id, removed) '
+                       "VALUES (?, ?, ?, ?, ?, ?)", [art, start, end, label, layer, removed])
+    _copy_quotes(db, other, plan, {"articles": articles, "layers": layers,
+                                   "speakers": speakers, "topics": topics,
+                                   "positions": positions})
+    for aid, lid, status, updated in statuses:
+        db.execute("INSERT INTO article_status(article_id, layer_id, status, updated) VALUES "
+                   "(?, ?, ?, ?) ON CONFLICT(article_id, layer_id) DO UPDATE SET "
+                   "status = excluded.status, updated = excluded.updated",
+                   [articles[aid], layers[lid], status, updated])
+    keys = _comment_keys(db)
+    comment_ids: dict = {}
+    for cid, h, aid, quote, parent, author, body, resolved, created, reason in \
+            _other_comments(other):
+        key = (h, quote, author, body, created)
+        if key in keys:
+            comment_ids[cid] = keys[key]
+            continue
+        comment_ids[cid] = db.execute(
+            "INSERT INTO comments(article_id, quote_uuid, parent_id, author, body, resolved, "
+            "created, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [articles[aid], quote, comment_ids.get(parent), author, body, resolved, created,
+             reason]).lastrowid

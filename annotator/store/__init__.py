@@ -1,0 +1,1 @@
+"""The project file: opening it safely (db), its schema (migrations), backups."""
