@@ -37,6 +37,13 @@ LEGEND = ("PERSON", "ORG", "GPE", "NORP", "LOC", "DATE", "EVENT")
 MAX_RECENT = 8
 
 
+def recent_projects() -> list[str]:
+    """The recently opened projects, newest first (QSettings gives a one-item list back as a
+    plain string, which would otherwise be read as one letter a project)."""
+    value = QSettings().value("recent", []) or []
+    return [value] if isinstance(value, str) else [str(p) for p in value]
+
+
 class MainWindow(QMainWindow):
     openProject = Signal(str)   # the app opens another project in a new window
 
@@ -697,7 +704,7 @@ class MainWindow(QMainWindow):
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        for path in QSettings().value("recent", []) or []:
+        for path in recent_projects():
             self.recent_menu.addAction(menu_text(path), lambda p=path: self.openProject.emit(p))
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
 
@@ -713,7 +720,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(settings.value("geometry"))
         if settings.value("windowState"):
             self.restoreState(settings.value("windowState"))
-        recent = [str(self.project_path)] + [p for p in (settings.value("recent", []) or [])
+        recent = [str(self.project_path)] + [p for p in recent_projects()
                                              if p != str(self.project_path)]
         settings.setValue("recent", recent[:MAX_RECENT])
 
