@@ -643,6 +643,7 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.statusBar().showMessage(f"Restored {Path(source).name}; the project as it was "
                                      f"is kept as {Path(aside).name}", 10000)
+        self.start_analysis()   # what the backup had not analysed yet
 
     def _cancel_jobs(self) -> None:
         if self.import_thread is not None and self.import_thread.isRunning():

@@ -156,12 +156,17 @@ def daily(path: str | Path, *, check: bool = False,
         db.close()
 
 
+def _read_only(backup: Path) -> sqlite3.Connection:
+    """A backup, read as the file nobody writes that it is (no lock files left beside it)."""
+    return sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+
+
 def _check_backup(source: Path) -> None:
     from annotator.store.db import APPLICATION_ID
     if not source.is_file():
         raise RestoreError(f"{source}: no such backup")
     try:
-        conn = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        conn = _read_only(source)
     except sqlite3.Error as exc:
         raise RestoreError(f"{source}: cannot be read ({exc})") from exc
     try:
@@ -191,7 +196,7 @@ def set_aside(path: Path, *, progress: Progress | None = None) -> Path:
     """A copy of the project as it is now, beside it (``NAME.before-restore-STAMP``)."""
     aside = _name(path, "before-restore", _dt.datetime.now().strftime(_STAMP))
     try:
-        src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        src = sqlite3.connect(str(path), timeout=10)   # the project may be open elsewhere
         try:
             _copy(src, aside, progress)
         finally:
@@ -219,7 +224,7 @@ def restore(path: str | Path, source: str | Path | None = None, *,
     if not path.exists():
         raise RestoreError(f"{path}: no such project")
     aside = set_aside(path)
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    src = _read_only(source)
     try:
         dest = sqlite3.connect(str(path), timeout=10)
         try:

@@ -258,6 +258,7 @@ def test_restore_brings_a_backup_back_and_keeps_the_current_file_aside(tmp_path)
     assert watcher.execute("SELECT count(*) FROM articles").fetchone()[0] == 4
     asides = list(tmp_path.glob("p.before-restore-*.quotebook"))
     assert len(asides) == 1
+    assert not list(tmp_path.glob("p.backup-*-wal")) and not list(tmp_path.glob("p.backup-*-shm"))
     old = open_project(asides[0], create=False)
     assert old.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
     old.close()
