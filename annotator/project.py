@@ -91,19 +91,24 @@ def selection(**filters):
     return ExportFilter(**{FILTERS[k]: v for k, v in filters.items() if v is not None})
 
 
+def _analyst(name: str | None) -> str | None:
+    """An analyst's name, checked: not blank, not a layer's or the machine's."""
+    from annotator.editing.permissions import SYSTEM_ACTORS
+    if name is None:
+        return None
+    if not name.strip() or name.strip().lower() in ("suggestions", "gold", *SYSTEM_ACTORS):
+        raise ValueError(f"{name!r} is not an analyst's name (reserved or blank)")
+    return name.strip()
+
+
 class Project:
     """An open project: its connection (``db``), its file (``path``) and, for edits, the
     analyst who makes them (``analyst``; their layer is the default one)."""
 
     def __init__(self, db, path: Path, *, analyst: str | None = None, created: bool = False,
                  backup: bool = True):
-        from annotator.editing.permissions import SYSTEM_ACTORS
-        if analyst is not None:
-            analyst = analyst.strip()
-            if not analyst or analyst.lower() in ("suggestions", "gold", *SYSTEM_ACTORS):
-                db.close()
-                raise ValueError(f"{analyst!r} is not an analyst's name (reserved or blank)")
-        self.db, self.path, self.analyst, self.created = db, Path(path), analyst, created
+        self.db, self.path, self.created = db, Path(path), created
+        self.analyst = _analyst(analyst)
         self._backup_due = backup and not created
         self._undo: list[list] = []   # steps: the core commands of each, in order applied
         self._redo: list[list] = []
@@ -121,6 +126,7 @@ class Project:
         as the command line's writing commands do. Raises ``ProjectError`` for a missing
         project, another application's file or a newer project (nothing is written to it).
         """
+        analyst = _analyst(analyst)   # before anything is created
         db, path, new = _open(path, create, codebook)
         return cls(db, path, analyst=analyst, created=new, backup=backup)
 
@@ -144,7 +150,7 @@ class Project:
         """The automatic backup when one is due today, else SQLite's ``quick_check``; raises
         ``ProjectDamaged`` for a damaged project, returns a warning when the backup could not
         be written."""
-        from annotator.errors import ProjectError, user_message
+        from annotator.errors import ProjectDamaged, user_message
         from annotator.store.backups import damaged_message, due, make_backup, quick_check
         self._backup_due = False
         if due(self.path):
@@ -154,7 +160,7 @@ class Project:
                 return f"automatic backup not made: {user_message(exc, self.path)}"
         elif problem := quick_check(self.db):   # 0.4 s for 100,000 articles
             self.db.damaged = problem
-            raise ProjectError(damaged_message(self.path, problem))
+            raise ProjectDamaged(damaged_message(self.path, problem))
         return None
 
     def _writing(self) -> None:
@@ -455,7 +461,8 @@ class Project:
         from annotator.editing.edits import AddQuote
         if len(fragments) == 2 and all(isinstance(v, int) for v in fragments):
             fragments = [fragments]
-        layer_id, actor = self._layer_id(layer), self._actor()
+        actor = self._actor()
+        layer_id = self._layer_id(layer)
         commands: list = []
         fields: dict = {}
         if speaker_mention is not None:

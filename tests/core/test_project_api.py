@@ -213,6 +213,7 @@ def test_errors(tmp_path):
     path = tmp_path / "p.quotebook"
     with pytest.raises(ValueError, match="reserved"):
         Project.open(path, analyst="gold")
+    assert not path.exists()
     with Project.open(path) as project:
         project.import_files(SAMPLE_CORPUS, analyze=False)
         with pytest.raises(ValueError, match="analyst="):
@@ -232,3 +233,18 @@ def test_errors(tmp_path):
             project.add_quote(1, (0, 10**6), speaker="Nobody Yet")
         assert project.quotes() == [] and project.speakers() == []   # nothing half done
         assert project.undo() is None
+
+
+def test_import_with_analysis(tmp_path, nlp):
+    note = tmp_path / "note.txt"
+    note.write_text("Talks resume\n\n“We will be back at the table in March,” Foreign Minister "
+                    "Anna Kovacs said in Halvorsen on Tuesday.\n", encoding="utf-8")
+    with Project.open(tmp_path / "p.quotebook", analyst="alice") as project:
+        report = project.import_files(note)
+        assert report.imported == 1 and report.analysis.analyzed == 1
+        (article,) = project.articles()
+        assert article["analyzed"] and article["title"] == "Talks resume"
+        labels = {e["label"] for e in project.article(article["id"])["entities"]}
+        assert "PERSON" in labels
+        assert project.quotes(layer="suggestions")[0]["status"] == "suggested"
+        assert project.analyze().analyzed == 0   # nothing left to analyse
