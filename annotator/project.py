@@ -103,7 +103,8 @@ def _analyst(name: str | None) -> str | None:
 
 class Project:
     """An open project: its connection (``db``), its file (``path``) and, for edits, the
-    analyst who makes them (``analyst``; their layer is the default one)."""
+    analyst who makes them (``analyst``; their layer is the default one). One connection:
+    use a ``Project`` in the thread that opened it (open another one per thread)."""
 
     def __init__(self, db, path: Path, *, analyst: str | None = None, created: bool = False,
                  backup: bool = True):
@@ -118,7 +119,7 @@ class Project:
              analyst: str | None = None, codebook: bool = True,
              backup: bool = True) -> "Project":
         """Open the project at ``path`` (None: the default project, created with the sample
-        corpus on first use, as the command line does).
+        corpus on first use, as the command line does; ``create`` applies to a named path).
 
         A new project starts with the default codebook (unless ``codebook`` is false). With
         ``create`` false a missing file is an error. ``analyst`` names who edits (needed for

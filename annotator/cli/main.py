@@ -306,7 +306,7 @@ def run(argv=None, *, gui=None) -> int:
             return _stats(project, args)
         if args.command == "agreement":
             from annotator.cli.review import agreement_command
-            return agreement_command(db, args)
+            return agreement_command(project, args)
         if args.command == "merge":
             from annotator.cli.review import merge_command
             return merge_command(db, args)
