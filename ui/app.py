@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.errors import is_corrupt, user_message
-from annotator.project import open_or_default
+from annotator.project import Project
 from annotator.store.db import ProjectError
 
 from .plain import message_box
@@ -78,17 +78,18 @@ def ask_analyst(default: str = "") -> str | None:
 def open_window(project, *, analyst: str, model=None):
     """A main window on ``project`` (None: the default project); None if it cannot open."""
     from .main_window import MainWindow
-    try:
-        db, path = open_or_default(project)
+    try:   # the window makes the daily backup itself, in a worker thread
+        opened = Project.open(project, backup=False)
     except ProjectError as exc:
         message_box(None, QMessageBox.Critical, "Quotebook", str(exc)).exec()
         print(f"quotebook: {exc}", file=sys.stderr)
         return None
+    db, path = opened.db, opened.path
     try:
         window = MainWindow(db, path, analyst=analyst, model=model)
     except (sqlite3.Error, OSError) as exc:  # damaged where the window reads, or locked
         from annotator.store.backups import damaged_message
-        db.close()
+        opened.close()
         text = damaged_message(path, str(exc)) if is_corrupt(exc) else user_message(exc, path)
         message_box(None, QMessageBox.Critical, "Quotebook", text).exec()
         print(f"quotebook: {text}", file=sys.stderr)
@@ -96,7 +97,7 @@ def open_window(project, *, analyst: str, model=None):
     window.openProject.connect(lambda p: _switch(window, p, model))
     window.setAttribute(Qt.WA_DeleteOnClose)  # a closed window frees its connection
     _windows.append(window)
-    window.destroyed.connect(lambda *_: (db.close(), _windows.remove(window)
+    window.destroyed.connect(lambda *_: (opened.close(), _windows.remove(window)
                                          if window in _windows else None))
     window.show()
     window.start_analysis()

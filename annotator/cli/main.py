@@ -144,11 +144,11 @@ def _err(msg: str) -> None:
     print(f"quotebook: {msg}", file=sys.stderr)
 
 
-def _import(db, path, args) -> int:
-    from annotator.corpus.importing import import_paths
+def _import(project, args) -> int:
     update, close = _progress("import", "B")
     try:
-        report = import_paths(db, args.paths, text_column=args.text_column, progress=update)
+        report = project.import_files(args.paths, analyze=False,
+                                      text_column=args.text_column, progress=update)
     finally:
         close()
     for line in report.warnings:
@@ -162,17 +162,15 @@ def _import(db, path, args) -> int:
         return 1
     if args.no_analyze:
         return 0
-    return _analyze(path, args)
+    return _analyze(project, args)
 
 
-def _analyze(path, args) -> int:
-    from annotator.nlp.analysis import analyze
+def _analyze(project, args) -> int:
     from annotator.nlp.pipeline import ModelMissing
     update, close = _progress("analyse", "article")
     try:
-        report = analyze(path, model=args.model,
-                         batch_size=getattr(args, "batch_size", 32),
-                         n_process=getattr(args, "processes", 1), progress=update)
+        report = project.analyze(model=args.model, batch_size=getattr(args, "batch_size", 32),
+                                 processes=getattr(args, "processes", 1), progress=update)
     except ModelMissing as exc:
         _err(str(exc))
         return 1
@@ -184,17 +182,15 @@ def _analyze(path, args) -> int:
     return 0
 
 
-def _export(db, args) -> int:
-    from annotator.selection import ExportError, ExportFilter
-    from annotator.export import export
-    filters = ExportFilter(layers=args.layer, statuses=args.status,
-                           article_statuses=args.article_status, outlets=args.outlet,
-                           date_from=args.date_from, date_to=args.date_to, topics=args.topic,
-                           quoted_only=args.quoted_only)
+def _export(project, args) -> int:
+    from annotator.selection import ExportError
     update, close = _progress("export", "article")
     try:
-        result = export(db, args.format, args.out, filters=filters, bom=args.bom,
-                        raw_cells=args.raw_cells, progress=update)
+        result = project.export(
+            args.format, args.out, bom=args.bom, raw_cells=args.raw_cells, progress=update,
+            layer=args.layer, status=args.status, article_status=args.article_status,
+            outlet=args.outlet, date_from=args.date_from, date_to=args.date_to,
+            topic=args.topic, quoted_only=args.quoted_only)
     except ExportError as exc:
         _err(str(exc))
         return 1
@@ -204,15 +200,15 @@ def _export(db, args) -> int:
     return 0
 
 
-def _stats(db, args) -> int:
-    from annotator.insights.stats import format_stats, project_stats
+def _stats(project, args) -> int:
+    from annotator.insights.stats import format_stats
     filtered = args.layer or args.topic or args.outlet or args.date_from or args.date_to \
         or args.article_status
     if not args.by:
         if filtered or args.format == "csv":
             _err("filters and --format csv need --by (e.g. --by speaker,position)")
             return 2
-        stats = project_stats(db)
+        stats = project.stats()
         print(json.dumps(stats, indent=1, ensure_ascii=False) if args.format == "json"
               else format_stats(stats))
         return 0
@@ -220,13 +216,12 @@ def _stats(db, args) -> int:
         _err("--by prints json or csv")
         return 2
     import csv
-    from annotator.selection import ExportError, ExportFilter
-    from annotator.insights.counts import counts
-    filters = ExportFilter(layers=args.layer, topics=args.topic, outlets=args.outlet,
-                           date_from=args.date_from, date_to=args.date_to,
-                           article_statuses=args.article_status)
+    from annotator.selection import ExportError
     try:
-        rows = counts(db, filters, by=[k.strip() for k in args.by.split(",") if k.strip()])
+        rows = project.stats(by=[k.strip() for k in args.by.split(",") if k.strip()],
+                             layer=args.layer, topic=args.topic, outlet=args.outlet,
+                             date_from=args.date_from, date_to=args.date_to,
+                             article_status=args.article_status)
     except ExportError as exc:
         _err(str(exc))
         return 1
@@ -271,21 +266,11 @@ def _restore(args) -> int:
     return 0
 
 
-def _daily_backup(db, path, new: bool) -> None:
+def _daily_backup(project, new: bool) -> None:
     """The automatic backup when one is due (a new project has nothing to keep yet); a
     damaged project raises ``ProjectDamaged``, a backup that cannot be written is a warning."""
-    from annotator.store.backups import due, make_backup, quick_check
-    if new:
-        return
-    if due(path):
-        try:
-            make_backup(db, path)
-        except (sqlite3.Error, OSError) as exc:
-            _err(f"warning: automatic backup not made: {user_message(exc, path)}")
-    elif problem := quick_check(db):   # cheap beside the work (0.4 s for 100,000 articles)
-        from annotator.store.backups import damaged_message
-        db.damaged = problem
-        raise ProjectError(damaged_message(path, problem))
+    if not new and (warning := project.daily_backup()):
+        _err(f"warning: {warning}")
 
 
 def run(argv=None, *, gui=None) -> int:
@@ -299,28 +284,29 @@ def run(argv=None, *, gui=None) -> int:
         return gui(project=args.project, analyst=args.analyst, model=args.model)
     if args.command == "restore":
         return _restore(args)
-    from annotator.project import open_or_default
+    from annotator.project import Project
     new = args.project is None or not Path(args.project).expanduser().exists()
-    try:
-        db, path = open_or_default(args.project, create=args.command == "import",
-                                   codebook=not _brings_codebook(args))
+    try:   # the backup is made here, for the writing commands only
+        project = Project.open(args.project, create=args.command == "import",
+                               codebook=not _brings_codebook(args), backup=False)
     except (ProjectError, sqlite3.Error, OSError) as exc:   # e.g. seeding on a full disk
         _err(user_message(exc, args.project))
         return 1
+    db, path = project.db, project.path
     try:
         if args.command in WRITERS and not (args.command == "config" and args.value is None):
-            _daily_backup(db, path, new)
+            _daily_backup(project, new)
         if args.command == "import":
-            return _import(db, path, args)
+            return _import(project, args)
         if args.command == "analyze":
-            return _analyze(path, args)
+            return _analyze(project, args)
         if args.command == "export":
-            return _export(db, args)
+            return _export(project, args)
         if args.command == "stats":
-            return _stats(db, args)
+            return _stats(project, args)
         if args.command == "agreement":
             from annotator.cli.review import agreement_command
-            return agreement_command(db, args)
+            return agreement_command(project, args)
         if args.command == "merge":
             from annotator.cli.review import merge_command
             return merge_command(db, args)
@@ -356,7 +342,7 @@ def run(argv=None, *, gui=None) -> int:
         _err(user_message(exc, path))
         return 1
     finally:
-        db.close()
+        project.close()
     return 2
 
 

@@ -56,8 +56,7 @@ def _write(text: str, out: str | None, *, raw: bool = False) -> None:
         raise
 
 
-def agreement_command(db, args) -> int:
-    from annotator.review.agreement import agreement
+def agreement_command(project, args) -> int:
     from annotator.review.report import to_csv, to_json, to_table
     from annotator.review.alignment import MIN_OVERLAP
     names = [n.strip() for n in args.layers.split(",") if n.strip()]
@@ -66,8 +65,8 @@ def agreement_command(db, args) -> int:
         _err("--min-overlap must be above 0 and at most 1")
         return 2
     try:
-        result = agreement(db, names, articles=args.article, min_overlap=share,
-                           per_article=not args.no_articles)
+        result = project.agreement(names, articles=args.article, min_overlap=share,
+                                   per_article=not args.no_articles)
     except ValueError as exc:
         _err(str(exc))
         return 1

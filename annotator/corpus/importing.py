@@ -37,6 +37,7 @@ class ImportReport:
     files: int = 0
     cancelled: bool = False
     quotes: int = 0          # restored from a native Quotebook export
+    analysis: object = None  # the AnalysisReport of the analysis that followed, if any
 
     def summary(self) -> str:
         text = (f"imported {self.imported} article(s) from {self.files} file(s); "
