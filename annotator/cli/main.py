@@ -11,6 +11,7 @@ from pathlib import Path
 from annotator import __version__
 from annotator.errors import user_message
 from annotator.store.db import ProjectError, get_setting, set_setting
+from annotator.tasks import Task
 
 COMMANDS = ("import", "analyze", "export", "stats", "config", "agreement", "merge", "restore")
 WRITERS = ("import", "analyze", "merge", "config")  # open the project for writing
@@ -148,7 +149,8 @@ def _import(db, path, args) -> int:
     from annotator.corpus.importing import import_paths
     update, close = _progress("import", "B")
     try:
-        report = import_paths(db, args.paths, text_column=args.text_column, progress=update)
+        report = import_paths(db, args.paths, text_column=args.text_column,
+                              task=Task(progress=update))
     finally:
         close()
     for line in report.warnings:
@@ -162,17 +164,16 @@ def _import(db, path, args) -> int:
         return 1
     if args.no_analyze:
         return 0
-    return _analyze(path, args)
+    return _analyze(db, args)
 
 
-def _analyze(path, args) -> int:
+def _analyze(db, args) -> int:
     from annotator.nlp.analysis import analyze
     from annotator.nlp.pipeline import ModelMissing
     update, close = _progress("analyse", "article")
     try:
-        report = analyze(path, model=args.model,
-                         batch_size=getattr(args, "batch_size", 32),
-                         n_process=getattr(args, "processes", 1), progress=update)
+        report = analyze(db, model=args.model, batch_size=getattr(args, "batch_size", 32),
+                         n_process=getattr(args, "processes", 1), task=Task(progress=update))
     except ModelMissing as exc:
         _err(str(exc))
         return 1
@@ -194,7 +195,7 @@ def _export(db, args) -> int:
     update, close = _progress("export", "article")
     try:
         result = export(db, args.format, args.out, filters=filters, bom=args.bom,
-                        raw_cells=args.raw_cells, progress=update)
+                        raw_cells=args.raw_cells, task=Task(progress=update))
     except ExportError as exc:
         _err(str(exc))
         return 1
@@ -313,7 +314,7 @@ def run(argv=None, *, gui=None) -> int:
         if args.command == "import":
             return _import(db, path, args)
         if args.command == "analyze":
-            return _analyze(path, args)
+            return _analyze(db, args)
         if args.command == "export":
             return _export(db, args)
         if args.command == "stats":
