@@ -43,7 +43,7 @@ def edit(args) -> int:
     from annotator.store.db import ensure_layer, open_project
 
     db = open_project(args.project, create=False)
-    if args.second_open:  # what ImportThread / the export dialog do while the window is open
+    if args.second_open:  # what the import job / the export dialog do while the window is open
         open_project(args.project, create=False).close()
     layer = ensure_layer(db, args.analyst)
     articles = db.execute("SELECT id, length(text) FROM articles WHERE length(text) > 40 "
