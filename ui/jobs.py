@@ -78,7 +78,8 @@ class Job(QObject):
         self.task = Task(progress=self._progress)
         self.thread = _Worker(self._work)
         _running.add(self.thread)
-        self.thread.finished.connect(self._ended)
+        self.thread.finished.connect(lambda thread=self.thread: _running.discard(thread))
+        self.thread.finished.connect(self.finished)   # after done or failed
         self.thread.start()
         return self
 
@@ -120,10 +121,6 @@ class Job(QObject):
             self._emit(self.failed, message(exc, self.project_path, self.said))
         else:
             self._emit(self.done, report)
-
-    def _ended(self) -> None:
-        _running.discard(self.sender())
-        self.finished.emit()
 
 
 class AnalysisJob(QObject):
