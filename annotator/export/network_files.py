@@ -160,6 +160,7 @@ def export_network(db: Database, out: str | Path, *, filters: ExportFilter | Non
     rf = (filters or ExportFilter()).with_default_statuses().resolve(db)
     with atomic_folder(out, fmt="network") as tmp:
         task.progress(0, 2, out.name)
+        task.check()
         network = discourse_network(db, rf)
         task.check()
         task.progress(1, 2, out.name)
