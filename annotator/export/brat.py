@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotator.export.files import atomic_folder, write_text
-from annotator.selection import ExportError, ExportFilter
+from annotator.selection import ExportFilter
 from annotator.tasks import Task, ensure
 from annotator.export.jsonl import article_records
 
