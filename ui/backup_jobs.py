@@ -20,8 +20,7 @@ def _daily(project_path, *, task) -> backups.DailyResult:
 
 def _restore(project_path, *, task, source) -> tuple[str, str]:
     """``backups.restore`` of ``source``, its progress in pages; (source, aside)."""
-    restored, aside = backups.restore(project_path, source,
-                                      progress=lambda done, total: task.progress(done, total))
+    restored, aside = backups.restore(project_path, source, progress=task.progress)
     return str(restored), str(aside)
 
 
