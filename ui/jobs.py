@@ -155,9 +155,9 @@ class AnalysisJob(QObject):
         return self.process is not None and not self.process.finished
 
     def wait(self, msecs: int = 5000) -> bool:
-        """Ask the worker to stop (it stores its batch), wait, then end it."""
+        """Wait for the worker process to end; after ``msecs`` end it (each batch is its own
+        transaction: what it stored is kept). Polling stops: for the window's close."""
         if self.process is not None and self.process.is_alive():
-            self.process.cancel()
             self.process.join(msecs / 1000)
             self.process.terminate()
         self.timer.stop()

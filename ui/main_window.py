@@ -720,7 +720,8 @@ class MainWindow(QMainWindow):
             dock.hide()
         for panel in (self.insights_panel, self.network_view):
             panel._timer.stop()
-        self.runner.wait()   # the analysis stores its batch, then ends
+        self.runner.cancel()   # the analysis stores its batch, then ends
+        self.runner.wait()
         if self.import_job is not None and self.import_job.running():
             self.import_job.cancel()
             self.import_job.wait(10000)
