@@ -8,7 +8,7 @@ where projects live (the default project and its seeding).
 
 Reads return plain dict rows; edits go through the same undoable core commands as the window
 (``run``, ``undo``, ``redo``); long jobs (import, analysis, export) take the core's
-``progress`` and ``cancel`` callables.
+a ``task`` (``annotator.tasks.Task``: progress and cancel).
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from annotator.editing.codebook import load_codebook
 from annotator.corpus.importing import import_paths
 from annotator.store.db import open_project
+from annotator.tasks import Task
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 SAMPLE_CORPUS = RESOURCES / "sample" / "articles.jsonl"
@@ -172,36 +173,35 @@ class Project:
 
     # -- long jobs ---------------------------------------------------------------------------
     def import_files(self, paths, analyze: bool = True, *, text_column: str | None = None,
-                     model: str | None = None, progress=None, cancel=None):
+                     model: str | None = None, task: Task | None = None):
         """Import files and folders (.txt, .jsonl, .csv; see README, Import); then, with
         ``analyze``, the NLP analysis. Returns the ``ImportReport``, whose ``analysis`` is the
         ``AnalysisReport`` (None without ``analyze``, or when the import was cancelled)."""
         self._writing()
         if isinstance(paths, (str, Path)):
             paths = [paths]
-        report = import_paths(self.db, list(paths), text_column=text_column,
-                              progress=progress, cancel=cancel)
+        report = import_paths(self.db, list(paths), text_column=text_column, task=task)
         if analyze and not report.cancelled:
-            report.analysis = self.analyze(model=model, progress=progress, cancel=cancel)
+            report.analysis = self.analyze(model=model, task=task)
         return report
 
     def analyze(self, *, model: str | None = None, batch_size: int = 32, processes: int = 1,
-                progress=None, cancel=None):
+                task: Task | None = None):
         """NER and quote suggestions for every article not analysed yet (resumable); returns
         the ``AnalysisReport``. Raises ``ModelMissing`` when the pipeline is not installed."""
         from annotator.nlp.analysis import analyze
         self._writing()
-        return analyze(self.path, model=model, batch_size=batch_size, n_process=processes,
-                       progress=progress, cancel=cancel)
+        return analyze(self.db, model=model, batch_size=batch_size, n_process=processes,
+                       task=task)
 
     def export(self, format: str, out, *, bom: bool = False, raw_cells: bool = False,
-               progress=None, cancel=None, **filters):
+               task: Task | None = None, **filters):
         """Export in ``format`` (jsonl, prodigy, spacy, brat, csv, network) to ``out``, with
         the filters of ``selection``; returns the ``ExportResult`` (``count``, ``out``).
         Raises ``ExportError`` naming a bad filter or what could not be written."""
         from annotator.export import export
         return export(self.db, format, out, filters=selection(**filters), bom=bom,
-                      raw_cells=raw_cells, progress=progress, cancel=cancel)
+                      raw_cells=raw_cells, task=task)
 
     # -- reads -------------------------------------------------------------------------------
     def articles(self, *, search: str | None = None, limit: int | None = None,

@@ -38,8 +38,8 @@ def app(files, batch_size, n_process) -> float:
         start = time.perf_counter()
         db = open_project(path)
         import_paths(db, files)
+        report = analyze(db, batch_size=batch_size, n_process=n_process)
         db.close()
-        report = analyze(path, batch_size=batch_size, n_process=n_process)
         elapsed = time.perf_counter() - start
         assert report.analyzed == len(files), report.summary()
         return elapsed

@@ -63,7 +63,8 @@ def main() -> None:
         start = time.perf_counter()
         idle = gaps_while(app, lambda: time.perf_counter() - start > 2, 3)
         finished = []
-        win.runner.finished.connect(lambda ok, msg: finished.append((ok, msg)))
+        win.runner.done.connect(lambda report: finished.append((True, report.summary())))
+        win.runner.failed.connect(lambda message: finished.append((False, message)))
         t0 = time.perf_counter()
         win.start_analysis()
         busy = gaps_while(app, lambda: bool(finished), 900)

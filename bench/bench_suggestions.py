@@ -47,10 +47,10 @@ def run(files, *, suggestions: bool, batch_size: int, n_process: int) -> tuple[f
             path = Path(tmp) / "bench.quotebook"
             db = open_project(path)
             import_paths(db, files)
-            db.close()
             start = time.perf_counter()
-            report = analysis.analyze(path, batch_size=batch_size, n_process=n_process)
+            report = analysis.analyze(db, batch_size=batch_size, n_process=n_process)
             elapsed = time.perf_counter() - start
+            db.close()
             assert report.analyzed == len(files), report.summary()
             return elapsed, report.quotes
     finally:

@@ -62,11 +62,9 @@ def evaluate(split: str, files: list[Path], processes: int, thresholds=()) -> di
         path = tmp / "eval.quotebook"
         db = open_project(path)
         import_paths(db, files)
-        db.close()
         started = time.perf_counter()
-        report = analyze(path, n_process=processes)
+        report = analyze(db, n_process=processes)
         seconds = time.perf_counter() - started
-        db = open_project(path)
         out = tmp / "suggestions.jsonl"
         export_jsonl(db, out, layer="suggestions")
         kinds = dict(db.execute("SELECT kind, count(*) FROM quotes GROUP BY kind").fetchall())

@@ -13,3 +13,15 @@ def damage(path, index="idx_articles_outlet"):
     with open(path, "r+b") as fh:
         fh.seek((root - 1) * size)
         fh.write(b"\x0d" + b"\xff" * 60)
+
+
+def analyze_file(path, **kw):
+    """``analysis.analyze`` on its own connection to the project at ``path`` (as the
+    analysis worker process does)."""
+    from annotator.nlp.analysis import analyze
+    from annotator.store.db import open_project
+    db = open_project(path, create=False)
+    try:
+        return analyze(db, **kw)
+    finally:
+        db.close()

@@ -43,7 +43,7 @@ def edit(args) -> int:
     from annotator.store.db import ensure_layer, open_project
 
     db = open_project(args.project, create=False)
-    if args.second_open:  # what ImportThread / the export dialog do while the window is open
+    if args.second_open:  # what the import job / the export dialog do while the window is open
         open_project(args.project, create=False).close()
     layer = ensure_layer(db, args.analyst)
     articles = db.execute("SELECT id, length(text) FROM articles WHERE length(text) > 40 "
@@ -89,11 +89,17 @@ def edit(args) -> int:
 
 def analyze(args) -> int:
     from annotator.nlp.analysis import analyze as run
+    from annotator.store.db import open_project
+    from annotator.tasks import Task
 
     deadline = time.monotonic() + args.seconds
     try:
-        report = run(args.project, batch_size=args.batch_size,
-                     cancel=lambda: time.monotonic() > deadline)
+        db = open_project(args.project, create=False)
+        try:
+            report = run(db, batch_size=args.batch_size,
+                         task=Task(cancel=lambda: time.monotonic() > deadline))
+        finally:
+            db.close()
     except Exception as exc:  # noqa: BLE001
         say(f"ERROR {type(exc).__name__}: {exc}")
         return 1

@@ -1,10 +1,10 @@
-"""Agreement report: choose layers, compute in a worker thread, read the table, save JSON/CSV."""
+"""Agreement report: choose layers, compute as a job (``jobs.py``), read the table, save
+JSON/CSV."""
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QPlainTextEdit, QProgressBar, QPushButton,
@@ -13,34 +13,8 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QListW
 from annotator.editing import desk
 from annotator.review.agreement import agreement
 from annotator.review.report import to_csv, to_json, to_table
-from annotator.store.db import open_project
 
-
-class AgreementThread(QThread):
-    progressed = Signal(int, int)
-    done = Signal(object)
-    error = Signal(str)
-
-    def __init__(self, project_path, layers, parent=None):
-        super().__init__(parent)
-        self.project_path, self.layers = project_path, layers
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def run(self) -> None:
-        try:
-            db = open_project(self.project_path, create=False)
-            try:
-                self.done.emit(agreement(db, self.layers, cancel=self._cancel.is_set,
-                                         progress=lambda d, t: self.progressed.emit(d, t)))
-            finally:
-                db.close()
-        except InterruptedError:
-            self.error.emit("Cancelled.")
-        except Exception as exc:  # shown in the dialog
-            self.error.emit(f"Agreement could not be computed: {exc}")
+from .jobs import Job
 
 
 class AgreementDialog(QDialog):
@@ -49,7 +23,7 @@ class AgreementDialog(QDialog):
         self.setObjectName("agreementDialog")
         self.setWindowTitle("Agreement between layers")
         self.resize(900, 600)
-        self.session, self.result, self.thread = session, None, None
+        self.session, self.result, self.job = session, None, None
         self.layers = QListWidget()
         self.layers.setAccessibleName("Layers to compare")
         self.layers.setMaximumHeight(110)
@@ -76,7 +50,7 @@ class AgreementDialog(QDialog):
         for b in (self.save_json, self.save_csv):
             b.setEnabled(False)
         self.compute.clicked.connect(self.start)
-        self.cancel.clicked.connect(lambda: self.thread and self.thread.cancel())
+        self.cancel.clicked.connect(lambda: self.job and self.job.cancel())
         self.save_json.clicked.connect(lambda: self._save("json"))
         self.save_csv.clicked.connect(lambda: self._save("csv"))
         row = QHBoxLayout()
@@ -98,19 +72,24 @@ class AgreementDialog(QDialog):
         if len(names) < 2:
             self.status.setText("Choose at least two layers.")
             return
-        self.thread = AgreementThread(self.session.project_path, names, self)
-        self.thread.progressed.connect(lambda d, t: (self.bar.setRange(0, max(t, 1)),
-                                                     self.bar.setValue(d)))
-        self.thread.done.connect(self._done)
-        self.thread.error.connect(self.status.setText)
-        self.thread.finished.connect(lambda: (self.compute.setEnabled(True),
-                                              self.cancel.setEnabled(False)))
+        self.job = Job(agreement, self.session.project_path, layer_names=names,
+                       said=(ValueError,), parent=self)
+        self.job.progressed.connect(lambda d, t, _n: (self.bar.setRange(0, max(t, 1)),
+                                                      self.bar.setValue(d)))
+        self.job.done.connect(self._done)
+        self.job.failed.connect(
+            lambda m: self.status.setText(f"Agreement could not be computed: {m}"))
+        self.job.finished.connect(lambda: (self.compute.setEnabled(True),
+                                           self.cancel.setEnabled(False)))
         self.compute.setEnabled(False)
         self.cancel.setEnabled(True)
         self.status.setText("Computing…")
-        self.thread.start()
+        self.job.start()
 
     def _done(self, result: dict) -> None:
+        if result["cancelled"]:
+            self.status.setText("Cancelled.")
+            return
         self.result = result
         self.report.setPlainText(to_table(result))
         self.status.setText(f"{result['articles']} article(s) compared.")
@@ -132,7 +111,7 @@ class AgreementDialog(QDialog):
             self.status.setText(f"Not saved: {path}: {exc.strerror or exc}")
 
     def done(self, code: int) -> None:
-        if self.thread is not None and self.thread.isRunning():
-            self.thread.cancel()
-            self.thread.wait(10000)
+        if self.job is not None and self.job.running():
+            self.job.cancel()
+            self.job.wait(10000)
         super().done(code)

@@ -1,63 +1,40 @@
 """The project's safety net in the window: the daily check and backup after opening, and File >
-Restore backup; both run in worker threads with their own connections (``annotator.backups``).
+Restore backup; both are jobs of ``jobs.py`` (``annotator.store.backups`` opens the file itself).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from annotator.store import backups
-from annotator.errors import user_message
 
+from .jobs import Job
 from .plain import message_box
 
 
-class DailyCheck(QThread):
-    """``quick_check`` of the project, and its daily backup when one is due, off the UI
-    thread; ``checked(backup_path_or_empty, damaged_message_or_empty)`` at the end, or
-    ``failed(message)``."""
-
-    checked = Signal(str, str)
-    failed = Signal(str)
-
-    def __init__(self, project_path, parent=None):
-        super().__init__(parent)
-        self.project_path = Path(project_path)
-
-    def run(self) -> None:
-        try:
-            result = backups.daily(self.project_path, check=True)
-        except Exception as exc:  # e.g. no room for the backup: said, the work goes on
-            self.failed.emit(str(exc) if not isinstance(exc, OSError)
-                             else user_message(exc, self.project_path))
-            return
-        self.checked.emit(str(result.backup or ""), result.damaged or "")
+def _daily(project_path, *, task) -> backups.DailyResult:
+    """The daily ``quick_check`` and backup (``backups.daily`` opens the file itself)."""
+    return backups.daily(project_path, check=True)
 
 
-class RestoreThread(QThread):
-    """``backups.restore`` of one backup into the project; ``restored(source, aside)`` or
-    ``failed(message)``; ``progressed(done, total)`` in pages."""
+def _restore(project_path, *, task, source) -> tuple[str, str]:
+    """``backups.restore`` of ``source``, its progress in pages; (source, aside)."""
+    restored, aside = backups.restore(project_path, source, progress=task.progress)
+    return str(restored), str(aside)
 
-    progressed = Signal(int, int)
-    restored = Signal(str, str)
-    failed = Signal(str)
 
-    def __init__(self, project_path, source, parent=None):
-        super().__init__(parent)
-        self.project_path, self.source = Path(project_path), Path(source)
+def daily_check(project_path, parent) -> Job:
+    """The daily check and backup as a job: ``done(DailyResult)`` (``backup``, ``damaged``),
+    or ``failed(message)`` (e.g. no room for the backup: said, the work goes on)."""
+    return Job(_daily, Path(project_path), opens=False, said=(Exception,), parent=parent)
 
-    def run(self) -> None:
-        try:
-            source, aside = backups.restore(self.project_path, self.source,
-                                            progress=self.progressed.emit)
-        except backups.RestoreError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # shown to the user; the project is as it was
-            self.failed.emit(user_message(exc, self.project_path))
-        else:
-            self.restored.emit(str(source), str(aside))
+
+def restore_job(project_path, source, parent) -> Job:
+    """One backup brought back as a job: ``done((source, aside))`` or ``failed(message)``;
+    the project is as it was when it fails."""
+    return Job(_restore, Path(project_path), opens=False, said=(backups.RestoreError,),
+               parent=parent, source=Path(source))
 
 
 def choose_backup(parent: QWidget, project_path) -> Path | None:

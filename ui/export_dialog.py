@@ -1,15 +1,14 @@
-"""File > Export: format, filters, output path, and the export in a worker thread.
+"""File > Export: format, filters, output path, and the export as a job (``jobs.py``).
 
-The worker opens its own project connection, reports progress and honours Cancel; an error is
-shown in the dialog in plain words. All the work is ``annotator.exporting.export``.
+The job opens its own project connection, reports progress and honours Cancel; an error is
+shown in the dialog in plain words. All the work is ``annotator.export.export``.
 """
 from __future__ import annotations
 
 import sqlite3
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout,
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
@@ -20,38 +19,9 @@ from annotator.errors import user_message
 from annotator.export import FORMATS, export
 from annotator.store.db import ProjectError, open_project
 
+from .jobs import Job
+
 ALL = "(all)"
-
-
-class ExportWorker(QObject):
-    """Runs one export with its own connection; emits progress, then finished(ok, message)."""
-
-    progressed = Signal(int, int, str)
-    finished = Signal(bool, str)
-
-    def __init__(self, project_path, fmt: str, out: str, filters: ExportFilter, bom: bool,
-                 raw_cells: bool = False):
-        super().__init__()
-        self.args = (str(project_path), fmt, out, filters, bom, raw_cells)
-        self.cancel_event = threading.Event()
-
-    def run(self) -> None:
-        project_path, fmt, out, filters, bom, raw_cells = self.args
-        try:
-            db = open_project(project_path, create=False)
-        except ProjectError as exc:
-            self.finished.emit(False, str(exc))
-            return
-        try:
-            result = export(db, fmt, out, filters=filters, bom=bom, raw_cells=raw_cells,
-                            progress=self.progressed.emit, cancel=self.cancel_event.is_set)
-            self.finished.emit(True, result.summary())
-        except ExportError as exc:
-            self.finished.emit(False, str(exc))
-        except Exception as exc:  # shown to the user, never a silent failure
-            self.finished.emit(False, f"export failed: {type(exc).__name__}: {exc}")
-        finally:
-            db.close()
 
 
 def _checks(names, parent) -> tuple[QWidget, dict]:
@@ -76,8 +46,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export")
         self.setObjectName("exportDialog")
         self.project_path = Path(project_path)
-        self._thread: QThread | None = None
-        self.worker: ExportWorker | None = None
+        self.job: Job | None = None
         choices, problem = self._choices()
 
         self.format = QComboBox(self)
@@ -223,7 +192,7 @@ class ExportDialog(QDialog):
 
     # -- running ----------------------------------------------------------------------------
     def running(self) -> bool:
-        return self._thread is not None and self._thread.isRunning()
+        return self.job is not None and self.job.running()
 
     def start(self) -> None:
         if self.running():
@@ -233,27 +202,25 @@ class ExportDialog(QDialog):
             self._show(False, "Give a file or folder to export to.")
             return
         csv_file = self.fmt() == "csv"
-        self.worker = ExportWorker(self.project_path, self.fmt(), out, self.filters(),
-                                   self.bom.isChecked() and csv_file,
-                                   self.raw_cells.isChecked() and csv_file)
-        self._thread = QThread(self)
-        self.worker.moveToThread(self._thread)
-        self._thread.started.connect(self.worker.run)
-        # quit straight from the worker's thread, so waiting for it never needs the UI loop
-        self.worker.finished.connect(self._thread.quit, Qt.DirectConnection)
-        self.worker.progressed.connect(self._progressed)
-        self.worker.finished.connect(self._done)
+        self.job = Job(export, self.project_path, fmt=self.fmt(), out=out,
+                       filters=self.filters(), bom=self.bom.isChecked() and csv_file,
+                       raw_cells=self.raw_cells.isChecked() and csv_file,
+                       said=(ExportError,), parent=self)
+        self.job.progressed.connect(self._progressed)
+        self.job.done.connect(lambda result: self._done(not result.cancelled,
+                                                        result.summary()))
+        self.job.failed.connect(lambda message: self._done(False, message))
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.message.setStyleSheet("")
         self.message.setText("Exporting…")
         self.export_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self._thread.start()
+        self.job.start()
 
     def cancel(self) -> None:
-        if self.worker is not None and self.running():
-            self.worker.cancel_event.set()
+        if self.running():
+            self.job.cancel()
             self.message.setText("Cancelling…")
 
     def _progressed(self, done: int, total: int, note: str) -> None:
@@ -261,8 +228,7 @@ class ExportDialog(QDialog):
         self.progress.setValue(min(done, max(total, 1)))
 
     def _done(self, ok: bool, message: str) -> None:
-        if self._thread is not None:
-            self._thread.wait(5000)
+        self.job.wait(5000)   # its last signal is sent: the thread is ending
         self.progress.setVisible(False)
         self.export_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
@@ -277,5 +243,5 @@ class ExportDialog(QDialog):
         """Close: a running export is cancelled first (nothing half-written is left)."""
         if self.running():
             self.cancel()
-            self._thread.wait(10000)
+            self.job.wait(10000)
         super().reject()

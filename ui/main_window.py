@@ -12,17 +12,17 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QInputDial
 from annotator.editing import desk
 from annotator.nlp.analysis import pending_count
 from annotator.corpus.articles import get_article
+from annotator.corpus.importing import import_paths
 from annotator.editing.codebook import codebook
 from annotator.review.comments import open_count
 from annotator.editing.registry import (AddAlias, CreateSpeaker, MergeSpeakers,
                                       SettleMergeProposal, UpdateSpeaker)
 
-from .analysis_runner import AnalysisRunner, ProgressWidget
+from .jobs import AnalysisJob, Job, ProgressWidget
 from .annotation import Annotation
 from .article_list import STATUS_LABELS, ArticleListPanel
 from .article_view import LABEL_COLOURS, ArticleView
 from .codebook_editor import CodebookEditor
-from .import_runner import ImportThread
 from .plain import menu_text, show_message
 from .quote_panel import QuotePanel
 from .review import Review
@@ -108,15 +108,14 @@ class MainWindow(QMainWindow):
         self.progress = ProgressWidget()
         self.statusBar().addWidget(self.counts, 1)
         self.statusBar().addPermanentWidget(self.progress)
-        self.runner = AnalysisRunner(self.project_path, model=model, parent=self)
-        self.runner.progressed.connect(
-            lambda d, t, _n: self.progress.show_progress(d, t, "Analysing"))
+        self.runner = AnalysisJob(self.project_path, model=model, parent=self)
         self._refresh_soon = QTimer(self, singleShot=True, interval=1000)
         self._refresh_soon.timeout.connect(self.refresh)
-        self.runner.batch_stored.connect(self.schedule_refresh)
-        self.runner.finished.connect(self._analysis_finished)
-        self.progress.cancel_button.clicked.connect(self._cancel_jobs)
-        self.import_thread: ImportThread | None = None
+        self.runner.progressed.connect(lambda done, _t, _n: done and self.schedule_refresh())
+        self.runner.done.connect(lambda r: self._analysis_finished(
+            True, f"Analysed {r.analyzed} article(s)" + (" (cancelled)" if r.cancelled else "")))
+        self.runner.failed.connect(lambda message: self._analysis_finished(False, message))
+        self.import_job: Job | None = None
 
         self.articles.articleChosen.connect(self.annotation.load)
         self.annotation.articleLoaded.connect(self._show_header)
@@ -554,7 +553,7 @@ class MainWindow(QMainWindow):
         with self.session.guard():
             pending = pending_count(self.db)
             if pending and not self.runner.running():
-                self.progress.show_progress(0, pending, "Analysing")
+                self.progress.follow(self.runner, "Analysing", pending)
                 self.runner.start()
 
     def _analysis_finished(self, ok: bool, message: str) -> None:
@@ -573,17 +572,16 @@ class MainWindow(QMainWindow):
             self.import_paths(files)
 
     def import_paths(self, paths) -> None:
-        if self.import_thread is not None and self.import_thread.isRunning():
+        if self.import_job is not None and self.import_job.running():
             self.statusBar().showMessage("An import is already running", 5000)
             return
-        self.import_thread = ImportThread(self.project_path, paths, self)
-        self.import_thread.progressed.connect(
-            lambda d, t, n: self.progress.show_progress(d, t, f"Importing {n}"))
-        self.import_thread.done.connect(self._import_done)
-        self.import_thread.error.connect(
-            lambda m: show_message(self, QMessageBox.Warning, "Import", m))
-        self.progress.show_progress(0, 1, "Importing")
-        self.import_thread.start()
+        self.import_job = Job(import_paths, self.project_path, paths=[str(p) for p in paths],
+                              parent=self)
+        self.import_job.done.connect(self._import_done)
+        self.import_job.failed.connect(
+            lambda m: show_message(self, QMessageBox.Warning, "Import", f"Import failed: {m}"))
+        self.progress.follow(self.import_job, "Importing {note}")
+        self.import_job.start()
 
     def _import_done(self, report) -> None:
         self.progress.hide()
@@ -598,9 +596,10 @@ class MainWindow(QMainWindow):
 
     def start_daily_check(self) -> None:
         """Check the project for damage and make the daily backup, in a worker thread."""
-        from .backup_jobs import DailyCheck
-        self.daily_check = DailyCheck(self.project_path, self)
-        self.daily_check.checked.connect(self._daily_checked)
+        from .backup_jobs import daily_check
+        self.daily_check = daily_check(self.project_path, self)
+        self.daily_check.done.connect(
+            lambda result: self._daily_checked(str(result.backup or ""), result.damaged or ""))
         self.daily_check.failed.connect(lambda m: self.statusBar().showMessage(m, 10000))
         self.daily_check.start()
 
@@ -623,15 +622,13 @@ class MainWindow(QMainWindow):
             self.restore_backup(source)
 
     def restore_backup(self, source):
-        from .backup_jobs import RestoreThread
-        self.restore_thread = RestoreThread(self.project_path, source, self)
-        self.restore_thread.progressed.connect(
-            lambda d, t: self.progress.show_progress(d, t, "Restoring"))
-        self.restore_thread.restored.connect(self._restored)
+        from .backup_jobs import restore_job
+        self.restore_thread = restore_job(self.project_path, source, self)
+        self.restore_thread.done.connect(lambda paths: self._restored(*paths))
         self.restore_thread.failed.connect(
             lambda m: (self.progress.hide(), self._plain_box(QMessageBox.Warning,
                                                              "Restore backup", m)))
-        self.progress.show_progress(0, 1, "Restoring")
+        self.progress.follow(self.restore_thread, "Restoring")
         self.restore_thread.start()
         return self.restore_thread
 
@@ -644,11 +641,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Restored {Path(source).name}; the project as it was "
                                      f"is kept as {Path(aside).name}", 10000)
         self.start_analysis()   # what the backup had not analysed yet
-
-    def _cancel_jobs(self) -> None:
-        if self.import_thread is not None and self.import_thread.isRunning():
-            self.import_thread.cancel()
-        self.runner.cancel()
 
     def agreement_dialog(self):
         from .agreement_dialog import AgreementDialog
@@ -736,11 +728,12 @@ class MainWindow(QMainWindow):
             dock.hide()
         for panel in (self.insights_panel, self.network_view):
             panel._timer.stop()
-        self.runner.shutdown()
-        if self.import_thread is not None and self.import_thread.isRunning():
-            self.import_thread.cancel()
-            self.import_thread.wait(10000)
+        self.runner.cancel()   # the analysis stores its batch, then ends
+        self.runner.wait()
+        if self.import_job is not None and self.import_job.running():
+            self.import_job.cancel()
+            self.import_job.wait(10000)
         for job in (getattr(self, "daily_check", None), getattr(self, "restore_thread", None)):
             if job is not None:
-                job.wait()   # a backup or restore is never cut off half-way
+                job.wait(None)   # a backup or restore is never cut off half-way
         super().closeEvent(event)

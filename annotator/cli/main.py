@@ -11,6 +11,7 @@ from pathlib import Path
 from annotator import __version__
 from annotator.errors import user_message
 from annotator.store.db import ProjectError, get_setting, set_setting
+from annotator.tasks import Task
 
 COMMANDS = ("import", "analyze", "export", "stats", "config", "agreement", "merge", "restore")
 WRITERS = ("import", "analyze", "merge", "config")  # open the project for writing
@@ -148,7 +149,7 @@ def _import(project, args) -> int:
     update, close = _progress("import", "B")
     try:
         report = project.import_files(args.paths, analyze=False,
-                                      text_column=args.text_column, progress=update)
+                                      text_column=args.text_column, task=Task(progress=update))
     finally:
         close()
     for line in report.warnings:
@@ -170,7 +171,8 @@ def _analyze(project, args) -> int:
     update, close = _progress("analyse", "article")
     try:
         report = project.analyze(model=args.model, batch_size=getattr(args, "batch_size", 32),
-                                 processes=getattr(args, "processes", 1), progress=update)
+                                 processes=getattr(args, "processes", 1),
+                                 task=Task(progress=update))
     except ModelMissing as exc:
         _err(str(exc))
         return 1
@@ -187,7 +189,8 @@ def _export(project, args) -> int:
     update, close = _progress("export", "article")
     try:
         result = project.export(
-            args.format, args.out, bom=args.bom, raw_cells=args.raw_cells, progress=update,
+            args.format, args.out, bom=args.bom, raw_cells=args.raw_cells,
+            task=Task(progress=update),
             layer=args.layer, status=args.status, article_status=args.article_status,
             outlet=args.outlet, date_from=args.date_from, date_to=args.date_to,
             topic=args.topic, quoted_only=args.quoted_only)

@@ -6,17 +6,14 @@ import json
 import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Callable
-
 from sqlite_utils import Database
 
 from annotator.corpus.native import Restorer, is_record_error
 from annotator.corpus.sources import Notes, expand, read_file, readable, unexpected
 from annotator.store.db import log_event, now
+from annotator.tasks import Task, ensure
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-Progress = Callable[[int, int, str], None]  # (done, total, what) - here in bytes of input
-Cancel = Callable[[], bool]
 
 INSERT = """INSERT INTO articles(hash, text, title, outlet, author, url, published, filename,
     source_path, source, meta, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -90,14 +87,15 @@ def _store(db: Database, rec, path, stamp: str, restorer: Restorer, report: Impo
 
 
 def import_paths(db: Database, paths, *, text_column: str | None = None,
-                 progress: Progress | None = None, cancel: Cancel | None = None,
-                 batch_size: int = 1000, actor: str = "import") -> ImportReport:
+                 task: Task | None = None, batch_size: int = 1000,
+                 actor: str = "import") -> ImportReport:
     """Import every supported file under ``paths``; return what was imported and skipped.
 
     Articles are read ``batch_size`` at a time, then written in one short transaction: an
     interruption loses at most the open batch, never part of an article. Cancel stops after
-    the current record, keeping what was committed.
+    the current record, keeping what was committed. Progress is in bytes of input.
     """
+    task = ensure(task)
     files, problems = expand(paths)
     report = ImportReport(files=len(files), skipped=list(problems))
     notes = Notes(skipped=report.skipped, warnings=report.warnings)
@@ -137,9 +135,8 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
             batch.append((path, rec))
             if len(batch) >= batch_size:
                 write()
-                if progress:
-                    progress(done, total, path.name)
-            if cancel and cancel():
+                task.progress(done, total, path.name)
+            if task.cancelled:
                 report.cancelled = True
                 break
         if odd_dates:
@@ -151,8 +148,7 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
                 f"as undated")
         if report.cancelled:
             break
-        if progress:
-            progress(done, total, path.name)
+        task.progress(done, total, path.name)
     write(last=True)
     return report
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotator.selection import ExportError, ExportFilter
-from annotator.export.jsonl import Cancel, Progress
+from annotator.tasks import Cancelled, Task, ensure
 
 # format -> (what it writes, suggested suffix, description)
 FORMATS = {
@@ -26,25 +26,35 @@ class ExportResult:
     out: Path
     count: int
     what: str
+    cancelled: bool = False
 
     def summary(self) -> str:
+        if self.cancelled:
+            return f"{self.out}: export cancelled; nothing written"
         return f"exported {self.count} {self.what} to {self.out}"
 
 
 def export(db: Database, fmt: str, out: str | Path, *, filters: ExportFilter | None = None,
-           bom: bool = False, raw_cells: bool = False, progress: Progress | None = None,
-           cancel: Cancel | None = None) -> ExportResult:
-    """Export in ``fmt`` to ``out`` (a file or a folder, as the format needs).
+           bom: bool = False, raw_cells: bool = False, task: Task | None = None) -> ExportResult:
+    """Export in ``fmt`` to ``out`` (a file or a folder, as the format needs): a long job
+    (``annotator.tasks``); a cancelled one returns ``cancelled=True`` with nothing written.
 
     ``bom`` and ``raw_cells`` (keep cells that start like a formula as they are) are for csv.
 
     Raises ``ExportError`` with the reason; nothing is left half-written at ``out``.
     """
     out = Path(out)
+    try:
+        return _export(db, fmt, out, filters, bom, raw_cells, ensure(task))
+    except Cancelled:
+        return ExportResult(fmt, out, 0, "", cancelled=True)
+
+
+def _export(db, fmt, out: Path, filters, bom, raw_cells, task) -> ExportResult:
     project = db.execute("PRAGMA database_list").fetchone()[2]
     if project and out.resolve() == Path(project).resolve():
         raise ExportError(f"{out}: is the project itself; choose another file")
-    kw = dict(filters=filters, progress=progress, cancel=cancel)
+    kw = dict(filters=filters, task=task)
     if fmt == "jsonl":
         from annotator.export.jsonl import export_jsonl
         return ExportResult(fmt, out, export_jsonl(db, out, **kw), "article(s)")

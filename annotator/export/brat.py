@@ -19,8 +19,9 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotator.export.files import atomic_folder, write_text
-from annotator.selection import ExportError, ExportFilter
-from annotator.export.jsonl import Cancel, Progress, article_records
+from annotator.selection import ExportFilter
+from annotator.tasks import Task, ensure
+from annotator.export.jsonl import article_records
 
 BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 UNSAFE = re.compile(r"[^\w.-]+")
@@ -141,11 +142,12 @@ def file_stem(record: dict, used: set[str]) -> str:
 
 
 def export_brat(db: Database, out: str | Path, *, filters: ExportFilter | None = None,
-                progress: Progress | None = None, cancel: Cancel | None = None) -> int:
+                task: Task | None = None) -> int:
     """Write the brat folder ``out`` for the chosen articles; return the article count.
 
     Without a status filter, rejected quotes are left out.
     """
+    task = ensure(task)
     out = Path(out)
     rf = (filters or ExportFilter()).with_default_statuses().resolve(db)
     total = rf.article_count()
@@ -158,11 +160,9 @@ def export_brat(db: Database, out: str | Path, *, filters: ExportFilter | None =
             lines = ann_lines(record)
             write_text(tmp / f"{stem}.ann", "".join(line + "\n" for line in lines))
             done += 1
-            if cancel and cancel():
-                raise ExportError(f"{out}: export cancelled; nothing written")
-            if progress and done % 100 == 0:
-                progress(done, total, out.name)
+            task.check()
+            if done % 100 == 0:
+                task.progress(done, total, out.name)
         write_text(tmp / "annotation.conf", _conf(db, labels))
-    if progress:
-        progress(done, total, out.name)
+    task.progress(done, total, out.name)
     return done

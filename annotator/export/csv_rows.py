@@ -17,7 +17,8 @@ from sqlite_utils import Database
 
 from annotator.export.cells import safe_row
 from annotator.selection import ExportFilter
-from annotator.export.jsonl import Cancel, Progress, article_records, write_atomically
+from annotator.tasks import Task, ensure
+from annotator.export.jsonl import article_records, write_atomically
 
 COLUMNS = ("article_id", "source", "title", "outlet", "author", "published", "url", "layer",
            "quote_id", "kind", "status", "start", "end", "fragments", "text", "quote_text",
@@ -54,13 +55,13 @@ def rows(record: dict):
 
 
 def export_csv(db: Database, out: str | Path, *, filters: ExportFilter | None = None,
-               bom: bool = False, raw_cells: bool = False, progress: Progress | None = None,
-               cancel: Cancel | None = None) -> int:
+               bom: bool = False, raw_cells: bool = False, task: Task | None = None) -> int:
     """Write one row per chosen quote to ``out``; return the number of quotes.
 
     Without a status filter, rejected quotes are left out. Text cells that start like a
     formula get a leading ``'`` unless ``raw_cells``.
     """
+    task = ensure(task)
     rf = (filters or ExportFilter()).with_default_statuses().resolve(db)
     total = rf.article_count()
     buf = io.StringIO()
@@ -82,11 +83,10 @@ def export_csv(db: Database, out: str | Path, *, filters: ExportFilter | None = 
                 writer.writerow(row if raw_cells else safe_row(row))
                 yield take()
             done += 1
-            if progress and done % 200 == 0:
-                progress(done, total, Path(out).name)
+            if done % 200 == 0:
+                task.progress(done, total, Path(out).name)
 
-    count = write_atomically(out, lines(), total=total, cancel=cancel,
+    count = write_atomically(out, lines(), total=total, task=task,
                              encoding="utf-8-sig" if bom else "utf-8")
-    if progress:
-        progress(done, total, Path(out).name)
+    task.progress(done, total, Path(out).name)
     return count - 1

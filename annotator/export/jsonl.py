@@ -11,15 +11,12 @@ import os
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
 
 from sqlite_utils import Database
 
 from annotator.export.files import file_mode
 from annotator.selection import ExportError, ExportFilter, ResolvedFilter  # noqa: F401 (re-export)
-
-Progress = Callable[[int, int, str], None]
-Cancel = Callable[[], bool]
+from annotator.tasks import Task, ensure
 
 QUOTE_SQL = """
 SELECT q.id, q.uuid, q.article_id, q.kind, q.speaker_start, q.speaker_end, q.cue_start,
@@ -166,15 +163,15 @@ def _write_companions(companions: dict) -> list[tuple[str, Path]]:
     return done
 
 
-def write_atomically(out: str | Path, lines, *, total: int, progress: Progress | None = None,
-                     cancel: Cancel | None = None, encoding: str = "utf-8",
-                     companions: dict | None = None) -> int:
+def write_atomically(out: str | Path, lines, *, total: int, task: Task | None = None,
+                     encoding: str = "utf-8", companions: dict | None = None) -> int:
     """Write ``lines`` to a temporary file beside ``out`` and rename it into place.
 
     A failure or cancel leaves no partial file at ``out`` (and removes the temporary one).
     ``companions`` ({path: text}) are small files written the same way and renamed into place
     just before ``out``. Returns the number of lines written; raises ``ExportError``.
     """
+    task = ensure(task)
     out = Path(out)
     if out.is_dir():
         raise ExportError(f"{out}: is a folder; give a file name")
@@ -190,10 +187,9 @@ def write_atomically(out: str | Path, lines, *, total: int, progress: Progress |
             for line in lines:
                 fh.write(line)
                 count += 1
-                if progress and count % 200 == 0:
-                    progress(count, total, out.name)
-                if cancel and cancel():
-                    raise ExportError(f"{out}: export cancelled; nothing written")
+                if count % 200 == 0:
+                    task.progress(count, total, out.name)
+                task.check()
             fh.flush()
             os.fsync(fh.fileno())
         side = _write_companions(companions or {})
@@ -208,23 +204,23 @@ def write_atomically(out: str | Path, lines, *, total: int, progress: Progress |
         for path in [tmp] + [t for t, _ in side]:
             Path(path).unlink(missing_ok=True)
         raise
-    if progress:
-        progress(count, total, out.name)
+    task.progress(count, total, out.name)
     return count
 
 
 def export_jsonl(db: Database, out: str | Path, *, layer: str | None = None,
                  filters: ExportFilter | None = None, registry: bool = True,
-                 progress: Progress | None = None, cancel: Cancel | None = None) -> int:
+                 task: Task | None = None) -> int:
     """Export the chosen articles (every one by default) to ``out``; return their count.
 
     With ``registry`` (the default), ``NAME.registry.json`` is written beside ``out``.
     """
+    task = ensure(task)
     from annotator.corpus.sidecar import registry_json, registry_path
     rf = combine(filters, layer).resolve(db)  # a bad name fails before any file is touched
     total = rf.article_count()
     lines = (json.dumps(rec, ensure_ascii=False) + "\n"
              for rec in article_records(db, filters=rf))
     companions = {registry_path(out): registry_json(db)} if registry else None
-    return write_atomically(out, lines, total=total, progress=progress, cancel=cancel,
+    return write_atomically(out, lines, total=total, task=task,
                             companions=companions)

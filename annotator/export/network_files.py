@@ -15,8 +15,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotator.export.files import atomic_folder, write_text
-from annotator.selection import ExportError, ExportFilter
-from annotator.export.jsonl import Cancel, Progress
+from annotator.selection import ExportFilter
+from annotator.tasks import Task, ensure
 from annotator.insights.network import Graph, Network, discourse_network
 from annotator.store.db import now
 
@@ -153,19 +153,17 @@ def write_network(network: Network, folder: Path) -> list[str]:
 
 
 def export_network(db: Database, out: str | Path, *, filters: ExportFilter | None = None,
-                   progress: Progress | None = None, cancel: Cancel | None = None) -> Network:
+                   task: Task | None = None) -> Network:
     """Compute the discourse network of the chosen quotes and write the folder ``out``."""
+    task = ensure(task)
     out = Path(out)
     rf = (filters or ExportFilter()).with_default_statuses().resolve(db)
     with atomic_folder(out, fmt="network") as tmp:
-        if progress:
-            progress(0, 2, out.name)
+        task.progress(0, 2, out.name)
+        task.check()
         network = discourse_network(db, rf)
-        if cancel and cancel():
-            raise ExportError(f"{out}: export cancelled; nothing written")
-        if progress:
-            progress(1, 2, out.name)
+        task.check()
+        task.progress(1, 2, out.name)
         write_network(network, tmp)
-    if progress:
-        progress(2, 2, out.name)
+    task.progress(2, 2, out.name)
     return network

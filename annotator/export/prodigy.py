@@ -17,7 +17,8 @@ from murmurhash.mrmr import hash as murmur
 from sqlite_utils import Database
 
 from annotator.selection import ExportFilter, record_layers
-from annotator.export.jsonl import Cancel, Progress, article_records, write_atomically
+from annotator.tasks import Task, ensure
+from annotator.export.jsonl import article_records, write_atomically
 from annotator.export.tokens import TokenIndex, aligned_tokens, record_boundaries
 
 META_KEYS = ("title", "outlet", "author", "published", "url", "source")
@@ -84,11 +85,12 @@ def tasks(record: dict, filters: ExportFilter):
 
 
 def export_prodigy(db: Database, out: str | Path, *, filters: ExportFilter | None = None,
-                   progress: Progress | None = None, cancel: Cancel | None = None) -> int:
+                   task: Task | None = None) -> int:
     """Write the Prodigy JSONL of the chosen articles to ``out``; return the task count.
 
     Without a status filter, rejected quotes are left out.
     """
+    task = ensure(task)
     filters = (filters or ExportFilter()).with_default_statuses()
     rf = filters.resolve(db)
     total = rf.article_count()
@@ -97,13 +99,12 @@ def export_prodigy(db: Database, out: str | Path, *, filters: ExportFilter | Non
     def lines():
         nonlocal done
         for record in article_records(db, filters=rf, extended=True):
-            for task in tasks(record, filters):
-                yield json.dumps(task, ensure_ascii=False) + "\n"
+            for item in tasks(record, filters):
+                yield json.dumps(item, ensure_ascii=False) + "\n"
             done += 1
-            if progress and done % 100 == 0:
-                progress(done, total, Path(out).name)
+            if done % 100 == 0:
+                task.progress(done, total, Path(out).name)
 
-    count = write_atomically(out, lines(), total=total, cancel=cancel)
-    if progress:
-        progress(done, total, Path(out).name)
+    count = write_atomically(out, lines(), total=total, task=task)
+    task.progress(done, total, Path(out).name)
     return count

@@ -20,7 +20,8 @@ from sqlite_utils import Database
 
 from annotator.export.files import atomic_file
 from annotator.selection import ExportError, ExportFilter, record_layers
-from annotator.export.jsonl import Cancel, Progress, article_records
+from annotator.tasks import Task, ensure
+from annotator.export.jsonl import article_records
 from annotator.export.tokens import aligned_tokens, blank_pipeline, record_boundaries
 
 META_KEYS = ("title", "outlet", "author", "published", "url", "source")
@@ -75,12 +76,13 @@ def docs(record: dict, filters: ExportFilter, vocab):
 
 
 def export_spacy(db: Database, out: str | Path, *, filters: ExportFilter | None = None,
-                 progress: Progress | None = None, cancel: Cancel | None = None) -> int:
+                 task: Task | None = None) -> int:
     """Write a DocBin of the chosen articles to ``out``; return the number of Docs.
 
     Without a status filter, rejected quotes are left out. A DocBin is one object: it is
     built in memory and written when complete.
     """
+    task = ensure(task)
     from spacy.tokens import DocBin
     out = Path(out)
     filters = (filters or ExportFilter()).with_default_statuses()
@@ -94,11 +96,9 @@ def export_spacy(db: Database, out: str | Path, *, filters: ExportFilter | None 
             for doc in docs(record, filters, vocab):
                 docbin.add(doc)
             done += 1
-            if cancel and cancel():
-                raise ExportError(f"{out}: export cancelled; nothing written")
-            if progress and done % 100 == 0:
-                progress(done, total, out.name)
+            task.check()
+            if done % 100 == 0:
+                task.progress(done, total, out.name)
         docbin.to_disk(tmp)
-    if progress:
-        progress(done, total, out.name)
+    task.progress(done, total, out.name)
     return len(docbin)

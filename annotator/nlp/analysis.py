@@ -1,8 +1,8 @@
 """NLP analysis of every article not yet analysed: spaCy NER and quote suggestions (see
 ``suggest/``), stored once per article.
 
-``analyze`` is a plain function (progress callback, cancel callable) that opens its own
-connection, so it can run in a worker process (see ``jobs.py``). Each batch of articles is
+``analyze(db, task=...)`` is a long job (``annotator.tasks``); the window runs it in a worker
+process that opens its own connection (``worker.py``). Each batch of articles is
 written in one transaction together with the mark that they are analysed: a cancelled or
 killed run resumes where it stopped, without duplicates.
 """
@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Callable
 
 from annotator.nlp import pipeline as nlp_mod
-from annotator.store.db import get_setting, log_event, now, open_project
+from annotator.store.db import get_setting, log_event, now
 from annotator.nlp.suggest import DEFAULT_SPEECH_VERBS, speech_lemmas, suggest_quotes
 from annotator.nlp.speaker_matching import speech_verbs_setting
 from annotator.nlp.suggestions_layer import as_rows, replace_suggestions, suggestions_layer
-
-Progress = Callable[[int, int, str], None]  # (articles done, articles to do, note)
-Cancel = Callable[[], bool]
+from annotator.tasks import Task, ensure
 
 
 @dataclass
@@ -95,58 +91,53 @@ def _write(db, batch: list, label: str, report: AnalysisReport | None = None) ->
     return count
 
 
-def analyze(project_path: str | Path, *, model: str | None = None, batch_size: int = 32,
-            n_process: int = 1, progress: Progress | None = None,
-            cancel: Cancel | None = None) -> AnalysisReport:
-    """Analyse every article of the project that has not been analysed yet.
+def analyze(db, *, model: str | None = None, batch_size: int = 32, n_process: int = 1,
+            task: Task | None = None) -> AnalysisReport:
+    """Analyse every article of the project ``db`` that has not been analysed yet.
 
     The model is ``model``, else the project's ``model`` setting, else the default pipeline.
     Quote suggestions use the default speech verbs plus the project's ``speech_verbs``
-    setting. Raises ``nlp.ModelMissing`` when that pipeline is not installed.
+    setting. Progress is in articles; a cancel stops after the article in hand, whose batch
+    is stored. Raises ``nlp.ModelMissing`` when that pipeline is not installed.
     """
+    task = ensure(task)
     started = time.perf_counter()
-    db = open_project(project_path, create=False)
-    try:
-        nlp = nlp_mod.load(model or get_setting(db, "model"))
-        label = nlp_mod.model_label(nlp)
-        report = AnalysisReport(pending_before=pending_count(db), model=label)
-        if progress:
-            progress(0, report.pending_before, label)
-        lemmas = speech_lemmas(speech_verbs_setting(db))
-        too_long: list[int] = []
-        batch: list = []
-        docs = nlp.pipe(_texts(db, nlp.max_length, too_long), as_tuples=True,
-                        batch_size=batch_size, n_process=n_process)
-        for doc, article_id in docs:
-            batch.append((article_id, doc_results(doc, lemmas)))
-            stop = bool(cancel and cancel())
-            if len(batch) >= batch_size or stop:
-                report.entities += _write(db, batch, label, report)
-                report.analyzed += len(batch)
-                batch = []
-                if progress:
-                    progress(report.analyzed, report.pending_before, label)
-            if stop:
-                report.cancelled = True
-                break
-        if batch:
+    nlp = nlp_mod.load(model or get_setting(db, "model"))
+    label = nlp_mod.model_label(nlp)
+    report = AnalysisReport(pending_before=pending_count(db), model=label)
+    task.progress(0, report.pending_before, label)
+    lemmas = speech_lemmas(speech_verbs_setting(db))
+    too_long: list[int] = []
+    batch: list = []
+    docs = nlp.pipe(_texts(db, nlp.max_length, too_long), as_tuples=True,
+                    batch_size=batch_size, n_process=n_process)
+    for doc, article_id in docs:
+        batch.append((article_id, doc_results(doc, lemmas)))
+        stop = task.cancelled
+        if len(batch) >= batch_size or stop:
             report.entities += _write(db, batch, label, report)
             report.analyzed += len(batch)
-        if too_long:
-            with db.atomic():
-                db.execute(f"UPDATE articles SET analyzed_at = ?, analyzed_model = ? "
-                           f"WHERE id IN ({','.join('?' * len(too_long))})",
-                           [now(), f"{label} (skipped: longer than {nlp.max_length} characters)",
-                            *too_long])
-            report.warnings.append(f"{len(too_long)} article(s) longer than {nlp.max_length} "
-                                   f"characters were not analysed (ids {too_long[:10]}...)")
-        report.seconds = time.perf_counter() - started
-        if progress:  # the articles set aside as too long are done with too
-            progress(report.analyzed + len(too_long), report.pending_before, label)
+            batch = []
+            task.progress(report.analyzed, report.pending_before, label)
+        if stop:
+            report.cancelled = True
+            break
+    if batch:
+        report.entities += _write(db, batch, label, report)
+        report.analyzed += len(batch)
+    if too_long:
         with db.atomic():
-            log_event(db, actor="analysis", action="analyze", target="articles",
-                      after={"analyzed": report.analyzed, "model": label,
-                             "cancelled": report.cancelled})
-        return report
-    finally:
-        db.close()
+            db.execute(f"UPDATE articles SET analyzed_at = ?, analyzed_model = ? "
+                       f"WHERE id IN ({','.join('?' * len(too_long))})",
+                       [now(), f"{label} (skipped: longer than {nlp.max_length} characters)",
+                        *too_long])
+        report.warnings.append(f"{len(too_long)} article(s) longer than {nlp.max_length} "
+                               f"characters were not analysed (ids {too_long[:10]}...)")
+    report.seconds = time.perf_counter() - started
+    # the articles set aside as too long are done with too
+    task.progress(report.analyzed + len(too_long), report.pending_before, label)
+    with db.atomic():
+        log_event(db, actor="analysis", action="analyze", target="articles",
+                  after={"analyzed": report.analyzed, "model": label,
+                         "cancelled": report.cancelled})
+    return report

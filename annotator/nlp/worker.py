@@ -1,12 +1,14 @@
 """Run the analysis in a worker process (spaCy holds the GIL), polled without blocking.
 
-The worker opens its own connection to the project; progress and the outcome come back as
-messages on a queue; cancel is an event the worker checks after every article.
+The worker opens its own connection to the project (``open_project``) and runs the job
+``analysis.analyze``; its task's progress and the outcome come back as messages on a queue, and
+its cancel flag is an event set from the window's process. ``ui/jobs.py`` shows it like any job.
 """
 from __future__ import annotations
 
 import multiprocessing as mp
 import queue as queue_mod
+import sqlite3
 import traceback
 from dataclasses import asdict
 from pathlib import Path
@@ -14,16 +16,25 @@ from pathlib import Path
 
 def _run_analysis(project_path: str, model, batch_size: int, n_process: int, messages,
                   cancel_event) -> None:
+    from annotator.errors import user_message
     from annotator.nlp.analysis import analyze
     from annotator.nlp.pipeline import ModelMissing
+    from annotator.store.db import open_project
+    from annotator.tasks import Task
+    task = Task(progress=lambda done, total, note: messages.put(("progress", done, total, note)),
+                cancel=cancel_event)
     try:
-        report = analyze(project_path, model=model, batch_size=batch_size, n_process=n_process,
-                         progress=lambda done, total, note: messages.put(
-                             ("progress", done, total, note)),
-                         cancel=cancel_event.is_set)
+        db = open_project(project_path, create=False)
+        try:
+            report = analyze(db, model=model, batch_size=batch_size, n_process=n_process,
+                             task=task)
+        finally:
+            db.close()
         messages.put(("done", asdict(report)))
     except ModelMissing as exc:
         messages.put(("error", str(exc)))
+    except (sqlite3.Error, OSError) as exc:   # e.g. the disk is full: one line
+        messages.put(("error", f"analysis failed: {user_message(exc, project_path)}"))
     except Exception as exc:  # reported to the UI, which shows it; the worker then ends
         messages.put(("error", f"analysis failed: {exc}\n{traceback.format_exc()}"))
 

@@ -20,6 +20,7 @@ from itertools import combinations
 from sqlite_utils import Database
 
 from annotator.review import coefficients as co
+from annotator.tasks import Task, ensure
 from annotator.review.alignment import (MIN_OVERLAP, align_quotes, align_subsets, canonical_speakers,
                         status_counts)
 
@@ -224,13 +225,15 @@ def _figures(quotes, units, lengths, order, names, codebook, pair_counts,
 
 
 def agreement(db: Database, layer_names, *, articles=None, min_overlap: float = MIN_OVERLAP,
-              per_article: bool = True, progress=None, cancel=None) -> dict:
+              per_article: bool = True, task: Task | None = None) -> dict:
     """Agreement of two or more layers: ``{"layers", "articles", "min_overlap", "pairs":
-    [figures], "overall": figures, "per_article": [row]}`` (figures: see module docstring).
+    [figures], "overall": figures, "per_article": [row], "cancelled"}`` (figures: see module
+    docstring).
 
-    ``articles``: ids to compare (default: ``scope``). ``progress(done, total)`` is called
-    now and then; ``cancel()`` returning true stops with ``InterruptedError``.
+    ``articles``: ids to compare (default: ``scope``). A long job (``annotator.tasks``):
+    progress in articles; a cancel returns no figures and ``cancelled`` true.
     """
+    task = ensure(task)
     names_in = list(dict.fromkeys(layer_names))
     if len(names_in) < 2:
         raise ValueError("agreement needs at least two layers")
@@ -251,8 +254,9 @@ def agreement(db: Database, layer_names, *, articles=None, min_overlap: float = 
     pair_counts = {p: [] for p in pairs}
     all_units, rows, all_speakers, all_positions = [], [], [], []
     for i, art in enumerate(arts):
-        if cancel is not None and cancel():
-            raise InterruptedError("agreement cancelled")
+        if task.cancelled:
+            return {"layers": names_in, "min_overlap": min_overlap, "articles": 0,
+                    "pairs": [], "per_article": [], "overall": None, "cancelled": True}
         by_layer = quotes[art]
         counts = []
         if len(order) > 2:
@@ -274,18 +278,17 @@ def agreement(db: Database, layer_names, *, articles=None, min_overlap: float = 
         if per_article:
             rows.append(_article_row(art, {art: by_layer}, article_units, lengths, order, names,
                                      counts, values))
-        if progress is not None and i % 100 == 0:
-            progress(i, len(arts))
+        if i % 100 == 0:
+            task.progress(i, len(arts))
     result = {
         "layers": names_in, "min_overlap": min_overlap, "articles": len(arts),
         "pairs": [_figures(quotes, pair_units[p], lengths, list(p), names, codebook,
                            pair_counts[p]) for p in pairs],
-        "per_article": rows}
+        "per_article": rows, "cancelled": False}
     result["overall"] = result["pairs"][0] if len(order) == 2 else _figures(
         quotes, all_units, lengths, order, names, codebook,
         [c for p in pairs for c in pair_counts[p]], (all_speakers, all_positions))
-    if progress is not None:
-        progress(len(arts), len(arts))
+    task.progress(len(arts), len(arts))
     return result
 
 

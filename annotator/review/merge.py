@@ -21,13 +21,14 @@ half way leaves the project as it was, and merging the same file twice changes n
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from annotator.store.migrations import known
 from annotator.store.db import APPLICATION_ID, log_event, now
+from annotator.tasks import Cancelled, Task, ensure
 
 
 class MergeError(Exception):
@@ -53,6 +54,7 @@ class MergePlan:
     comments_new: int = 0
     entities_new: int = 0
     conflicts: list = field(default_factory=list)
+    cancelled: bool = False   # apply_merge was cancelled: nothing was merged
 
     def counts(self) -> dict:
         return {"articles_new": len(self.articles_new), "articles_matched": len(self.articles),
@@ -245,18 +247,28 @@ def _plan(db: Database, other, path: Path) -> MergePlan:
     return plan
 
 
-def apply_merge(db: Database, plan: MergePlan, *, actor: str = "merge") -> MergePlan:
+def apply_merge(db: Database, plan: MergePlan, *, actor: str = "merge",
+                task: Task | None = None) -> MergePlan:
     """Merge ``plan.other`` into ``db`` in one transaction; return the plan it carried out
-    (made again inside the transaction, so it holds even if the project changed since)."""
-    from annotator.review.merge_apply import write
+    (made again inside the transaction, so it holds even if the project changed since).
+
+    A long job (``annotator.tasks``): progress in steps of the merge; the merge is one unit,
+    so a cancel rolls it all back and returns ``plan`` with ``cancelled=True``.
+    """
+    from annotator.review.merge_apply import STEPS, write
+    task = ensure(task)
     other = open_other(plan.other)
     try:
         with db.atomic():
+            task.progress(0, STEPS, "plan")
             fresh = _plan(db, other, plan.other)
             if fresh.changes:
-                write(db, other, fresh)
+                write(db, other, fresh, task)
                 log_event(db, actor=actor, action="merge", target=f"file:{plan.other}",
                           after=dict(fresh.counts(), at=now()))
+    except Cancelled:
+        return replace(plan, cancelled=True)
     finally:
         other.close()
+    task.progress(STEPS, STEPS, "done")
     return fresh

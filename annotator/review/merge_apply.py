@@ -6,6 +6,8 @@ from sqlite_utils import Database
 
 from annotator.store.db import now
 
+STEPS = 7   # plan, codebook and speakers, articles, entities, quotes, statuses, comments
+
 ARTICLE_COLS = ("hash", "text", "title", "outlet", "author", "url", "published", "filename",
                 "source_path", "source", "meta", "imported_at", "analyzed_at", "analyzed_model")
 QUOTE_COLS = ("uuid", "article_id", "layer_id", "start", "end", "kind", "speaker_id",
@@ -182,8 +184,15 @@ def _copy_quotes(db: Database, other, plan, ids: dict) -> None:
                                 " ORDER BY ord", [qid])])
 
 
-def write(db: Database, other, plan) -> None:
-    """Carry out ``plan`` (inside the caller's transaction)."""
+def _step(task, done: int, note: str) -> None:
+    """Between two steps: stop when cancelled (the caller's transaction rolls back)."""
+    task.check()
+    task.progress(done, STEPS, note)
+
+
+def write(db: Database, other, plan, task) -> None:
+    """Carry out ``plan`` (inside the caller's transaction), reporting to ``task``."""
+    _step(task, 1, "codebook and speakers")
     stamp = now()
     layers = {}
     for lid, (name, kind) in plan.layer_rows.items():
@@ -197,20 +206,25 @@ def write(db: Database, other, plan) -> None:
     new_articles = set(plan.articles_new)
     statuses = _status_changes(db, other, plan, plan.articles, plan.layers)
     entities = list(_entities(other, plan, new_articles, layers))
+    _step(task, 2, "articles")
     articles = _articles(db, other, plan)
+    _step(task, 3, "entities")
     for aid, start, end, label, lid, removed in entities:
         art, layer = articles[aid], layers.get(lid)
         if aid in new_articles or not _entity_exists(db, art, start, end, label, layer):
             db.execute('INSERT INTO entities(article_id, start, "end", label, layer_id, removed) '
                        "VALUES (?, ?, ?, ?, ?, ?)", [art, start, end, label, layer, removed])
+    _step(task, 4, "quotes")
     _copy_quotes(db, other, plan, {"articles": articles, "layers": layers,
                                    "speakers": speakers, "topics": topics,
                                    "positions": positions})
+    _step(task, 5, "statuses")
     for aid, lid, status, updated in statuses:
         db.execute("INSERT INTO article_status(article_id, layer_id, status, updated) VALUES "
                    "(?, ?, ?, ?) ON CONFLICT(article_id, layer_id) DO UPDATE SET "
                    "status = excluded.status, updated = excluded.updated",
                    [articles[aid], layers[lid], status, updated])
+    _step(task, 6, "comments")
     keys = _comment_keys(db)
     comment_ids: dict = {}
     for cid, h, aid, quote, parent, author, body, resolved, created, reason in \

@@ -59,6 +59,7 @@ def to_csv(result: dict) -> str:
 
 
 def to_json(result: dict) -> str:
+    result = {k: v for k, v in result.items() if k != "cancelled"}   # a run's state, no figure
     return json.dumps(result, indent=1, ensure_ascii=False, default=str) + "\n"
 
 

@@ -15,12 +15,12 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+
+from annotator.tasks import Progress   # (pages copied, pages in all, "pages")
 
 KEEP = 3
 _STAMP = "%Y%m%d-%H%M%S"
 
-Progress = Callable[[int, int], None]   # (pages copied, pages in all)
 
 
 class RestoreError(Exception):
@@ -89,7 +89,7 @@ def _copy(src: sqlite3.Connection, target: Path, progress: Progress | None) -> N
     dest = sqlite3.connect(str(part))
     try:
         src.backup(dest, pages=4096,
-                   progress=(lambda _s, left, total: progress(total - left, total))
+                   progress=(lambda _s, left, total: progress(total - left, total, "pages"))
                    if progress else None)
     except BaseException:
         dest.close()
@@ -229,7 +229,7 @@ def restore(path: str | Path, source: str | Path | None = None, *,
         dest = sqlite3.connect(str(path), timeout=10)
         try:
             src.backup(dest, pages=4096,
-                       progress=(lambda _s, left, total: progress(total - left, total))
+                       progress=(lambda _s, left, total: progress(total - left, total, "pages"))
                        if progress else None)
         except sqlite3.DatabaseError as exc:
             raise RestoreError(

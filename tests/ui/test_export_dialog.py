@@ -5,7 +5,8 @@ import threading
 
 import pytest
 
-from annotator.selection import ExportError
+from annotator.export import ExportResult
+from annotator.tasks import Task
 from export_helpers import coded  # noqa: F401 (fixture)
 
 
@@ -78,16 +79,16 @@ def test_cancel_stops_the_worker_and_nothing_is_written(dialog, qtbot, tmp_path,
     started, where = threading.Event(), []
     real_export = mod.export
 
-    def slow_export(db, fmt, out, *, cancel, progress, **kw):
+    def slow_export(db, fmt, out, *, task, **kw):
         where.append(threading.current_thread() is threading.main_thread())
 
         def waiting():
             started.set()
-            progress(1, 10, "x")
-            while not cancel():
+            task.progress(1, 10, "x")
+            while not task.cancelled:
                 threading.Event().wait(0.01)
             return True
-        return real_export(db, fmt, out, cancel=waiting, progress=progress, **kw)
+        return real_export(db, fmt, out, task=Task(progress=task.progress, cancel=waiting), **kw)
     monkeypatch.setattr(mod, "export", slow_export)
     out = tmp_path / "never.jsonl"
     dialog.path.setText(str(out))
@@ -104,11 +105,11 @@ def test_closing_while_exporting_cancels(dialog, qtbot, tmp_path, monkeypatch):
     import ui.export_dialog as mod
     started = threading.Event()
 
-    def endless(db, fmt, out, *, cancel, **kw):
+    def endless(db, fmt, out, *, task, **kw):
         started.set()
-        while not cancel():
+        while not task.cancelled:
             threading.Event().wait(0.01)
-        raise ExportError(f"{out}: export cancelled; nothing written")
+        return ExportResult(fmt, out, 0, "", cancelled=True)
     monkeypatch.setattr(mod, "export", endless)
     dialog.path.setText(str(tmp_path / "x.jsonl"))
     dialog.export_button.click()

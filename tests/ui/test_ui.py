@@ -409,9 +409,9 @@ def test_merge_another_project_from_the_window(window, qtbot, tmp_path, monkeypa
     other.close()
     monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.Yes)
     flow = window.merge(str(other_path))
-    qtbot.waitUntil(lambda: flow.thread is not None and flow.thread.plan is not None
-                    and flow.thread.isFinished(), timeout=20000)
-    qtbot.waitUntil(lambda: desk.layer_id(window.db, "bob") is not None, timeout=5000)
+    qtbot.waitUntil(lambda: flow.merged is not None, timeout=20000)
+    assert not flow.merged.cancelled and flow.merged.quotes_new == 1
+    assert desk.layer_id(window.db, "bob") is not None
     mine = window.db.execute("SELECT id FROM articles WHERE source = 'sample-01'").fetchone()[0]
     assert len(desk.article_quotes(window.db, mine, desk.layer_id(window.db, "bob"))) == 1
     assert window.articles.model.rowCount() == 10  # same texts: no new articles

@@ -5,6 +5,7 @@ import tracemalloc
 import pytest
 
 from annotator.corpus import importing
+from annotator.tasks import Task
 from annotator.corpus.importing import import_paths, text_hash
 from conftest import SEEDS
 
@@ -165,7 +166,7 @@ def test_cancel_keeps_what_was_read(db, tmp_path):
     path = tmp_path / "c.jsonl"
     path.write_text("".join(json.dumps({"text": f"t{i}"}) + "\n" for i in range(10)))
     calls = []
-    report = import_paths(db, [path], cancel=lambda: calls.append(1) or len(calls) >= 4)
+    report = import_paths(db, [path], task=Task(cancel=lambda: calls.append(1) or len(calls) >= 4))
     assert report.cancelled and report.imported == 4
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 4
 

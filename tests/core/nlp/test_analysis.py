@@ -8,12 +8,14 @@ import time
 import pytest
 
 from annotator.nlp import pipeline as nlp_mod
-from annotator.nlp.analysis import analyze, pending_count
+from annotator.nlp.analysis import pending_count
 from annotator.corpus.importing import import_paths
 from annotator.nlp.worker import AnalysisProcess
 from annotator.project import SAMPLE_CORPUS
 from annotator.store.db import open_project
 from conftest import POLNEAR_TRAIN, ROOT, cli_env
+from annotator.tasks import Task
+from project_helpers import analyze_file
 
 
 def entity_rows(db):
@@ -39,7 +41,8 @@ def test_missing_model_is_a_one_line_message():
 def test_analyze_stores_entities_and_model(db, project_path, nlp):
     import_paths(db, [SAMPLE_CORPUS])
     progress = []
-    report = analyze(project_path, progress=lambda d, t, n: progress.append((d, t)))
+    report = analyze_file(project_path,
+                          task=Task(progress=lambda d, t, n: progress.append((d, t))))
     assert report.analyzed == 10 and not report.cancelled
     assert progress[-1] == (10, 10)
     assert pending_count(db) == 0
@@ -51,22 +54,23 @@ def test_analyze_stores_entities_and_model(db, project_path, nlp):
     assert [r for r in entity_rows(db) if r[0] == 1] == expected
     assert len(expected) > 5
     # running again finds nothing to do
-    assert analyze(project_path).analyzed == 0
+    assert analyze_file(project_path).analyzed == 0
     assert report.entities == len(entity_rows(db))
 
 
 def test_cancel_then_resume_gives_no_duplicates(db, project_path, tmp_path, nlp):
     import_paths(db, [SAMPLE_CORPUS])
     calls = []
-    report = analyze(project_path, batch_size=2, cancel=lambda: calls.append(1) or len(calls) >= 3)
+    report = analyze_file(project_path, batch_size=2,
+                          task=Task(cancel=lambda: calls.append(1) or len(calls) >= 3))
     assert report.cancelled and report.analyzed == 3
     assert pending_count(db) == 7
-    analyze(project_path, batch_size=4)
+    analyze_file(project_path, batch_size=4)
     assert pending_count(db) == 0
     full = tmp_path / "full.quotebook"
     other = open_project(full)
     import_paths(other, [SAMPLE_CORPUS])
-    analyze(full)
+    analyze_file(full)
     assert entity_rows(db) == entity_rows(other)
     other.close()
 
@@ -162,7 +166,8 @@ def test_too_long_article_is_set_aside_with_a_warning(db, project_path, nlp, mon
     import_paths(db, [project_path.parent / "long.txt"])
     monkeypatch.setattr(nlp, "max_length", 100)  # every article is "too long" but the short
     progress = []
-    report = analyze(project_path, progress=lambda d, t, n: progress.append((d, t)))
+    report = analyze_file(project_path,
+                          task=Task(progress=lambda d, t, n: progress.append((d, t))))
     assert pending_count(db) == 0
     assert progress[-1][0] == progress[-1][1] == 11
     assert report.warnings and "longer than 100" in report.warnings[0]

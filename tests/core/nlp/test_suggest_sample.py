@@ -6,12 +6,12 @@ import sys
 
 import pytest
 
-from annotator.nlp.analysis import analyze
 from annotator.export.jsonl import export_jsonl
 from annotator.corpus.importing import import_paths
 from annotator.project import SAMPLE_CORPUS
 from annotator.nlp.speaker_matching import merge_proposals
 from conftest import ROOT, SHARED
+from project_helpers import analyze_file
 
 GOLD = ROOT / "tests" / "data" / "sample_gold.json"
 
@@ -27,7 +27,7 @@ def analysed(tmp_path_factory, nlp):
     db = open_project(path)
     import_paths(db, [SAMPLE_CORPUS])
     db.close()
-    analyze(path)
+    analyze_file(path)
     db = open_project(path)
     out = path.with_suffix(".jsonl")
     export_jsonl(db, out, layer="suggestions")

@@ -4,13 +4,14 @@ import subprocess
 import sys
 
 from annotator.store import migrations as mig
-from annotator.nlp.analysis import analyze
 from annotator.corpus.importing import import_paths
 from annotator.project import SAMPLE_CORPUS
 from annotator.editing.quotes import add_quote
 from annotator.store.db import get_setting, set_setting
 from annotator.nlp.speaker_matching import merge_proposals, similar_first_names, speaker_id_for
 from conftest import ROOT, cli_env
+from annotator.tasks import Task
+from project_helpers import analyze_file
 
 
 def write_articles(tmp_path, texts):
@@ -31,7 +32,7 @@ def suggestion_rows(db, with_id=False):
 
 def test_analysis_stores_suggestions_with_cue_speaker_and_confidence(db, project_path, nlp):
     import_paths(db, [SAMPLE_CORPUS])
-    report = analyze(project_path)
+    report = analyze_file(project_path)
     rows = suggestion_rows(db, with_id=True)
     assert report.quotes == len(rows) >= 40
     texts = dict(db.execute("SELECT id, text FROM articles").fetchall())
@@ -56,13 +57,13 @@ def test_analysis_stores_suggestions_with_cue_speaker_and_confidence(db, project
 
 def test_rerun_replaces_suggestions_and_keeps_analyst_work(db, project_path, nlp):
     import_paths(db, [SAMPLE_CORPUS])
-    analyze(project_path)
+    analyze_file(project_path)
     first = suggestion_rows(db)
     speakers = db.execute("SELECT count(*) FROM speakers").fetchone()[0]
     add_quote(db, article_id=1, layer="alice", fragments=[(0, 10)])
     db.execute("UPDATE articles SET analyzed_at = NULL")
     db.conn.commit()
-    analyze(project_path)
+    analyze_file(project_path)
     assert suggestion_rows(db) == first
     assert db.execute("SELECT count(*) FROM speakers").fetchone()[0] == speakers
     assert db.execute("SELECT count(*) FROM quotes q JOIN layers l ON l.id = q.layer_id "
@@ -71,14 +72,14 @@ def test_rerun_replaces_suggestions_and_keeps_analyst_work(db, project_path, nlp
 
 def test_rerun_does_not_propose_a_rejected_suggestion_again(db, project_path, nlp):
     import_paths(db, [SAMPLE_CORPUS])
-    analyze(project_path)
+    analyze_file(project_path)
     before = suggestion_rows(db)
     qid = db.execute("SELECT q.id FROM quotes q JOIN layers l ON l.id = q.layer_id WHERE "
                      "l.name = 'suggestions' ORDER BY q.article_id, q.start LIMIT 1").fetchone()[0]
     db.execute("UPDATE quotes SET status = 'rejected' WHERE id = ?", [qid])
     db.execute("UPDATE articles SET analyzed_at = NULL")
     db.conn.commit()
-    analyze(project_path)
+    analyze_file(project_path)
     after = suggestion_rows(db)
     assert len(after) == len(before)
     assert [r[4] for r in after].count("rejected") == 1
@@ -94,12 +95,12 @@ def test_cancel_then_resume_gives_the_same_suggestions(tmp_path, nlp):
         import_paths(db, [SAMPLE_CORPUS])
         if cancel_after:
             calls = []
-            report = analyze(path, batch_size=3,
-                             cancel=lambda: calls.append(1) or len(calls) >= 3)
+            report = analyze_file(path, batch_size=3,
+                                  task=Task(cancel=lambda: calls.append(1) or len(calls) >= 3))
             assert report.cancelled and 0 < report.analyzed < 10
-            analyze(path, batch_size=3)
+            analyze_file(path, batch_size=3)
         else:
-            analyze(path, batch_size=3)
+            analyze_file(path, batch_size=3)
         results.append([r[:4] + r[10:] for r in suggestion_rows(db)])
         db.close()
     assert results[0] == results[1] and results[0]
@@ -112,7 +113,7 @@ def test_canonical_speakers_across_articles(db, project_path, tmp_path, nlp):
              "Pompeo told reporters that the talks had been productive.",
              "Mike Pompeo said the sanctions would stay in place for now."]
     import_paths(db, [write_articles(tmp_path, texts)])
-    analyze(project_path)
+    analyze_file(project_path)
     rows = suggestion_rows(db)
     assert [r[10] for r in rows] == ["Sergei Lavrov", "Sergey Lavrov", "Mike Pompeo",
                                      "Mike Pompeo", "Mike Pompeo"]
@@ -173,7 +174,7 @@ def test_speech_verbs_setting_from_the_command_line(project_path, tmp_path, nlp)
     import_paths(db, [write_articles(tmp_path, [
         "The farmers grumble that the tariffs are unfair to small producers."])])
     db.close()
-    analyze(project_path)
+    analyze_file(project_path)
     base = [sys.executable, str(ROOT / "main.py"), "config", "--project", str(project_path)]
     out = subprocess.run(base + ["speech-verbs", "grumble, Gripe"], env=cli_env(),
                          capture_output=True, text=True)
@@ -186,7 +187,7 @@ def test_speech_verbs_setting_from_the_command_line(project_path, tmp_path, nlp)
         assert json.loads(get_setting(db, "speech_verbs")) == ["grumble", "gripe"]
         db.execute("UPDATE articles SET analyzed_at = NULL")
         db.conn.commit()
-        analyze(project_path)
+        analyze_file(project_path)
         ((_, _, _, kind, *_rest, name, skind),) = suggestion_rows(db)
         assert (kind, name, skind) == ("indirect", "unnamed farmers", "unnamed")
     finally:
@@ -226,7 +227,7 @@ def test_two_processes_give_the_same_suggestions(tmp_path, nlp):
         db = open_project(path)
         import_paths(db, [SAMPLE_CORPUS])
         db.close()
-        report = analyze(path, n_process=n_process, batch_size=4)
+        report = analyze_file(path, n_process=n_process, batch_size=4)
         assert report.analyzed == 10
         db = open_project(path)
         results.append(suggestion_rows(db))

@@ -12,6 +12,7 @@ import pytest
 
 from annotator.cli import main as cli
 from annotator.review import coefficients as co
+from annotator.tasks import Task
 from annotator.review.agreement import agreement
 from annotator.review.report import to_csv, to_table
 from annotator.editing.quotes import add_quote
@@ -300,7 +301,8 @@ def test_cli_agreement(coded, project_path, tmp_path, capsys):
 def test_progress_and_cancel(coded):
     db, *_ = coded
     calls = []
-    agreement(db, ["alice", "bob"], progress=lambda done, total: calls.append((done, total)))
-    assert calls[-1] == (2, 2)
-    with pytest.raises(InterruptedError):
-        agreement(db, ["alice", "bob"], cancel=lambda: True)
+    result = agreement(db, ["alice", "bob"], task=Task(
+        progress=lambda done, total, note: calls.append((done, total))))
+    assert calls[-1] == (2, 2) and result["cancelled"] is False
+    cancelled = agreement(db, ["alice", "bob"], task=Task(cancel=lambda: True))
+    assert cancelled["cancelled"] is True and cancelled["pairs"] == []

@@ -211,3 +211,28 @@ def test_two_speakers_there_never_fold_into_one_here(tmp_path):
     assert len(speakers) == 2  # the two quotes keep two speakers, never folded into one
     again = plan_merge(ours, tmp_path / "other.quotebook")
     assert again.quotes_new == 0  # merging twice brings no quote twice
+
+
+def test_cancel_half_way_rolls_the_merge_back_and_says_so(projects):
+    """The merge is one unit: a cancel between its steps keeps nothing of it."""
+    from annotator.tasks import Task
+    ours, other, uids = projects
+    before = dump(ours)
+    seen = []
+    task = Task(progress=lambda done, total, note: seen.append((done, total, note)))
+    task_cancel_at_quotes = Task(
+        progress=lambda done, total, note: (seen.append((done, total, note)),
+                                            note == "quotes" and task_cancel_at_quotes.cancel()))
+    plan = plan_merge(ours, other)
+    result = apply_merge(ours, plan, task=task_cancel_at_quotes)
+    assert result.cancelled and result.other == plan.other
+    assert [note for _d, _t, note in seen] == ["plan", "codebook and speakers", "articles",
+                                               "entities", "quotes"]
+    assert all(isinstance(d, int) and isinstance(t, int) and isinstance(n, str)
+               for d, t, n in seen)
+    assert dump(ours) == before
+    assert ours.execute("SELECT count(*) FROM _events WHERE action = 'merge'").fetchone()[0] == 0
+    seen.clear()
+    done = apply_merge(ours, plan, task=task)
+    assert not done.cancelled and seen[-1] == (merge_apply.STEPS, merge_apply.STEPS, "done")
+    assert ours.execute("SELECT count(*) FROM quotes").fetchone()[0] == 6

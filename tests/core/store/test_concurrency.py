@@ -158,7 +158,7 @@ def fds_to_deleted(path):
 
 # -- 1. the window, its workers and the CLI -------------------------------------------------
 def test_window_edits_survive_a_worker_open_and_a_cli_command(qtbot, tmp_path, monkeypatch):
-    """Window open; File > Import a .txt (ImportThread) and the Export dialog each open a
+    """Window open; File > Import a .txt (a job) and the Export dialog each open a
     second connection in the process; then the CLI runs `stats`; then the window edits.
     The edits must be in the file for every other process, the -wal the window has open must
     still be the project's, and the file must pass integrity_check after quitting."""
@@ -186,10 +186,10 @@ def test_window_edits_survive_a_worker_open_and_a_cli_command(qtbot, tmp_path, m
     txt.write_text("Minister speaks\n\n“We will reopen the crossing,” the minister said on "
                    "Tuesday, adding that talks would resume soon.\n", encoding="utf-8")
     try:
-        win.import_paths([txt])  # File > Import: ImportThread with its own connection
+        win.import_paths([txt])  # File > Import: a job with its own connection
         qtbot.waitUntil(lambda: bool(reports or warnings), timeout=30000)
         assert not warnings and reports[0].imported == 1
-        win.import_thread.wait(10000)
+        win.import_job.wait(10000)
         dialog = ExportDialog(path, win)  # File > Export: reads its choices on a connection
         dialog.close()
         dialog.deleteLater()
