@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
-QUOTE_STATUSES = ("suggested", "accepted", "rejected")
-ARTICLE_STATUSES = ("todo", "in_progress", "done", "skipped")
+from annotator.vocab import ARTICLE_STATUSES, QUOTE_STATUSES
+
 TRAINING_STATUSES = ("suggested", "accepted")  # default of the derived formats
 
 

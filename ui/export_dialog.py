@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QForm
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
-from annotator.selection import (ARTICLE_STATUSES, QUOTE_STATUSES, ExportError,
-                                      ExportFilter, filter_choices)
+from annotator.selection import ExportError, ExportFilter, filter_choices
+from annotator.vocab import ARTICLE_STATUSES, QUOTE_STATUSES
 from annotator.errors import user_message
 from annotator.export import FORMATS, export
 from annotator.store.db import ProjectError, open_project

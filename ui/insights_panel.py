@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDia
                                QToolButton, QVBoxLayout, QWidget)
 
 from annotator.insights import counts as insights
-from annotator.selection import ARTICLE_STATUSES, ExportFilter, filter_choices
+from annotator.selection import ExportFilter, filter_choices
+from annotator.vocab import ARTICLE_STATUSES
 
 from .charts import BarChart, TimeChart, refill, save_painting, write_csv
 from .insight_jobs import Background

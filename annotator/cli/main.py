@@ -11,6 +11,7 @@ from pathlib import Path
 from annotator import __version__
 from annotator.errors import user_message
 from annotator.store.db import ProjectError, get_setting, set_setting
+from annotator.vocab import ARTICLE_STATUSES, QUOTE_STATUSES
 
 COMMANDS = ("import", "analyze", "export", "stats", "config", "agreement", "merge", "restore")
 WRITERS = ("import", "analyze", "merge", "config")  # open the project for writing
@@ -58,10 +59,10 @@ def _parser() -> argparse.ArgumentParser:
                      help="only this layer's quotes (an analyst, gold or suggestions); "
                           "default: every layer")
     exp.add_argument("--status", metavar="STATUS", action="append", default=[],
-                     choices=["suggested", "accepted", "rejected"],
+                     choices=QUOTE_STATUSES,
                      help="only quotes with this status")
     exp.add_argument("--article-status", metavar="STATUS", action="append", default=[],
-                     choices=["todo", "in_progress", "done", "skipped"],
+                     choices=ARTICLE_STATUSES,
                      help="only articles with this status (in the chosen layers)")
     exp.add_argument("--outlet", metavar="NAME", action="append", default=[],
                      help="only articles of this outlet")
@@ -103,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
                     help="only articles published on or before this day")
     st.add_argument("--article-status", metavar="STATUS", action="append", default=[],
-                    choices=["todo", "in_progress", "done", "skipped"],
+                    choices=ARTICLE_STATUSES,
                     help="only articles with this status (in the chosen layers)")
 
     cfg = sub.add_parser("config", parents=[common], help="show or change a project setting")

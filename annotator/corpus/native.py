@@ -17,17 +17,17 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotator.corpus.fields import Fields, is_number, is_whole
-from annotator.editing.quotes import KINDS, STATUSES
-from annotator.corpus.sidecar import SPEAKER_KINDS, clean_registry, read_registry, registry_path
+from annotator.corpus.sidecar import clean_registry, read_registry, registry_path
 from annotator.editing.speakers import add_speaker, find_speaker
 from annotator.store.db import ensure_layer
+from annotator.vocab import (ARTICLE_STATUSES, LAYER_KINDS, QUOTE_KINDS, QUOTE_STATUSES,
+                             SPEAKER_KINDS)
 
 QUOTE_INSERT = (
     'INSERT INTO quotes(uuid, article_id, layer_id, start, "end", kind, speaker_id, '
     "speaker_start, speaker_end, cue_start, cue_end, topic_id, position_id, status, "
     "confidence, note, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
     "?, ?, ?)")
-ARTICLE_STATUSES = ("todo", "in_progress", "done", "skipped")
 # what each part of a native record may hold ("text", "start", "end" are derived; "kind",
 # "position_value" and "article_id" come with the extended records of the other formats)
 RECORD_KEYS = {"id", "entities", "quotes", "statuses", "article_id"}
@@ -166,7 +166,7 @@ class Restorer:
         if name not in self._layers:
             kind = self.layer_kinds.get(name)
             self._remember(self._layers, name, ensure_layer(
-                self.db, name, kind if kind in ("analyst", "suggestions", "gold") else None))
+                self.db, name, kind if kind in LAYER_KINDS else None))
         return self._layers[name]
 
     def _position(self, topic: str | None, label: str | None) -> tuple:
@@ -368,8 +368,8 @@ def _check(q, length: int) -> str | None:
     confidence = q.get("confidence")
     if confidence is not None and not (is_number(confidence) and abs(confidence) < 2**63):
         return "'confidence' must be a number"
-    if (q.get("kind") or "direct") not in KINDS:
+    if (q.get("kind") or "direct") not in QUOTE_KINDS:
         return f"unknown kind {q.get('kind')!r}"
-    if (q.get("status") or "accepted") not in STATUSES:
+    if (q.get("status") or "accepted") not in QUOTE_STATUSES:
         return f"unknown status {q.get('status')!r}"
     return None

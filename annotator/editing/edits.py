@@ -7,14 +7,14 @@ from sqlite_utils import Database
 
 from annotator.editing.commands import Command
 from annotator.editing.permissions import check_write
-from annotator.editing.quotes import KINDS, STATUSES, check_span
+from annotator.editing.quotes import check_span
 from annotator.store.db import now
+from annotator.vocab import ARTICLE_STATUSES, QUOTE_KINDS, QUOTE_STATUSES
 
 QUOTE_FIELDS = {"kind", "speaker_id", "speaker_start", "speaker_end", "cue_start", "cue_end",
                 "topic_id", "position_id", "status", "confidence", "note"}
 COPIED = ("kind", "speaker_id", "speaker_start", "speaker_end", "cue_start", "cue_end",
           "topic_id", "position_id", "confidence", "note")
-ARTICLE_STATUSES = ("todo", "in_progress", "done", "skipped")
 
 
 def _quote_rows(uid: str) -> list:
@@ -61,10 +61,11 @@ class AddQuote(Command):
     def __init__(self, *, article_id: int, layer_id: int, fragments, actor: str,
                  kind: str = "direct", status: str = "accepted", origin_uuid=None, **fields):
         super().__init__(actor=actor)
-        if kind not in KINDS:
-            raise ValueError(f"quote kind must be one of {', '.join(KINDS)}, not {kind!r}")
-        if status not in STATUSES:
-            raise ValueError(f"quote status must be one of {', '.join(STATUSES)}, not {status!r}")
+        if kind not in QUOTE_KINDS:
+            raise ValueError(f"quote kind must be one of {', '.join(QUOTE_KINDS)}, not {kind!r}")
+        if status not in QUOTE_STATUSES:
+            raise ValueError(f"quote status must be one of {', '.join(QUOTE_STATUSES)}, "
+                             f"not {status!r}")
         unknown = set(fields) - QUOTE_FIELDS
         if unknown:
             raise ValueError(f"unknown quote field(s): {', '.join(sorted(unknown))}")
@@ -113,8 +114,8 @@ class UpdateQuote(Command):
         unknown = set(fields) - QUOTE_FIELDS
         if unknown:
             raise ValueError(f"unknown quote field(s): {', '.join(sorted(unknown))}")
-        if "kind" in fields and fields["kind"] not in KINDS:
-            raise ValueError(f"quote kind must be one of {', '.join(KINDS)}")
+        if "kind" in fields and fields["kind"] not in QUOTE_KINDS:
+            raise ValueError(f"quote kind must be one of {', '.join(QUOTE_KINDS)}")
         self.uuid, self.fields, self.fragments = uuid, fields, fragments
         if "position_id" in fields:
             self.label = "set position"

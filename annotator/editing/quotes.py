@@ -5,9 +5,6 @@ from sqlite_utils import Database
 
 from annotator.store.db import ensure_layer
 
-KINDS = ("direct", "indirect", "mixed")
-STATUSES = ("suggested", "accepted", "rejected")
-
 
 def check_span(text_len: int, start: int, end: int, what: str) -> None:
     if not (0 <= start < end <= text_len):

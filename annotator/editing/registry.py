@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from annotator.editing.commands import Command
-from annotator.editing.speakers import KINDS
+from annotator.vocab import SPEAKER_KINDS
 from annotator.store.db import now
 
 SPEAKER_FIELDS = {"name", "role", "organisation", "kind"}
@@ -26,8 +26,8 @@ class CreateSpeaker(Command):
         name = (name or "").strip()
         if not name:
             raise ValueError("a speaker needs a name")
-        if kind not in KINDS:
-            raise ValueError(f"speaker kind must be one of {', '.join(KINDS)}")
+        if kind not in SPEAKER_KINDS:
+            raise ValueError(f"speaker kind must be one of {', '.join(SPEAKER_KINDS)}")
         self.fields = dict(name=name, role=role, organisation=organisation, kind=kind)
         self.aliases = [a.strip() for a in aliases if a.strip()]
         self.speaker_id = None
@@ -58,8 +58,8 @@ class UpdateSpeaker(Command):
             raise ValueError(f"unknown speaker field(s): {', '.join(sorted(unknown))}")
         if "name" in fields and not (fields["name"] or "").strip():
             raise ValueError("a speaker needs a name")
-        if "kind" in fields and fields["kind"] not in KINDS:
-            raise ValueError(f"speaker kind must be one of {', '.join(KINDS)}")
+        if "kind" in fields and fields["kind"] not in SPEAKER_KINDS:
+            raise ValueError(f"speaker kind must be one of {', '.join(SPEAKER_KINDS)}")
         self.speaker_id, self.fields = speaker_id, fields
         if "name" in fields:
             self.label = "rename speaker"

@@ -4,8 +4,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from annotator.store.db import log_event, now
-
-KINDS = ("person", "organisation", "group", "unnamed")
+from annotator.vocab import SPEAKER_KINDS
 
 
 def find_speaker(db: Database, name: str) -> int | None:
@@ -25,8 +24,8 @@ def add_speaker(db: Database, name: str, *, role: str | None = None,
     name = name.strip()
     if not name:
         raise ValueError("a speaker needs a name")
-    if kind not in KINDS:
-        raise ValueError(f"speaker kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    if kind not in SPEAKER_KINDS:
+        raise ValueError(f"speaker kind must be one of {', '.join(SPEAKER_KINDS)}, not {kind!r}")
     with db.atomic():
         cur = db.execute("INSERT INTO speakers(name, role, organisation, kind, created) "
                          "VALUES (?, ?, ?, ?, ?)", [name, role, organisation, kind, now()])

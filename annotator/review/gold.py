@@ -20,8 +20,8 @@ from annotator.review.alignment import MIN_OVERLAP, align_article
 from annotator.editing.commands import Command
 from annotator.editing.edits import COPIED, check_fragments
 from annotator.editing.permissions import check_write
-from annotator.editing.quotes import KINDS
 from annotator.store.db import now
+from annotator.vocab import QUOTE_KINDS
 
 OVERRIDES = {"kind", "speaker_id", "speaker_start", "speaker_end", "cue_start", "cue_end",
              "topic_id", "position_id", "note"}
@@ -89,8 +89,8 @@ class TakeIntoGold(Command):
         unknown = set(fields) - OVERRIDES
         if unknown:
             raise ValueError(f"unknown quote field(s): {', '.join(sorted(unknown))}")
-        if "kind" in fields and fields["kind"] not in KINDS:
-            raise ValueError(f"quote kind must be one of {', '.join(KINDS)}")
+        if "kind" in fields and fields["kind"] not in QUOTE_KINDS:
+            raise ValueError(f"quote kind must be one of {', '.join(QUOTE_KINDS)}")
         self.source_uuid, self.replaces = quote_uuid, set(replaces) | {quote_uuid}
         self.reason, self.comment = (reason or "").strip(), (comment or "").strip()
         self.fragments, self.fields = fragments, fields
