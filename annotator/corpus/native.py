@@ -18,16 +18,12 @@ from sqlite_utils import Database
 
 from annotator.corpus.fields import Fields, is_number, is_whole
 from annotator.corpus.sidecar import clean_registry, read_registry, registry_path
+from annotator.editing.quotes import insert_quote
 from annotator.editing.speakers import add_speaker, find_speaker
 from annotator.store.db import ensure_layer
 from annotator.vocab import (ARTICLE_STATUSES, LAYER_KINDS, QUOTE_KINDS, QUOTE_STATUSES,
                              SPEAKER_KINDS)
 
-QUOTE_INSERT = (
-    'INSERT INTO quotes(uuid, article_id, layer_id, start, "end", kind, speaker_id, '
-    "speaker_start, speaker_end, cue_start, cue_end, topic_id, position_id, status, "
-    "confidence, note, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?)")
 # what each part of a native record may hold ("text", "start", "end" are derived; "kind",
 # "position_value" and "article_id" come with the extended records of the other formats)
 RECORD_KEYS = {"id", "entities", "quotes", "statuses", "article_id"}
@@ -312,17 +308,18 @@ class Restorer:
         fields.unknown(speaker, SPEAKER_KEYS, f"{field}.speaker")
         fields.unknown(cue, CUE_KEYS, f"{field}.cue")
         topic_id, position_id = self._position(topic, position)
-        cur = self.db.execute(QUOTE_INSERT, [
-            q["id"], article_id, self._layer(fields.name(q["layer"], f"{field}.layer")),
-            frags[0][0], frags[-1][1], q.get("kind") or "direct",
-            self._speaker(speaker, text, f"{field}.speaker", fields), speaker.get("start"),
-            speaker.get("end"), cue.get("start"), cue.get("end"), topic_id, position_id,
-            q.get("status") or "accepted", q.get("confidence"),
-            fields.name(q.get("note"), f"{field}.note") or "",
-            q.get("created") or self.stamp, q.get("updated") or self.stamp])
-        self.db.conn.executemany(
-            'INSERT INTO quote_fragments(quote_id, ord, start, "end") VALUES (?, ?, ?, ?)',
-            [(cur.lastrowid, i, s, e) for i, (s, e) in enumerate(frags)])
+        insert_quote(self.db, {
+            "uuid": q["id"], "article_id": article_id,
+            "layer_id": self._layer(fields.name(q["layer"], f"{field}.layer")),
+            "kind": q.get("kind") or "direct",
+            "speaker_id": self._speaker(speaker, text, f"{field}.speaker", fields),
+            "speaker_start": speaker.get("start"), "speaker_end": speaker.get("end"),
+            "cue_start": cue.get("start"), "cue_end": cue.get("end"), "topic_id": topic_id,
+            "position_id": position_id, "status": q.get("status") or "accepted",
+            "confidence": q.get("confidence"),
+            "note": fields.name(q.get("note"), f"{field}.note") or "",
+            "created": q.get("created") or self.stamp, "updated": q.get("updated") or self.stamp},
+            frags)
         self.quotes += 1
         self._record_quotes += 1
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from annotator.editing.commands import Command
+from annotator.editing.speakers import insert_speaker
 from annotator.vocab import SPEAKER_KINDS
 from annotator.store.db import now
 
@@ -39,12 +40,7 @@ class CreateSpeaker(Command):
         return _speaker_rows(self.speaker_id) if self.speaker_id else []
 
     def mutate(self, db):
-        self.speaker_id = db.execute(
-            "INSERT INTO speakers(name, role, organisation, kind, created) VALUES (?, ?, ?, ?, ?)",
-            [*self.fields.values(), now()]).lastrowid
-        for alias in self.aliases:
-            db.execute("INSERT OR IGNORE INTO speaker_aliases(speaker_id, alias) VALUES (?, ?)",
-                       [self.speaker_id, alias])
+        self.speaker_id = insert_speaker(db, **self.fields, aliases=self.aliases)
 
 
 class UpdateSpeaker(Command):

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from annotator.selection import ExportFilter
 from annotator.insights.counts import panel_data
-from annotator.editing.quotes import add_quote
+from annotator.editing.edits import add_quote
 from test_export_network import debate  # noqa: F401  (the hand-counted fixture)
 
 
@@ -340,7 +340,7 @@ def test_each_tab_counts_what_it_shows(qtbot, tmp_path):
     from PySide6.QtCore import QObject, Signal
     from annotator.corpus.importing import import_paths
     from annotator.project import SAMPLE_CORPUS
-    from annotator.editing.quotes import add_quote
+    from annotator.editing.edits import add_quote
     from annotator.store.db import open_project
     from ui.insights_panel import InsightsPanel
 

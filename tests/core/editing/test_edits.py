@@ -8,7 +8,7 @@ from annotator.editing.edits import (AcceptAllSuggestions, AddEntity, AddQuote, 
 from annotator.corpus.importing import import_paths
 from annotator.project import DEFAULT_CODEBOOK, SAMPLE_CORPUS
 from annotator.editing.codebook import codebook, load_codebook
-from annotator.editing.quotes import add_quote
+from annotator.editing.edits import add_quote
 from annotator.editing.registry import (AddAlias, AddPosition, CreateSpeaker, DeletePosition,
                                       MergeSpeakers, UpdatePosition, UpdateSpeaker)
 from annotator.editing.spans import guess_kind, snap_to_tokens

@@ -12,7 +12,7 @@ from annotator.export import jsonl as export_mod
 from annotator.export.jsonl import ExportError, export_jsonl
 from annotator.corpus.importing import import_paths, text_hash
 from annotator.project import SAMPLE_CORPUS
-from annotator.editing.quotes import add_quote
+from annotator.editing.edits import add_quote
 from annotator.editing.speakers import add_speaker, find_speaker
 from conftest import SHARED
 

@@ -9,7 +9,7 @@ from annotator.selection import ExportFilter
 from annotator.export import export
 from annotator.corpus.importing import import_paths
 from annotator.insights.network import discourse_network
-from annotator.editing.quotes import add_quote
+from annotator.editing.edits import add_quote
 from annotator.editing.speakers import add_speaker
 
 

@@ -11,7 +11,7 @@ from annotator.selection import ExportError, ExportFilter
 from annotator.insights.counts import counts, panel_data, periods, quotes_behind
 from annotator.insights.layout import force_layout, movement
 from annotator.insights.network import discourse_network
-from annotator.editing.quotes import add_quote
+from annotator.editing.edits import add_quote
 from annotator.store.db import ensure_layer, now
 from test_export_network import debate  # noqa: F401  (the hand-counted fixture)
 
@@ -215,7 +215,7 @@ def test_layout_keeps_ties_short_and_strangers_apart():
 def test_dates_that_are_not_iso_count_as_undated(tmp_path):
     from annotator.insights import counts as insights
     from annotator.corpus.importing import import_paths
-    from annotator.editing.quotes import add_quote
+    from annotator.editing.edits import add_quote
     from annotator.store.db import open_project
     db = open_project(tmp_path / "d.quotebook")
     (tmp_path / "a.jsonl").write_text(
@@ -236,7 +236,7 @@ def test_time_only_pass_gives_the_same_time_series_and_totals(tmp_path):
     from annotator.editing.codebook import codebook, load_codebook
     from annotator.corpus.importing import import_paths
     from annotator.project import DEFAULT_CODEBOOK, SAMPLE_CORPUS
-    from annotator.editing.quotes import add_quote
+    from annotator.editing.edits import add_quote
     from annotator.editing.speakers import add_speaker
     from annotator.store.db import open_project
     db = open_project(tmp_path / "t.quotebook")

@@ -2,7 +2,7 @@
 import pytest
 
 from annotator.review.alignment import MIN_OVERLAP, align_article, status_counts
-from annotator.editing.quotes import add_quote
+from annotator.editing.edits import add_quote
 from annotator.editing.registry import CreateSpeaker, MergeSpeakers
 from annotator.store.db import ensure_layer, now
 
