@@ -44,9 +44,9 @@ if mode == "baseline":
                 ensure_ascii=False) + "\n")
             n += 1
 else:
-    from annotator.selection import ExportFilter
+    from annotator.selection import Selection
     from annotator.export import export
-    filters = ExportFilter(date_to=date_to or None)
+    filters = Selection(date_to=date_to or None)
     export(db, mode, out, filters=filters)
     n = filters.resolve(db).article_count()
 elapsed = time.perf_counter() - start

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from annotator.insights import counts as insights
-from annotator.selection import ExportError
+from annotator.selection import SelectionError
 from annotator.store.db import ProjectError, open_project
 
 _threads: set = set()       # worker threads still running after their widget went away
@@ -49,7 +49,7 @@ class Worker(QObject):
                 self.db = open_project(self.path, create=False)
                 insights.prepare(self.db)
             self.done.emit(kind, gen, fn(self.db, **kwargs))
-        except (ExportError, ProjectError, ValueError) as exc:
+        except (SelectionError, ProjectError, ValueError) as exc:
             self.failed.emit(kind, gen, str(exc))
         except Exception as exc:  # e.g. the file locked too long: said, never a silent hang
             self.failed.emit(kind, gen, f"{type(exc).__name__}: {exc}")

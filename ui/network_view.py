@@ -234,9 +234,9 @@ class NetworkView(QWidget):
         self.refresh()
 
     def filters(self):
-        from annotator.selection import ExportFilter
+        from annotator.selection import Selection
         pick = (lambda box: () if box.currentData() in (ANY, None) else (box.currentData(),))
-        return ExportFilter(layers=pick(self.layer_box), topics=pick(self.topic_box))
+        return Selection(layers=pick(self.layer_box), topics=pick(self.topic_box))
 
     def mode(self) -> str:
         return self.mode_box.currentData()

@@ -186,9 +186,9 @@ def _analyze(path, args) -> int:
 
 
 def _export(db, args) -> int:
-    from annotator.selection import ExportError, ExportFilter
-    from annotator.export import export
-    filters = ExportFilter(layers=args.layer, statuses=args.status,
+    from annotator.selection import Selection
+    from annotator.export import ExportError, export
+    filters = Selection(layers=args.layer, statuses=args.status,
                            article_statuses=args.article_status, outlets=args.outlet,
                            date_from=args.date_from, date_to=args.date_to, topics=args.topic,
                            quoted_only=args.quoted_only)
@@ -221,14 +221,14 @@ def _stats(db, args) -> int:
         _err("--by prints json or csv")
         return 2
     import csv
-    from annotator.selection import ExportError, ExportFilter
+    from annotator.selection import Selection, SelectionError
     from annotator.insights.counts import counts
-    filters = ExportFilter(layers=args.layer, topics=args.topic, outlets=args.outlet,
+    filters = Selection(layers=args.layer, topics=args.topic, outlets=args.outlet,
                            date_from=args.date_from, date_to=args.date_to,
                            article_statuses=args.article_status)
     try:
         rows = counts(db, filters, by=[k.strip() for k in args.by.split(",") if k.strip()])
-    except ExportError as exc:
+    except SelectionError as exc:
         _err(str(exc))
         return 1
     if args.format == "json":

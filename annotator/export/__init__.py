@@ -6,7 +6,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.selection import ExportError, ExportFilter
+from annotator.selection import Selection, SelectionError
+from annotator.export.files import ExportError
 from annotator.export.jsonl import Cancel, Progress
 
 # format -> (what it writes, suggested suffix, description)
@@ -31,16 +32,25 @@ class ExportResult:
         return f"exported {self.count} {self.what} to {self.out}"
 
 
-def export(db: Database, fmt: str, out: str | Path, *, filters: ExportFilter | None = None,
+def export(db: Database, fmt: str, out: str | Path, *, filters: Selection | None = None,
            bom: bool = False, raw_cells: bool = False, progress: Progress | None = None,
            cancel: Cancel | None = None) -> ExportResult:
     """Export in ``fmt`` to ``out`` (a file or a folder, as the format needs).
 
     ``bom`` and ``raw_cells`` (keep cells that start like a formula as they are) are for csv.
 
-    Raises ``ExportError`` with the reason; nothing is left half-written at ``out``.
+    Raises ``ExportError`` with the reason (a bad selection too); nothing is left
+    half-written at ``out``.
     """
-    out = Path(out)
+    try:
+        return _export(db, fmt, Path(out), filters=filters, bom=bom, raw_cells=raw_cells,
+                       progress=progress, cancel=cancel)
+    except SelectionError as exc:
+        raise ExportError(str(exc)) from exc
+
+
+def _export(db: Database, fmt: str, out: Path, *, filters, bom, raw_cells, progress,
+            cancel) -> ExportResult:
     project = db.execute("PRAGMA database_list").fetchone()[2]
     if project and out.resolve() == Path(project).resolve():
         raise ExportError(f"{out}: is the project itself; choose another file")

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.export.files import atomic_folder, write_text
-from annotator.selection import ExportError, ExportFilter
+from annotator.export.files import ExportError, atomic_folder, write_text
+from annotator.selection import Selection
 from annotator.export.jsonl import Cancel, Progress, article_records
 
 BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
@@ -140,14 +140,14 @@ def file_stem(record: dict, used: set[str]) -> str:
     return stem
 
 
-def export_brat(db: Database, out: str | Path, *, filters: ExportFilter | None = None,
+def export_brat(db: Database, out: str | Path, *, filters: Selection | None = None,
                 progress: Progress | None = None, cancel: Cancel | None = None) -> int:
     """Write the brat folder ``out`` for the chosen articles; return the article count.
 
     Without a status filter, rejected quotes are left out.
     """
     out = Path(out)
-    rf = (filters or ExportFilter()).with_default_statuses().resolve(db)
+    rf = (filters or Selection()).with_default_statuses().resolve(db)
     total = rf.article_count()
     done, used, labels = 0, set(), set()
     with atomic_folder(out, fmt="brat") as tmp:

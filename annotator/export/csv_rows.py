@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotator.export.cells import safe_row
-from annotator.selection import ExportFilter
+from annotator.selection import Selection
 from annotator.export.jsonl import Cancel, Progress, article_records, write_atomically
 
 COLUMNS = ("article_id", "source", "title", "outlet", "author", "published", "url", "layer",
@@ -53,7 +53,7 @@ def rows(record: dict):
         }
 
 
-def export_csv(db: Database, out: str | Path, *, filters: ExportFilter | None = None,
+def export_csv(db: Database, out: str | Path, *, filters: Selection | None = None,
                bom: bool = False, raw_cells: bool = False, progress: Progress | None = None,
                cancel: Cancel | None = None) -> int:
     """Write one row per chosen quote to ``out``; return the number of quotes.
@@ -61,7 +61,7 @@ def export_csv(db: Database, out: str | Path, *, filters: ExportFilter | None = 
     Without a status filter, rejected quotes are left out. Text cells that start like a
     formula get a leading ``'`` unless ``raw_cells``.
     """
-    rf = (filters or ExportFilter()).with_default_statuses().resolve(db)
+    rf = (filters or Selection()).with_default_statuses().resolve(db)
     total = rf.article_count()
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")

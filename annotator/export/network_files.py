@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.export.files import atomic_folder, write_text
-from annotator.selection import ExportError, ExportFilter
+from annotator.export.files import ExportError, atomic_folder, write_text
+from annotator.selection import Selection
 from annotator.export.jsonl import Cancel, Progress
 from annotator.insights.network import Graph, Network, discourse_network
 from annotator.store.db import now
@@ -152,11 +152,11 @@ def write_network(network: Network, folder: Path) -> list[str]:
     return names + ["nodes.csv"]
 
 
-def export_network(db: Database, out: str | Path, *, filters: ExportFilter | None = None,
+def export_network(db: Database, out: str | Path, *, filters: Selection | None = None,
                    progress: Progress | None = None, cancel: Cancel | None = None) -> Network:
     """Compute the discourse network of the chosen quotes and write the folder ``out``."""
     out = Path(out)
-    rf = (filters or ExportFilter()).with_default_statuses().resolve(db)
+    rf = (filters or Selection()).with_default_statuses().resolve(db)
     with atomic_folder(out, fmt="network") as tmp:
         if progress:
             progress(0, 2, out.name)

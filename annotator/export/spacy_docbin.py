@@ -18,8 +18,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.export.files import atomic_file
-from annotator.selection import ExportError, ExportFilter, record_layers
+from annotator.export.files import ExportError, atomic_file
+from annotator.selection import Selection, record_layers
 from annotator.export.jsonl import Cancel, Progress, article_records
 from annotator.export.tokens import aligned_tokens, blank_pipeline, record_boundaries
 
@@ -28,7 +28,7 @@ META_KEYS = ("title", "outlet", "author", "published", "url", "source")
 ATTRS = ("ORTH", "SPACY", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
 
 
-def docs(record: dict, filters: ExportFilter, vocab):
+def docs(record: dict, filters: Selection, vocab):
     """The Docs of one extended export record (one per layer with quotes)."""
     from spacy.tokens import Doc
     from spacy.util import filter_spans
@@ -74,7 +74,7 @@ def docs(record: dict, filters: ExportFilter, vocab):
         yield doc
 
 
-def export_spacy(db: Database, out: str | Path, *, filters: ExportFilter | None = None,
+def export_spacy(db: Database, out: str | Path, *, filters: Selection | None = None,
                  progress: Progress | None = None, cancel: Cancel | None = None) -> int:
     """Write a DocBin of the chosen articles to ``out``; return the number of Docs.
 
@@ -83,7 +83,7 @@ def export_spacy(db: Database, out: str | Path, *, filters: ExportFilter | None 
     """
     from spacy.tokens import DocBin
     out = Path(out)
-    filters = (filters or ExportFilter()).with_default_statuses()
+    filters = (filters or Selection()).with_default_statuses()
     rf = filters.resolve(db)
     total = rf.article_count()
     vocab = blank_pipeline().vocab

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from annotator.selection import ExportError
+from annotator.export import ExportError
 from export_helpers import coded  # noqa: F401 (fixture)
 
 

@@ -4,7 +4,7 @@ import tracemalloc
 
 import pytest
 
-from annotator.selection import ExportFilter
+from annotator.selection import Selection
 from annotator.export import export
 from annotator.store.db import open_project
 from conftest import ROOT
@@ -24,7 +24,7 @@ def peak_of(project, fmt, out, **filters) -> tuple[int, int]:
     db = open_project(project, create=False)
     try:
         tracemalloc.start()
-        result = export(db, fmt, out, filters=ExportFilter(**filters))
+        result = export(db, fmt, out, filters=Selection(**filters))
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
     finally:
