@@ -1,6 +1,7 @@
 """The discourse network: computed ties checked by hand, files read back with networkx."""
 import csv
 import json
+import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
@@ -113,3 +114,20 @@ def test_files_read_back_with_networkx(debate, db, tmp_path):
     with open(out / "nodes.csv", newline="", encoding="utf-8") as fh:
         nodes = {r["Id"]: r for r in csv.DictReader(fh)}
     assert nodes[f"s{debate['Bo']}"]["organisation"] == "Opposition"
+
+
+def test_gexf_is_gephis_1_2_shape(debate, db, tmp_path):
+    out = tmp_path / "net"
+    export(db, "network", out, filters=Selection(layers=("gold",)))
+    ns = {"g": "http://www.gexf.net/1.2draft"}
+    root = ET.parse(out / "two_mode.gexf").getroot()
+    assert root.tag == "{http://www.gexf.net/1.2draft}gexf" and root.get("version") == "1.2"
+    assert root.find("g:meta/g:creator", ns).text == "Quotebook"
+    assert "layers=gold; kind=speaker-concept" in root.find("g:meta/g:description", ns).text
+    graph = root.find("g:graph", ns)
+    assert (graph.get("mode"), graph.get("defaultedgetype")) == ("static", "undirected")
+    types = {(a.get("title"), a.get("type"))
+             for decl in graph.findall("g:attributes", ns) for a in decl}
+    assert {("quotes", "long"), ("value", "double"), ("role", "string")} <= types
+    edge = graph.find("g:edges/g:edge", ns)
+    assert float(edge.get("weight")) >= 1 and edge.get("source").startswith("s")
