@@ -437,12 +437,3 @@ class NetworkView(QWidget):
                 self.status.setText(f"Exported {path}")
             except DATA_ERRORS as exc:
                 self.status.setText(f"Not exported: {data_error(self.session, exc, path)}")
-
-
-def install(window) -> None:
-    """Add only the network view to ``window`` as a bottom dock (see
-    ``insights_panel.install``, which adds both views)."""
-    from .insights_panel import _add_dock
-    window.network_view = NetworkView(window.session)
-    window.network_dock = _add_dock(window, "Discourse network", "networkDock",
-                                    window.network_view)

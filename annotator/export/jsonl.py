@@ -33,12 +33,6 @@ WHERE q.article_id IN ({ids}) AND {where}
 ORDER BY q.article_id, q.start, q.id"""
 
 
-def _layer_id(db: Database, layer: str | None) -> int | None:
-    if layer is None:
-        return None
-    return Selection(layers=(layer,)).resolve(db).layer_ids[0]
-
-
 def combine(filters: Selection | None, layer: str | None) -> Selection:
     """``filters`` with the single ``layer`` of the older keyword added."""
     filters = filters or Selection()

@@ -1,5 +1,4 @@
 """The JSONL, CSV and brat exports stream: memory does not grow with the corpus."""
-import sys
 import tracemalloc
 
 import pytest
@@ -7,10 +6,7 @@ import pytest
 from annotator.selection import Selection
 from annotator.export import export
 from annotator.store.db import open_project
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "bench"))
-from bench_export import build  # noqa: E402
+from synthetic import build
 
 
 @pytest.fixture(scope="module")
