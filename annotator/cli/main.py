@@ -18,6 +18,7 @@ WRITERS = ("import", "analyze", "merge", "config")  # open the project for writi
 
 
 def _parser() -> argparse.ArgumentParser:
+    from annotator.export import FORMATS
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--project", metavar="FILE", default=argparse.SUPPRESS,
                         help="project file (default: the default project in your data folder)")
@@ -49,8 +50,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Export the corpus and its annotations. Filters repeat to allow several "
                     "values. Without --status, every format but jsonl leaves rejected "
                     "quotes out.")
-    exp.add_argument("--format", choices=["jsonl", "prodigy", "spacy", "brat", "csv",
-                                          "network"], default="jsonl",
+    exp.add_argument("--format", choices=list(FORMATS), default="jsonl",
                      help="jsonl (native, round trip), prodigy, spacy (.spacy DocBin), brat "
                           "(folder), csv (one row per quote), network (folder)")
     exp.add_argument("--out", metavar="PATH", required=True,
