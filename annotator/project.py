@@ -73,7 +73,7 @@ def open_or_default(path: str | Path | None, *, create: bool = True,
     return db, path
 
 
-# the keyword filters of ``quotes``, ``articles``, ``export`` and ``stats`` -> ExportFilter
+# the keyword filters of ``quotes``, ``articles``, ``export`` and ``stats`` -> Selection
 FILTERS = {"layer": "layers", "status": "statuses", "article_status": "article_statuses",
            "outlet": "outlets", "topic": "topics", "date_from": "date_from",
            "date_to": "date_to", "quoted_only": "quoted_only"}
@@ -81,15 +81,15 @@ _UNSET = object()  # "not given" (None clears a field)
 
 
 def selection(**filters):
-    """An ``ExportFilter`` from keyword filters: ``layer``, ``status`` (of quotes),
+    """An ``Selection`` from keyword filters: ``layer``, ``status`` (of quotes),
     ``article_status``, ``outlet``, ``topic`` (a name or a list of names), ``date_from``,
     ``date_to`` ('YYYY-MM-DD') and ``quoted_only``."""
-    from annotator.selection import ExportFilter
+    from annotator.selection import Selection
     unknown = set(filters) - set(FILTERS)
     if unknown:
         raise TypeError(f"unknown filter(s): {', '.join(sorted(unknown))} "
                         f"(filters: {', '.join(FILTERS)})")
-    return ExportFilter(**{FILTERS[k]: v for k, v in filters.items() if v is not None})
+    return Selection(**{FILTERS[k]: v for k, v in filters.items() if v is not None})
 
 
 def _analyst(name: str | None) -> str | None:

@@ -1,4 +1,5 @@
-"""What to export: one filter object that builds the SQL every exporter uses.
+"""What chooses articles and quotes: one ``Selection`` that builds the SQL of every export,
+the insights, the discourse network and ``stats``.
 
 Article filters (outlet, date range, article status) choose the articles; quote filters (layer,
 status, topic) choose the quotes of those articles. ``quoted_only`` keeps only the articles
@@ -12,13 +13,14 @@ from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
-QUOTE_STATUSES = ("suggested", "accepted", "rejected")
-ARTICLE_STATUSES = ("todo", "in_progress", "done", "skipped")
+from annotator.vocab import ARTICLE_STATUSES, QUOTE_STATUSES
+
 TRAINING_STATUSES = ("suggested", "accepted")  # default of the derived formats
 
 
-class ExportError(Exception):
-    """An export that could not be written; nothing was left at the target path."""
+class SelectionError(Exception):
+    """A selection naming what the project does not have (a layer, a topic, an outlet), a
+    word outside the vocabulary, or a malformed date."""
 
 
 def _tuple(value) -> tuple:
@@ -35,12 +37,12 @@ def _date(value: str | None, what: str) -> _dt.date | None:
     try:
         return _dt.date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise ExportError(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
+        raise SelectionError(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 @dataclass(frozen=True)
-class ExportFilter:
-    """The selection of an export; every field empty means everything."""
+class Selection:
+    """What an export, the insights or stats choose; every field empty means everything."""
     layers: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     article_statuses: tuple[str, ...] = ()
@@ -54,13 +56,13 @@ class ExportFilter:
         for name in ("layers", "statuses", "article_statuses", "outlets", "topics"):
             object.__setattr__(self, name, _tuple(getattr(self, name)))
 
-    def with_default_statuses(self, statuses=TRAINING_STATUSES) -> "ExportFilter":
-        """This filter, with ``statuses`` when it names none (rejected quotes left out)."""
+    def with_default_statuses(self, statuses=TRAINING_STATUSES) -> "Selection":
+        """This selection, with ``statuses`` when it names none (rejected quotes left out)."""
         return self if self.statuses else replace(self, statuses=tuple(statuses))
 
-    def resolve(self, db: Database) -> "ResolvedFilter":
-        """Check every name against the project; raise ``ExportError`` naming the bad one."""
-        return ResolvedFilter(self, db)
+    def resolve(self, db: Database) -> "ResolvedSelection":
+        """Check every name against the project; raise ``SelectionError`` naming the bad one."""
+        return ResolvedSelection(self, db)
 
 
 def _known(db: Database, sql: str) -> list:
@@ -68,9 +70,9 @@ def _known(db: Database, sql: str) -> list:
 
 
 @dataclass
-class ResolvedFilter:
-    """A filter checked against one project: ids instead of names, ready-made SQL."""
-    spec: ExportFilter
+class ResolvedSelection:
+    """A selection checked against one project: ids instead of names, ready-made SQL."""
+    spec: Selection
     db: Database
     layer_ids: list[int] = field(default_factory=list)
     topic_ids: list[int] = field(default_factory=list)
@@ -82,32 +84,32 @@ class ResolvedFilter:
             row = db.execute("SELECT id FROM layers WHERE name = ?", [layer]).fetchone()
             if row is None:
                 names = _known(db, "SELECT name FROM layers ORDER BY name")
-                raise ExportError(f"no layer '{layer}' in this project "
+                raise SelectionError(f"no layer '{layer}' in this project "
                                   f"(layers: {', '.join(names) or 'none yet'})")
             self.layer_ids.append(row[0])
         for topic in spec.topics:
             row = db.execute("SELECT id FROM topics WHERE name = ?", [topic]).fetchone()
             if row is None:
                 names = _known(db, 'SELECT name FROM topics ORDER BY "order", id')
-                raise ExportError(f"no topic '{topic}' in the codebook "
+                raise SelectionError(f"no topic '{topic}' in the codebook "
                                   f"(topics: {'; '.join(names) or 'none yet'})")
             self.topic_ids.append(row[0])
         for status in spec.statuses:
             if status not in QUOTE_STATUSES:
-                raise ExportError(f"quote status must be one of {', '.join(QUOTE_STATUSES)}, "
+                raise SelectionError(f"quote status must be one of {', '.join(QUOTE_STATUSES)}, "
                                   f"not {status!r}")
         for status in spec.article_statuses:
             if status not in ARTICLE_STATUSES:
-                raise ExportError("article status must be one of "
+                raise SelectionError("article status must be one of "
                                   f"{', '.join(ARTICLE_STATUSES)}, not {status!r}")
         for outlet in spec.outlets:
             if not db.execute("SELECT 1 FROM articles WHERE outlet = ? LIMIT 1",
                               [outlet]).fetchone():
-                raise ExportError(f"no article from outlet '{outlet}' in this project")
+                raise SelectionError(f"no article from outlet '{outlet}' in this project")
         start = _date(spec.date_from, "from date")
         end = _date(spec.date_to, "to date")
         if start and end and start > end:
-            raise ExportError(f"the date range is empty ({start} is after {end})")
+            raise SelectionError(f"the date range is empty ({start} is after {end})")
         self.date_from = start.isoformat() if start else None
         self.day_after_to = (end + _dt.timedelta(days=1)).isoformat() if end else None
 
@@ -172,7 +174,7 @@ class ResolvedFilter:
         return self.date_from, end
 
 
-def record_layers(record: dict, filters: ExportFilter) -> list[str | None]:
+def record_layers(record: dict, filters: Selection) -> list[str | None]:
     """The layers one export record is split into (one Doc or task each): those of its
     quotes; without quotes, the one chosen layer, else None."""
     present = sorted({q["layer"] for q in record["quotes"]})

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from annotator.editing import commands
 from annotator.corpus.importing import import_paths  # noqa: E402
 from annotator.project import open_or_default  # noqa: E402
-from annotator.editing.quotes import add_quote  # noqa: E402
+from annotator.editing.edits import add_quote  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 
 WORDS = ("the minister said talks would resume after sanctions were lifted and officials "

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from synthetic import build  # noqa: E402  (the project the streaming tests use too)
 
 CHILD = r"""
 import json, resource, sys, time
@@ -44,65 +46,15 @@ if mode == "baseline":
                 ensure_ascii=False) + "\n")
             n += 1
 else:
-    from annotator.selection import ExportFilter
+    from annotator.selection import Selection
     from annotator.export import export
-    filters = ExportFilter(date_to=date_to or None)
+    filters = Selection(date_to=date_to or None)
     export(db, mode, out, filters=filters)
     n = filters.resolve(db).article_count()
 elapsed = time.perf_counter() - start
 print(json.dumps({{"n": n, "seconds": elapsed,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
-
-VOCAB = ("minister said talks would resume sanctions council government officials told "
-         "reporters statement agreement border trade policy election campaign voters senator "
-         "according to the of and in a that on for with as was were by his her their").split()
-
-
-def build(project: Path, n: int, words: int) -> None:
-    """A project of ``n`` synthetic coded articles (written directly, in one transaction)."""
-    from annotator.editing.codebook import load_codebook
-    from annotator.project import DEFAULT_CODEBOOK
-    from annotator.store.db import ensure_layer, now, open_project
-    db = open_project(project)
-    load_codebook(db, DEFAULT_CODEBOOK)
-    gold = ensure_layer(db, "gold")
-    positions = db.execute("SELECT topic_id, id FROM positions").fetchall()
-    rnd = random.Random(7)
-    stamp = now()
-    db.execute("BEGIN")
-    speakers = [db.execute("INSERT INTO speakers(name, role, organisation, created) "
-                           "VALUES (?, ?, ?, ?)", [f"Speaker {i}", "Minister", f"Party {i % 7}",
-                                                   stamp]).lastrowid for i in range(200)]
-    for i in range(n):
-        body = " ".join(rnd.choice(VOCAB) for _ in range(words))
-        text = f"Article {i}. “{body[:400]},” Speaker {i % 200} said. {body[400:]}."
-        day = f"2026-{1 + (i * 12) // n:02d}-{1 + i % 28:02d}"
-        aid = db.execute(
-            "INSERT INTO articles(hash, text, title, outlet, published, filename, source, "
-            "imported_at) VALUES (?, ?, ?, 'Bench Wire', ?, 'bench.jsonl', ?, ?)",
-            [f"{i:040x}", text, f"Synthetic article {i}", day, f"syn-{i}", stamp]).lastrowid
-        db.conn.executemany('INSERT INTO entities(article_id, start, "end", label) '
-                            "VALUES (?, ?, ?, 'ORG')",
-                            [(aid, 20 + 50 * k, 26 + 50 * k) for k in range(8)])
-        q_end = text.index("”") + 1
-        mention = text.index("Speaker", q_end)
-        cue = text.index("said", mention)
-        for k, frags in enumerate([[(11, 60), (70, q_end)], [(100, 180)], [(200, 260)]]):
-            topic, position = rnd.choice(positions)
-            qid = db.execute(
-                'INSERT INTO quotes(uuid, article_id, layer_id, start, "end", kind, speaker_id, '
-                "speaker_start, speaker_end, cue_start, cue_end, topic_id, position_id, status, "
-                "created, updated) VALUES (?, ?, ?, ?, ?, 'direct', ?, ?, ?, ?, ?, ?, ?, "
-                "'accepted', ?, ?)",
-                [f"q-{i}-{k}", aid, gold, frags[0][0], frags[-1][1], rnd.choice(speakers),
-                 mention, mention + 7, cue, cue + 4, topic, position, stamp, stamp]).lastrowid
-            db.conn.executemany('INSERT INTO quote_fragments(quote_id, ord, start, "end") '
-                                "VALUES (?, ?, ?, ?)",
-                                [(qid, o, s, e) for o, (s, e) in enumerate(frags)])
-    db.execute("COMMIT")
-    db.close()
-
 
 def child(mode: str, project: Path, out: Path, date_to: str = "") -> dict:
     res = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT)), mode,

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from annotator.editing.codebook import load_codebook  # noqa: E402
-from annotator.selection import ExportFilter  # noqa: E402
+from annotator.selection import Selection  # noqa: E402
 from annotator.insights.counts import network_data, panel_data  # noqa: E402
 from annotator.insights.layout import force_layout, movement  # noqa: E402
 from annotator.project import DEFAULT_CODEBOOK  # noqa: E402
@@ -105,7 +105,7 @@ def bench_panel(path: Path) -> None:
         "SELECT count(*), count(DISTINCT a.outlet) FROM quotes q JOIN articles a ON "
         "a.id = q.article_id WHERE q.layer_id = (SELECT id FROM layers WHERE name = 'gold') "
         "AND q.status != 'rejected'").fetchone())
-    sql = best(lambda: panel_data(db, ExportFilter(layers=("gold",))))
+    sql = best(lambda: panel_data(db, Selection(layers=("gold",))))
     panel = InsightsPanel(session)
     panel.resize(1100, 720)
     panel.show()
@@ -116,7 +116,7 @@ def bench_panel(path: Path) -> None:
                dict(date_from="", date_to="", bucket="week"), dict(bucket="month"),
                dict(layer="alice"), dict(layer="gold"), dict(article_status="todo"),
                dict(article_status="")] * 2
-    matrix_sql = best(lambda: panel_data(db, ExportFilter(layers=("gold",)), over_time=False))
+    matrix_sql = best(lambda: panel_data(db, Selection(layers=("gold",)), over_time=False))
     print(f"100,000 gold quotes, {SPEAKERS} speakers, {ARTICLES:,} articles")
     print(f"  baseline scan (count the layer's quotes joined to articles): "
           f"{baseline[0] * 1000:6.0f} ms")
@@ -148,7 +148,7 @@ def bench_network(path: Path) -> None:
 
     db = open_project(path, create=False)
     t = time.perf_counter()
-    net = network_data(db, ExportFilter(layers=("gold",)))
+    net = network_data(db, Selection(layers=("gold",)))
     query = time.perf_counter() - t
     nodes = [n for n, _ in net.congruence.nodes]
     edges = [(s, t, a["weight"]) for s, t, a in net.congruence.edges]

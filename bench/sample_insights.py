@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 from annotator.editing.codebook import load_codebook  # noqa: E402
 from annotator.corpus.importing import import_paths  # noqa: E402
 from annotator.project import DEFAULT_CODEBOOK, SAMPLE_CORPUS  # noqa: E402
-from annotator.editing.quotes import add_quote  # noqa: E402
+from annotator.editing.edits import add_quote  # noqa: E402
 from annotator.editing.speakers import add_speaker, find_speaker  # noqa: E402
 from annotator.store.db import ensure_layer, now, open_project  # noqa: E402
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from annotator.editing.codebook import load_codebook
 from annotator.corpus.importing import import_paths
 from annotator.project import DEFAULT_CODEBOOK, SAMPLE_CORPUS
-from annotator.editing.quotes import add_quote
+from annotator.editing.edits import add_quote
 from annotator.editing.speakers import add_speaker, find_speaker
 from annotator.store.db import ensure_layer, now
 

@@ -8,7 +8,7 @@ from annotator.editing import desk
 from annotator.corpus.articles import get_article
 from annotator.editing.edits import (AcceptAllSuggestions, AddEntity, AddQuote, DecideSuggestion,
                              DeleteQuote, RemoveEntity, SetArticleStatus, UpdateQuote)
-from annotator.editing.quotes import KINDS
+from annotator.vocab import QUOTE_KINDS
 from annotator.editing.registry import CreateSpeaker
 from annotator.editing.spans import find_mention, guess_kind, snap_to_tokens
 from annotator.editing.speakers import find_speaker
@@ -225,7 +225,9 @@ class Annotation(QObject):
 
     def cycle_kind(self) -> bool:
         q = self.mine()
-        return q is not None and self.set_kind(KINDS[(KINDS.index(q["kind"]) + 1) % len(KINDS)])
+        if q is None:
+            return False
+        return self.set_kind(QUOTE_KINDS[(QUOTE_KINDS.index(q["kind"]) + 1) % len(QUOTE_KINDS)])
 
     def set_note(self, note: str) -> bool:
         return self._update(note=note)

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QForm
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
-from annotator.selection import (ARTICLE_STATUSES, QUOTE_STATUSES, ExportError,
-                                      ExportFilter, filter_choices)
+from annotator.selection import Selection, filter_choices
+from annotator.vocab import ARTICLE_STATUSES, QUOTE_STATUSES
 from annotator.errors import user_message
-from annotator.export import FORMATS, export
+from annotator.export import FORMATS, ExportError, export
 from annotator.store.db import ProjectError, open_project
 
 from .jobs import Job
@@ -178,11 +178,11 @@ class ExportDialog(QDialog):
         if chosen:
             self.path.setText(chosen)
 
-    def filters(self) -> ExportFilter:
+    def filters(self) -> Selection:
         """The filter the widgets describe."""
         def ticked(checks):
             return tuple(name for name, box in checks.items() if box.isChecked())
-        return ExportFilter(
+        return Selection(
             layers=self.layer.currentData() or (), statuses=ticked(self.statuses),
             article_statuses=ticked(self.article_statuses),
             outlets=self.outlet.currentData() or (), topics=self.topic.currentData() or (),

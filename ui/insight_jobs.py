@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from annotator.insights import counts as insights
-from annotator.selection import ExportError
+from annotator.selection import SelectionError
 
 from .jobs import Job
 
@@ -41,7 +41,7 @@ class Background(QObject):
             self.running[kind].cancel()          # its result is stale
             self.waiting[kind] = (fn, kwargs)    # replaces an older waiting request
             return
-        job = Job(_count, self.path, count=fn, args=kwargs, said=(ExportError, ValueError),
+        job = Job(_count, self.path, count=fn, args=kwargs, said=(SelectionError, ValueError),
                   parent=self)
         self.running[kind] = job
         job.done.connect(lambda result: self._ended(kind, job, "done", result))

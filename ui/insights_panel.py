@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDia
                                QToolButton, QVBoxLayout, QWidget)
 
 from annotator.insights import counts as insights
-from annotator.selection import ARTICLE_STATUSES, ExportFilter, filter_choices
+from annotator.selection import Selection, filter_choices
+from annotator.vocab import ARTICLE_STATUSES
 
 from .charts import BarChart, TimeChart, refill, save_painting, write_csv
 from .insight_jobs import Background
@@ -235,14 +236,14 @@ class InsightsPanel(QWidget):
             w.blockSignals(False)
         self.refresh()
 
-    def filters(self) -> ExportFilter:
+    def filters(self) -> Selection:
         def pick(box):
             data = box.currentData()
             return () if data in (ANY, None) else (data,)
 
         def day(edit):
             return None if edit.date() == NO_DATE else edit.date().toString("yyyy-MM-dd")
-        return ExportFilter(layers=pick(self.layer_box), topics=pick(self.topic_box),
+        return Selection(layers=pick(self.layer_box), topics=pick(self.topic_box),
                             outlets=pick(self.outlet_box),
                             article_statuses=pick(self.status_box),
                             date_from=day(self.from_edit), date_to=day(self.to_edit))

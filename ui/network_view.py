@@ -234,9 +234,9 @@ class NetworkView(QWidget):
         self.refresh()
 
     def filters(self):
-        from annotator.selection import ExportFilter
+        from annotator.selection import Selection
         pick = (lambda box: () if box.currentData() in (ANY, None) else (box.currentData(),))
-        return ExportFilter(layers=pick(self.layer_box), topics=pick(self.topic_box))
+        return Selection(layers=pick(self.layer_box), topics=pick(self.topic_box))
 
     def mode(self) -> str:
         return self.mode_box.currentData()
@@ -437,12 +437,3 @@ class NetworkView(QWidget):
                 self.status.setText(f"Exported {path}")
             except DATA_ERRORS as exc:
                 self.status.setText(f"Not exported: {data_error(self.session, exc, path)}")
-
-
-def install(window) -> None:
-    """Add only the network view to ``window`` as a bottom dock (see
-    ``insights_panel.install``, which adds both views)."""
-    from .insights_panel import _add_dock
-    window.network_view = NetworkView(window.session)
-    window.network_dock = _add_dock(window, "Discourse network", "networkDock",
-                                    window.network_view)

@@ -18,6 +18,7 @@ WRITERS = ("import", "analyze", "merge", "config")  # open the project for writi
 
 
 def _parser() -> argparse.ArgumentParser:
+    from annotator.export import FORMATS
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--project", metavar="FILE", default=argparse.SUPPRESS,
                         help="project file (default: the default project in your data folder)")
@@ -49,8 +50,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Export the corpus and its annotations. Filters repeat to allow several "
                     "values. Without --status, every format but jsonl leaves rejected "
                     "quotes out.")
-    exp.add_argument("--format", choices=["jsonl", "prodigy", "spacy", "brat", "csv",
-                                          "network"], default="jsonl",
+    exp.add_argument("--format", choices=list(FORMATS), default="jsonl",
                      help="jsonl (native, round trip), prodigy, spacy (.spacy DocBin), brat "
                           "(folder), csv (one row per quote), network (folder)")
     exp.add_argument("--out", metavar="PATH", required=True,
@@ -59,10 +59,10 @@ def _parser() -> argparse.ArgumentParser:
                      help="only this layer's quotes (an analyst, gold or suggestions); "
                           "default: every layer")
     exp.add_argument("--status", metavar="STATUS", action="append", default=[],
-                     choices=["suggested", "accepted", "rejected"],
+                     choices=QUOTE_STATUSES,
                      help="only quotes with this status")
     exp.add_argument("--article-status", metavar="STATUS", action="append", default=[],
-                     choices=["todo", "in_progress", "done", "skipped"],
+                     choices=ARTICLE_STATUSES,
                      help="only articles with this status (in the chosen layers)")
     exp.add_argument("--outlet", metavar="NAME", action="append", default=[],
                      help="only articles of this outlet")
@@ -104,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
                     help="only articles published on or before this day")
     st.add_argument("--article-status", metavar="STATUS", action="append", default=[],
-                    choices=["todo", "in_progress", "done", "skipped"],
+                    choices=ARTICLE_STATUSES,
                     help="only articles with this status (in the chosen layers)")
 
     cfg = sub.add_parser("config", parents=[common], help="show or change a project setting")
@@ -185,7 +185,7 @@ def _analyze(project, args) -> int:
 
 
 def _export(project, args) -> int:
-    from annotator.selection import ExportError
+    from annotator.export import ExportError
     update, close = _progress("export", "article")
     try:
         result = project.export(
@@ -219,13 +219,13 @@ def _stats(project, args) -> int:
         _err("--by prints json or csv")
         return 2
     import csv
-    from annotator.selection import ExportError
+    from annotator.selection import SelectionError
     try:
         rows = project.stats(by=[k.strip() for k in args.by.split(",") if k.strip()],
                              layer=args.layer, topic=args.topic, outlet=args.outlet,
                              date_from=args.date_from, date_to=args.date_to,
                              article_status=args.article_status)
-    except ExportError as exc:
+    except SelectionError as exc:
         _err(str(exc))
         return 1
     if args.format == "json":

@@ -17,17 +17,13 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotator.corpus.fields import Fields, is_number, is_whole
-from annotator.editing.quotes import KINDS, STATUSES
-from annotator.corpus.sidecar import SPEAKER_KINDS, clean_registry, read_registry, registry_path
+from annotator.corpus.sidecar import clean_registry, read_registry, registry_path
+from annotator.editing.quotes import insert_quote
 from annotator.editing.speakers import add_speaker, find_speaker
 from annotator.store.db import ensure_layer
+from annotator.vocab import (ARTICLE_STATUSES, LAYER_KINDS, QUOTE_KINDS, QUOTE_STATUSES,
+                             SPEAKER_KINDS)
 
-QUOTE_INSERT = (
-    'INSERT INTO quotes(uuid, article_id, layer_id, start, "end", kind, speaker_id, '
-    "speaker_start, speaker_end, cue_start, cue_end, topic_id, position_id, status, "
-    "confidence, note, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?)")
-ARTICLE_STATUSES = ("todo", "in_progress", "done", "skipped")
 # what each part of a native record may hold ("text", "start", "end" are derived; "kind",
 # "position_value" and "article_id" come with the extended records of the other formats)
 RECORD_KEYS = {"id", "entities", "quotes", "statuses", "article_id"}
@@ -166,7 +162,7 @@ class Restorer:
         if name not in self._layers:
             kind = self.layer_kinds.get(name)
             self._remember(self._layers, name, ensure_layer(
-                self.db, name, kind if kind in ("analyst", "suggestions", "gold") else None))
+                self.db, name, kind if kind in LAYER_KINDS else None))
         return self._layers[name]
 
     def _position(self, topic: str | None, label: str | None) -> tuple:
@@ -312,17 +308,18 @@ class Restorer:
         fields.unknown(speaker, SPEAKER_KEYS, f"{field}.speaker")
         fields.unknown(cue, CUE_KEYS, f"{field}.cue")
         topic_id, position_id = self._position(topic, position)
-        cur = self.db.execute(QUOTE_INSERT, [
-            q["id"], article_id, self._layer(fields.name(q["layer"], f"{field}.layer")),
-            frags[0][0], frags[-1][1], q.get("kind") or "direct",
-            self._speaker(speaker, text, f"{field}.speaker", fields), speaker.get("start"),
-            speaker.get("end"), cue.get("start"), cue.get("end"), topic_id, position_id,
-            q.get("status") or "accepted", q.get("confidence"),
-            fields.name(q.get("note"), f"{field}.note") or "",
-            q.get("created") or self.stamp, q.get("updated") or self.stamp])
-        self.db.conn.executemany(
-            'INSERT INTO quote_fragments(quote_id, ord, start, "end") VALUES (?, ?, ?, ?)',
-            [(cur.lastrowid, i, s, e) for i, (s, e) in enumerate(frags)])
+        insert_quote(self.db, {
+            "uuid": q["id"], "article_id": article_id,
+            "layer_id": self._layer(fields.name(q["layer"], f"{field}.layer")),
+            "kind": q.get("kind") or "direct",
+            "speaker_id": self._speaker(speaker, text, f"{field}.speaker", fields),
+            "speaker_start": speaker.get("start"), "speaker_end": speaker.get("end"),
+            "cue_start": cue.get("start"), "cue_end": cue.get("end"), "topic_id": topic_id,
+            "position_id": position_id, "status": q.get("status") or "accepted",
+            "confidence": q.get("confidence"),
+            "note": fields.name(q.get("note"), f"{field}.note") or "",
+            "created": q.get("created") or self.stamp, "updated": q.get("updated") or self.stamp},
+            frags)
         self.quotes += 1
         self._record_quotes += 1
 
@@ -368,8 +365,8 @@ def _check(q, length: int) -> str | None:
     confidence = q.get("confidence")
     if confidence is not None and not (is_number(confidence) and abs(confidence) < 2**63):
         return "'confidence' must be a number"
-    if (q.get("kind") or "direct") not in KINDS:
+    if (q.get("kind") or "direct") not in QUOTE_KINDS:
         return f"unknown kind {q.get('kind')!r}"
-    if (q.get("status") or "accepted") not in STATUSES:
+    if (q.get("status") or "accepted") not in QUOTE_STATUSES:
         return f"unknown status {q.get('status')!r}"
     return None

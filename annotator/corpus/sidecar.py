@@ -15,12 +15,11 @@ from sqlite_utils import Database
 
 from annotator.corpus.fields import Fields, is_whole
 from annotator.corpus.json_record import BadRecord, parse_record
+from annotator.vocab import LAYER_KINDS, SPEAKER_KINDS
 
 FORMAT = "quotebook-registry"
 VERSION = 1
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-LAYER_KINDS = ("analyst", "suggestions", "gold")
-SPEAKER_KINDS = ("person", "organisation", "group", "unnamed")
 
 
 def registry_path(out: str | Path) -> Path:

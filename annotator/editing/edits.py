@@ -7,14 +7,14 @@ from sqlite_utils import Database
 
 from annotator.editing.commands import Command
 from annotator.editing.permissions import check_write
-from annotator.editing.quotes import KINDS, STATUSES, check_span
-from annotator.store.db import now
+from annotator.editing.quotes import check_fragments, check_span, insert_quote, write_fragments
+from annotator.store.db import ensure_layer, now
+from annotator.vocab import ARTICLE_STATUSES, QUOTE_KINDS, QUOTE_STATUSES
 
 QUOTE_FIELDS = {"kind", "speaker_id", "speaker_start", "speaker_end", "cue_start", "cue_end",
                 "topic_id", "position_id", "status", "confidence", "note"}
 COPIED = ("kind", "speaker_id", "speaker_start", "speaker_end", "cue_start", "cue_end",
           "topic_id", "position_id", "confidence", "note")
-ARTICLE_STATUSES = ("todo", "in_progress", "done", "skipped")
 
 
 def _quote_rows(uid: str) -> list:
@@ -29,28 +29,9 @@ def _text_length(db: Database, article_id: int) -> int:
     return row[0]
 
 
-def check_fragments(text_len: int, fragments) -> list[tuple[int, int]]:
-    frags = sorted((int(s), int(e)) for s, e in fragments)
-    if not frags:
-        raise ValueError("a quote needs at least one fragment")
-    for i, (s, e) in enumerate(frags):
-        check_span(text_len, s, e, f"fragment {i + 1}")
-        if i and s < frags[i - 1][1]:
-            raise ValueError(f"fragments {i} and {i + 1} overlap")
-    return frags
-
-
-def _insert(db: Database, table: str, row: dict) -> int:
-    cols = ", ".join(f'"{c}"' for c in row)
-    return db.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(row))})",
-                      list(row.values())).lastrowid
-
-
-def _write_fragments(db: Database, quote_id: int, frags) -> None:
+def _replace_fragments(db: Database, quote_id: int, frags) -> None:
     db.execute("DELETE FROM quote_fragments WHERE quote_id = ?", [quote_id])
-    db.conn.executemany('INSERT INTO quote_fragments(quote_id, ord, start, "end") '
-                        "VALUES (?, ?, ?, ?)", [(quote_id, i, s, e) for i, (s, e) in
-                                                enumerate(frags)])
+    write_fragments(db, quote_id, frags)
     db.execute('UPDATE quotes SET start = ?, "end" = ? WHERE id = ?',
                [frags[0][0], frags[-1][1], quote_id])
 
@@ -61,10 +42,11 @@ class AddQuote(Command):
     def __init__(self, *, article_id: int, layer_id: int, fragments, actor: str,
                  kind: str = "direct", status: str = "accepted", origin_uuid=None, **fields):
         super().__init__(actor=actor)
-        if kind not in KINDS:
-            raise ValueError(f"quote kind must be one of {', '.join(KINDS)}, not {kind!r}")
-        if status not in STATUSES:
-            raise ValueError(f"quote status must be one of {', '.join(STATUSES)}, not {status!r}")
+        if kind not in QUOTE_KINDS:
+            raise ValueError(f"quote kind must be one of {', '.join(QUOTE_KINDS)}, not {kind!r}")
+        if status not in QUOTE_STATUSES:
+            raise ValueError(f"quote status must be one of {', '.join(QUOTE_STATUSES)}, "
+                             f"not {status!r}")
         unknown = set(fields) - QUOTE_FIELDS
         if unknown:
             raise ValueError(f"unknown quote field(s): {', '.join(sorted(unknown))}")
@@ -87,10 +69,25 @@ class AddQuote(Command):
             if self.fields.get(a) is not None:
                 check_span(text_len, self.fields[a], self.fields[b], what)
         stamp = now()
-        row = dict(self.fields, uuid=self.uuid, article_id=self.article_id,
-                   layer_id=self.layer_id, start=frags[0][0], end=frags[-1][1],
-                   created=stamp, updated=stamp)
-        _write_fragments(db, _insert(db, "quotes", row), frags)
+        insert_quote(db, dict(self.fields, uuid=self.uuid, article_id=self.article_id,
+                              layer_id=self.layer_id, created=stamp, updated=stamp), frags)
+
+
+def add_quote(db: Database, *, article_id: int, layer: str, fragments, kind: str = "direct",
+              speaker_id: int | None = None, speaker_span=None, cue_span=None,
+              topic_id: int | None = None, position_id: int | None = None,
+              status: str = "accepted", confidence: float | None = None, note: str = "",
+              origin_uuid: str | None = None, actor: str | None = None) -> str:
+    """Store a quote in one transaction (logged in ``_events``); return its uuid."""
+    sp = speaker_span or (None, None)
+    cue = cue_span or (None, None)
+    cmd = AddQuote(article_id=article_id, layer_id=ensure_layer(db, layer), fragments=fragments,
+                   actor=actor or layer, kind=kind, status=status, origin_uuid=origin_uuid,
+                   speaker_id=speaker_id, speaker_start=sp[0], speaker_end=sp[1],
+                   cue_start=cue[0], cue_end=cue[1], topic_id=topic_id,
+                   position_id=position_id, confidence=confidence, note=note)
+    cmd.apply(db)
+    return cmd.uuid
 
 
 def _quote_id(db: Database, uid: str, actor: str) -> tuple[int, int]:
@@ -113,8 +110,8 @@ class UpdateQuote(Command):
         unknown = set(fields) - QUOTE_FIELDS
         if unknown:
             raise ValueError(f"unknown quote field(s): {', '.join(sorted(unknown))}")
-        if "kind" in fields and fields["kind"] not in KINDS:
-            raise ValueError(f"quote kind must be one of {', '.join(KINDS)}")
+        if "kind" in fields and fields["kind"] not in QUOTE_KINDS:
+            raise ValueError(f"quote kind must be one of {', '.join(QUOTE_KINDS)}")
         self.uuid, self.fields, self.fragments = uuid, fields, fragments
         if "position_id" in fields:
             self.label = "set position"
@@ -132,8 +129,8 @@ class UpdateQuote(Command):
     def mutate(self, db):
         quote_id, article_id = _quote_id(db, self.uuid, self.actor)
         if self.fragments is not None:
-            _write_fragments(db, quote_id, check_fragments(_text_length(db, article_id),
-                                                          self.fragments))
+            _replace_fragments(db, quote_id, check_fragments(_text_length(db, article_id),
+                                                            self.fragments))
         fields = dict(self.fields, updated=now())
         db.execute(f"UPDATE quotes SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
                    [*fields.values(), quote_id])
@@ -158,19 +155,17 @@ class DeleteQuote(Command):
 
 
 def _copy_suggestion(db: Database, suggestion_uuid: str, layer_id: int, status: str) -> str:
-    row = db.execute(f"SELECT id, article_id, {', '.join(COPIED)} FROM quotes WHERE uuid = ?",
-                     [suggestion_uuid]).fetchone()
-    if row is None:
+    rows = list(db.query(f"SELECT id, article_id, {', '.join(COPIED)} FROM quotes "
+                         "WHERE uuid = ?", [suggestion_uuid]))
+    if not rows:
         raise ValueError(f"no suggestion {suggestion_uuid}")
+    row = rows[0]
     frags = db.execute('SELECT start, "end" FROM quote_fragments WHERE quote_id = ? ORDER BY ord',
-                       [row[0]]).fetchall()
+                       [row.pop("id")]).fetchall()
     uid = str(uuid_mod.uuid4())
     stamp = now()
-    qid = _insert(db, "quotes", dict(
-        zip(COPIED, row[2:]), uuid=uid, article_id=row[1], layer_id=layer_id,
-        start=frags[0][0], end=frags[-1][1], status=status, origin_uuid=suggestion_uuid,
-        created=stamp, updated=stamp))
-    _write_fragments(db, qid, frags)
+    insert_quote(db, dict(row, uuid=uid, layer_id=layer_id, status=status,
+                          origin_uuid=suggestion_uuid, created=stamp, updated=stamp), frags)
     return uid
 
 

@@ -1,12 +1,11 @@
-"""Quotes: one or more text fragments in one layer, with speaker, cue and position."""
+"""Quote rows: one or more text fragments in one layer, with speaker, cue and position.
+
+The one place that writes a quote (``insert_quote``) and its fragments; the commands in
+``edits``, the gold layer, the suggestions, a merge and a native import all use it.
+"""
 from __future__ import annotations
 
 from sqlite_utils import Database
-
-from annotator.store.db import ensure_layer
-
-KINDS = ("direct", "indirect", "mixed")
-STATUSES = ("suggested", "accepted", "rejected")
 
 
 def check_span(text_len: int, start: int, end: int, what: str) -> None:
@@ -14,20 +13,33 @@ def check_span(text_len: int, start: int, end: int, what: str) -> None:
         raise ValueError(f"{what} [{start}, {end}) is outside the article (0..{text_len})")
 
 
-def add_quote(db: Database, *, article_id: int, layer: str, fragments, kind: str = "direct",
-              speaker_id: int | None = None, speaker_span=None, cue_span=None,
-              topic_id: int | None = None, position_id: int | None = None,
-              status: str = "accepted", confidence: float | None = None, note: str = "",
-              origin_uuid: str | None = None, actor: str | None = None) -> str:
-    """Store a quote in one transaction (logged in ``_events``); return its uuid."""
-    from annotator.editing.edits import AddQuote  # edits builds on this module's checks
+def check_fragments(text_len: int, fragments) -> list[tuple[int, int]]:
+    frags = sorted((int(s), int(e)) for s, e in fragments)
+    if not frags:
+        raise ValueError("a quote needs at least one fragment")
+    for i, (s, e) in enumerate(frags):
+        check_span(text_len, s, e, f"fragment {i + 1}")
+        if i and s < frags[i - 1][1]:
+            raise ValueError(f"fragments {i} and {i + 1} overlap")
+    return frags
 
-    sp = speaker_span or (None, None)
-    cue = cue_span or (None, None)
-    cmd = AddQuote(article_id=article_id, layer_id=ensure_layer(db, layer), fragments=fragments,
-                   actor=actor or layer, kind=kind, status=status, origin_uuid=origin_uuid,
-                   speaker_id=speaker_id, speaker_start=sp[0], speaker_end=sp[1],
-                   cue_start=cue[0], cue_end=cue[1], topic_id=topic_id,
-                   position_id=position_id, confidence=confidence, note=note)
-    cmd.apply(db)
-    return cmd.uuid
+
+def write_fragments(db: Database, quote_id: int, frags) -> None:
+    """Insert the fragment rows of a quote, in order."""
+    db.conn.executemany('INSERT INTO quote_fragments(quote_id, ord, start, "end") '
+                        "VALUES (?, ?, ?, ?)", [(quote_id, i, s, e) for i, (s, e) in
+                                                enumerate(frags)])
+
+
+def insert_quote(db: Database, row: dict, fragments) -> int:
+    """Insert a quote (``row``: column -> value) and its sorted ``fragments`` inside the
+    caller's transaction; ``start`` and ``end`` are the fragments' first and last offsets.
+    Return the quote's id."""
+    frags = list(fragments)
+    if frags:
+        row = dict(row, start=frags[0][0], end=frags[-1][1])
+    cols = ", ".join(f'"{c}"' for c in row)
+    quote_id = db.execute(f"INSERT INTO quotes ({cols}) VALUES ({', '.join('?' * len(row))})",
+                          list(row.values())).lastrowid
+    write_fragments(db, quote_id, frags)
+    return quote_id

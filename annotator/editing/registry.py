@@ -4,7 +4,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from annotator.editing.commands import Command
-from annotator.editing.speakers import KINDS
+from annotator.editing.speakers import insert_speaker
+from annotator.vocab import SPEAKER_KINDS
 from annotator.store.db import now
 
 SPEAKER_FIELDS = {"name", "role", "organisation", "kind"}
@@ -26,8 +27,8 @@ class CreateSpeaker(Command):
         name = (name or "").strip()
         if not name:
             raise ValueError("a speaker needs a name")
-        if kind not in KINDS:
-            raise ValueError(f"speaker kind must be one of {', '.join(KINDS)}")
+        if kind not in SPEAKER_KINDS:
+            raise ValueError(f"speaker kind must be one of {', '.join(SPEAKER_KINDS)}")
         self.fields = dict(name=name, role=role, organisation=organisation, kind=kind)
         self.aliases = [a.strip() for a in aliases if a.strip()]
         self.speaker_id = None
@@ -39,12 +40,7 @@ class CreateSpeaker(Command):
         return _speaker_rows(self.speaker_id) if self.speaker_id else []
 
     def mutate(self, db):
-        self.speaker_id = db.execute(
-            "INSERT INTO speakers(name, role, organisation, kind, created) VALUES (?, ?, ?, ?, ?)",
-            [*self.fields.values(), now()]).lastrowid
-        for alias in self.aliases:
-            db.execute("INSERT OR IGNORE INTO speaker_aliases(speaker_id, alias) VALUES (?, ?)",
-                       [self.speaker_id, alias])
+        self.speaker_id = insert_speaker(db, **self.fields, aliases=self.aliases)
 
 
 class UpdateSpeaker(Command):
@@ -58,8 +54,8 @@ class UpdateSpeaker(Command):
             raise ValueError(f"unknown speaker field(s): {', '.join(sorted(unknown))}")
         if "name" in fields and not (fields["name"] or "").strip():
             raise ValueError("a speaker needs a name")
-        if "kind" in fields and fields["kind"] not in KINDS:
-            raise ValueError(f"speaker kind must be one of {', '.join(KINDS)}")
+        if "kind" in fields and fields["kind"] not in SPEAKER_KINDS:
+            raise ValueError(f"speaker kind must be one of {', '.join(SPEAKER_KINDS)}")
         self.speaker_id, self.fields = speaker_id, fields
         if "name" in fields:
             self.label = "rename speaker"

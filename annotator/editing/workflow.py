@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-STATUSES = ("todo", "in_progress", "done", "skipped")
+from annotator.vocab import ARTICLE_STATUSES
 
 ASSIGNED = """SELECT st.layer_id FROM article_status st JOIN layers l ON l.id = st.layer_id
     WHERE st.article_id = a.id AND l.kind = 'analyst' AND st.status != 'skipped'
@@ -36,8 +36,8 @@ def where_sql(*, layer_id: int | None = None, status: str | None = None,
     the layer's status, reviewed or not, in the reviewer's queue."""
     where, params = [], {}
     if status is not None:
-        if status not in STATUSES:
-            raise ValueError(f"article status must be one of {', '.join(STATUSES)}")
+        if status not in ARTICLE_STATUSES:
+            raise ValueError(f"article status must be one of {', '.join(ARTICLE_STATUSES)}")
         if layer_id is None:
             raise ValueError("a status filter needs a layer")
         where.append("coalesce((SELECT st.status FROM article_status st WHERE st.article_id = "

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.selection import ExportError, ExportFilter
+from annotator.export.files import ExportError
+from annotator.selection import Selection, SelectionError
 from annotator.tasks import Cancelled, Task, ensure
 
 # format -> (what it writes, suggested suffix, description)
@@ -34,14 +35,15 @@ class ExportResult:
         return f"exported {self.count} {self.what} to {self.out}"
 
 
-def export(db: Database, fmt: str, out: str | Path, *, filters: ExportFilter | None = None,
+def export(db: Database, fmt: str, out: str | Path, *, filters: Selection | None = None,
            bom: bool = False, raw_cells: bool = False, task: Task | None = None) -> ExportResult:
     """Export in ``fmt`` to ``out`` (a file or a folder, as the format needs): a long job
     (``annotator.tasks``); a cancelled one returns ``cancelled=True`` with nothing written.
 
     ``bom`` and ``raw_cells`` (keep cells that start like a formula as they are) are for csv.
 
-    Raises ``ExportError`` with the reason; nothing is left half-written at ``out``.
+    Raises ``ExportError`` with the reason (a bad selection too); nothing is left
+    half-written at ``out``.
     """
     out = Path(out)
     try:

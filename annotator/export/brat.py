@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotator.export.files import atomic_folder, write_text
-from annotator.selection import ExportFilter
+from annotator.selection import Selection
 from annotator.tasks import Task, ensure
 from annotator.export.jsonl import article_records
 
@@ -141,7 +141,7 @@ def file_stem(record: dict, used: set[str]) -> str:
     return stem
 
 
-def export_brat(db: Database, out: str | Path, *, filters: ExportFilter | None = None,
+def export_brat(db: Database, out: str | Path, *, filters: Selection | None = None,
                 task: Task | None = None) -> int:
     """Write the brat folder ``out`` for the chosen articles; return the article count.
 
@@ -149,7 +149,7 @@ def export_brat(db: Database, out: str | Path, *, filters: ExportFilter | None =
     """
     task = ensure(task)
     out = Path(out)
-    rf = (filters or ExportFilter()).with_default_statuses().resolve(db)
+    rf = (filters or Selection()).with_default_statuses().resolve(db)
     total = rf.article_count()
     done, used, labels = 0, set(), set()
     with atomic_folder(out, fmt="brat") as tmp:

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotator.export.cells import safe_row
-from annotator.selection import ExportFilter
+from annotator.selection import Selection
 from annotator.tasks import Task, ensure
 from annotator.export.jsonl import article_records, write_atomically
 
@@ -54,7 +54,7 @@ def rows(record: dict):
         }
 
 
-def export_csv(db: Database, out: str | Path, *, filters: ExportFilter | None = None,
+def export_csv(db: Database, out: str | Path, *, filters: Selection | None = None,
                bom: bool = False, raw_cells: bool = False, task: Task | None = None) -> int:
     """Write one row per chosen quote to ``out``; return the number of quotes.
 
@@ -62,7 +62,7 @@ def export_csv(db: Database, out: str | Path, *, filters: ExportFilter | None = 
     formula get a leading ``'`` unless ``raw_cells``.
     """
     task = ensure(task)
-    rf = (filters or ExportFilter()).with_default_statuses().resolve(db)
+    rf = (filters or Selection()).with_default_statuses().resolve(db)
     total = rf.article_count()
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")

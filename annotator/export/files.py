@@ -15,8 +15,11 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from annotator.selection import ExportError
 from annotator.store.db import now
+
+class ExportError(Exception):
+    """An export that could not be written; nothing was left at the target path."""
+
 
 MARKER = ".quotebook-export"  # a folder holding this file was written by an export
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.export.files import file_mode
-from annotator.selection import ExportError, ExportFilter, ResolvedFilter  # noqa: F401 (re-export)
+from annotator.export.files import ExportError, file_mode
+from annotator.selection import ResolvedSelection, Selection
 from annotator.tasks import Task, ensure
 
 QUOTE_SQL = """
@@ -30,15 +30,9 @@ WHERE q.article_id IN ({ids}) AND {where}
 ORDER BY q.article_id, q.start, q.id"""
 
 
-def _layer_id(db: Database, layer: str | None) -> int | None:
-    if layer is None:
-        return None
-    return ExportFilter(layers=(layer,)).resolve(db).layer_ids[0]
-
-
-def combine(filters: ExportFilter | None, layer: str | None) -> ExportFilter:
+def combine(filters: Selection | None, layer: str | None) -> Selection:
     """``filters`` with the single ``layer`` of the older keyword added."""
-    filters = filters or ExportFilter()
+    filters = filters or Selection()
     if layer is not None and layer not in filters.layers:
         filters = replace(filters, layers=filters.layers + (layer,))
     return filters
@@ -51,14 +45,14 @@ def _span(text: str, start, end, **extra) -> dict | None:
 
 
 def article_records(db: Database, *, layer: str | None = None,
-                    filters: ExportFilter | ResolvedFilter | None = None, chunk: int = 500,
+                    filters: Selection | ResolvedSelection | None = None, chunk: int = 500,
                     extended: bool = False):
     """Yield the export record of every chosen article, in id order, ``chunk`` per query.
 
     ``extended`` adds ``article_id`` (the row id) to the record, and ``position_value`` and
     the speaker's ``kind`` to each quote, for the derived formats; the native shape is without.
     """
-    rf = filters if isinstance(filters, ResolvedFilter) else combine(filters, layer).resolve(db)
+    rf = filters if isinstance(filters, ResolvedSelection) else combine(filters, layer).resolve(db)
     a_where, a_params = rf.article_where("a")
     q_where, e_where = rf.quote_where("q"), rf.entity_where("e")
     if not extended and not rf.layer_ids:  # the native export keeps analysts' entities too
@@ -209,7 +203,7 @@ def write_atomically(out: str | Path, lines, *, total: int, task: Task | None = 
 
 
 def export_jsonl(db: Database, out: str | Path, *, layer: str | None = None,
-                 filters: ExportFilter | None = None, registry: bool = True,
+                 filters: Selection | None = None, registry: bool = True,
                  task: Task | None = None) -> int:
     """Export the chosen articles (every one by default) to ``out``; return their count.
 

@@ -12,10 +12,12 @@ import io
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
 from sqlite_utils import Database
 
 from annotator.export.files import atomic_folder, write_text
-from annotator.selection import ExportFilter
+from annotator.selection import Selection
 from annotator.tasks import Task, ensure
 from annotator.insights.network import Graph, Network, discourse_network
 from annotator.store.db import now
@@ -39,80 +41,41 @@ def _keys(items) -> dict[str, str]:
     return {k: _type(v) for k, v in names.items()}
 
 
-def _text(value, kind: str) -> str:
-    if kind == "double":
-        return repr(float(value))
-    return str(value)
+def _nx(graph: Graph, **graph_attributes) -> nx.Graph:
+    """The graph for networkx's writers: one Python type per attribute (ints, floats or
+    text, as ``_keys`` finds), None values left out."""
+    convert = {"int": int, "double": float, "string": str}
+
+    def typed(attrs: dict, keys: dict) -> dict:
+        return {k: convert[keys[k]](v) for k, v in attrs.items() if v is not None}
+    node_keys = _keys(a for _, a in graph.nodes)
+    edge_keys = _keys(a for _, _, a in graph.edges)
+    g = nx.Graph(**graph_attributes)
+    g.add_nodes_from((nid, typed(attrs, node_keys)) for nid, attrs in graph.nodes)
+    g.add_edges_from((s, t, typed(attrs, edge_keys)) for s, t, attrs in graph.edges)
+    return g
 
 
-def _xml(root: ET.Element) -> str:
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
 def graphml(graph: Graph) -> str:
-    """The graph as GraphML (undirected, typed ``key`` declarations)."""
-    root = ET.Element("graphml", xmlns="http://graphml.graphdrawing.org/xmlns")
-    node_keys = _keys(a for _, a in graph.nodes)
-    edge_keys = _keys(a for _, _, a in graph.edges)
-    ids = {}
-    for scope, keys in (("graph", _keys([graph.attributes])), ("node", node_keys),
-                        ("edge", edge_keys)):
-        for name, kind in keys.items():
-            ids[scope, name] = kid = f"{scope[0]}_{name}"
-            ET.SubElement(root, "key", {"id": kid, "for": scope, "attr.name": name,
-                                        "attr.type": kind})
-    g = ET.SubElement(root, "graph", id=graph.name, edgedefault="undirected")
-
-    def data(parent, scope, attrs, keys):
-        for name, value in attrs.items():
-            if value is not None:
-                ET.SubElement(parent, "data", key=ids[scope, name]).text = _text(value,
-                                                                                 keys[name])
-    data(g, "graph", graph.attributes, _keys([graph.attributes]))
-    for nid, attrs in graph.nodes:
-        data(ET.SubElement(g, "node", id=nid), "node", attrs, node_keys)
-    for i, (source, target, attrs) in enumerate(graph.edges):
-        data(ET.SubElement(g, "edge", id=f"e{i}", source=source, target=target), "edge",
-             attrs, edge_keys)
-    return _xml(root)
-
-
-GEXF_TYPES = {"int": "integer", "double": "double", "string": "string"}
+    """The graph as GraphML (undirected, typed ``key`` declarations), written by networkx."""
+    g = _nx(graph, id=graph.name, **{k: v for k, v in graph.attributes.items() if v is not None})
+    return XML_HEAD + "\n".join(nx.generate_graphml(g)) + "\n"
 
 
 def gexf(graph: Graph) -> str:
-    """The graph as GEXF 1.2 (what Gephi reads); ``weight`` is the edge's weight."""
-    root = ET.Element("gexf", {"xmlns": "http://www.gexf.net/1.2draft", "version": "1.2"})
-    meta = ET.SubElement(root, "meta", lastmodifieddate=now()[:10])
-    ET.SubElement(meta, "creator").text = "Quotebook"
+    """The graph as GEXF 1.2 (what Gephi reads), written by networkx; ``weight`` is the edge's
+    weight, the graph's attributes are the ``meta`` description."""
+    writer = GEXFWriter(version="1.2draft")
+    meta = writer.xml.find("meta")
+    meta.set("lastmodifieddate", now()[:10])
+    meta.find("creator").text = "Quotebook"
     ET.SubElement(meta, "description").text = "; ".join(
         f"{k}={v}" for k, v in graph.attributes.items())
-    g = ET.SubElement(root, "graph", mode="static", defaultedgetype="undirected")
-    node_keys = {k: v for k, v in _keys(a for _, a in graph.nodes).items() if k != "label"}
-    edge_keys = {k: v for k, v in _keys(a for _, _, a in graph.edges).items() if k != "weight"}
-    for cls, keys in (("node", node_keys), ("edge", edge_keys)):
-        decl = ET.SubElement(g, "attributes", {"class": cls})
-        for i, (name, kind) in enumerate(keys.items()):
-            ET.SubElement(decl, "attribute", id=f"{cls[0]}{i}", title=name,
-                          type=GEXF_TYPES[kind])
-
-    def values(parent, attrs, keys, cls):
-        box = ET.SubElement(parent, "attvalues")
-        for i, (name, kind) in enumerate(keys.items()):
-            if attrs.get(name) is not None:
-                ET.SubElement(box, "attvalue", {"for": f"{cls[0]}{i}",
-                                                "value": _text(attrs[name], kind)})
-    nodes = ET.SubElement(g, "nodes")
-    for nid, attrs in graph.nodes:
-        values(ET.SubElement(nodes, "node", id=nid, label=str(attrs.get("label", nid))),
-               attrs, node_keys, "node")
-    edges = ET.SubElement(g, "edges")
-    for i, (source, target, attrs) in enumerate(graph.edges):
-        edge = ET.SubElement(edges, "edge", id=str(i), source=source, target=target,
-                             weight=repr(float(attrs.get("weight", 1))))
-        values(edge, attrs, edge_keys, "edge")
-    return _xml(root)
+    writer.add_graph(_nx(graph, name=graph.name))
+    return XML_HEAD + str(writer) + "\n"
 
 
 def _csv(header: list[str], rows) -> str:
@@ -152,12 +115,12 @@ def write_network(network: Network, folder: Path) -> list[str]:
     return names + ["nodes.csv"]
 
 
-def export_network(db: Database, out: str | Path, *, filters: ExportFilter | None = None,
+def export_network(db: Database, out: str | Path, *, filters: Selection | None = None,
                    task: Task | None = None) -> Network:
     """Compute the discourse network of the chosen quotes and write the folder ``out``."""
     task = ensure(task)
     out = Path(out)
-    rf = (filters or ExportFilter()).with_default_statuses().resolve(db)
+    rf = (filters or Selection()).with_default_statuses().resolve(db)
     with atomic_folder(out, fmt="network") as tmp:
         task.progress(0, 2, out.name)
         task.check()

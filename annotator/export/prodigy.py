@@ -16,7 +16,7 @@ from pathlib import Path
 from murmurhash.mrmr import hash as murmur
 from sqlite_utils import Database
 
-from annotator.selection import ExportFilter, record_layers
+from annotator.selection import Selection, record_layers
 from annotator.tasks import Task, ensure
 from annotator.export.jsonl import article_records, write_atomically
 from annotator.export.tokens import TokenIndex, aligned_tokens, record_boundaries
@@ -40,7 +40,7 @@ def _relation(head: dict, child: dict, label: str) -> dict:
             "head_span": {k: head[k] for k in keys}, "child_span": {k: child[k] for k in keys}}
 
 
-def tasks(record: dict, filters: ExportFilter):
+def tasks(record: dict, filters: Selection):
     """The Prodigy tasks of one extended export record (one per layer with quotes)."""
     text = record["text"]
     tokens = aligned_tokens(text, *record_boundaries(record))
@@ -84,14 +84,14 @@ def tasks(record: dict, filters: ExportFilter):
         yield task
 
 
-def export_prodigy(db: Database, out: str | Path, *, filters: ExportFilter | None = None,
+def export_prodigy(db: Database, out: str | Path, *, filters: Selection | None = None,
                    task: Task | None = None) -> int:
     """Write the Prodigy JSONL of the chosen articles to ``out``; return the task count.
 
     Without a status filter, rejected quotes are left out.
     """
     task = ensure(task)
-    filters = (filters or ExportFilter()).with_default_statuses()
+    filters = (filters or Selection()).with_default_statuses()
     rf = filters.resolve(db)
     total = rf.article_count()
     done = 0

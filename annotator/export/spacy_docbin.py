@@ -19,7 +19,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotator.export.files import atomic_file
-from annotator.selection import ExportError, ExportFilter, record_layers
+from annotator.export.files import ExportError
+from annotator.selection import Selection, record_layers
 from annotator.tasks import Task, ensure
 from annotator.export.jsonl import article_records
 from annotator.export.tokens import aligned_tokens, blank_pipeline, record_boundaries
@@ -29,7 +30,7 @@ META_KEYS = ("title", "outlet", "author", "published", "url", "source")
 ATTRS = ("ORTH", "SPACY", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
 
 
-def docs(record: dict, filters: ExportFilter, vocab):
+def docs(record: dict, filters: Selection, vocab):
     """The Docs of one extended export record (one per layer with quotes)."""
     from spacy.tokens import Doc
     from spacy.util import filter_spans
@@ -75,7 +76,7 @@ def docs(record: dict, filters: ExportFilter, vocab):
         yield doc
 
 
-def export_spacy(db: Database, out: str | Path, *, filters: ExportFilter | None = None,
+def export_spacy(db: Database, out: str | Path, *, filters: Selection | None = None,
                  task: Task | None = None) -> int:
     """Write a DocBin of the chosen articles to ``out``; return the number of Docs.
 
@@ -85,7 +86,7 @@ def export_spacy(db: Database, out: str | Path, *, filters: ExportFilter | None 
     task = ensure(task)
     from spacy.tokens import DocBin
     out = Path(out)
-    filters = (filters or ExportFilter()).with_default_statuses()
+    filters = (filters or Selection()).with_default_statuses()
     rf = filters.resolve(db)
     total = rf.article_count()
     vocab = blank_pipeline().vocab

@@ -1,6 +1,6 @@
 """Who says what, in numbers: the aggregates behind the Insights panel and ``stats --by``.
 
-Every count is computed in SQL over the quotes an ``ExportFilter`` chooses (layer, quote
+Every count is computed in SQL over the quotes an ``Selection`` chooses (layer, quote
 status, topic, outlet, date range, article status; rejected quotes left out unless the filter
 names statuses). A speaker counts as the speaker it was merged into (``network.CANON``), so the
 speaker x position matrix holds exactly the two-mode weights of the discourse network.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.selection import ExportError, ExportFilter, ResolvedFilter
+from annotator.selection import ResolvedSelection, Selection, SelectionError
 from annotator.insights.network import CANON
 
 ISO_DATE = ("iif(a.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*', "
@@ -40,14 +40,14 @@ DIMENSIONS = {
 }
 
 
-def resolve(db: Database, filters: ExportFilter | ResolvedFilter | None) -> ResolvedFilter:
-    """The filter checked against the project (``ExportError`` names a bad name)."""
-    if isinstance(filters, ResolvedFilter):
+def resolve(db: Database, filters: Selection | ResolvedSelection | None) -> ResolvedSelection:
+    """The filter checked against the project (``SelectionError`` names a bad name)."""
+    if isinstance(filters, ResolvedSelection):
         return filters
-    return (filters or ExportFilter()).with_default_statuses().resolve(db)
+    return (filters or Selection()).with_default_statuses().resolve(db)
 
 
-def _statement(f: ResolvedFilter, bucket: str, over_time: bool,
+def _statement(f: ResolvedSelection, bucket: str, over_time: bool,
                matrix: bool = True, outlets: bool = False) -> tuple[str, list]:
     """One statement for the panel: ``sp`` (quotes by speaker x topic x position; a merged
     speaker counts as the one it was merged into) and, with ``over_time``, ``tp`` (by outlet x
@@ -116,7 +116,7 @@ TP_TOTAL = """SELECT 'total', coalesce(sum(n), 0), coalesce(sum(iif(spoken, n, 0
     coalesce(sum(iif(position IS NULL, 0, n)), 0) FROM tp"""
 
 
-def _positions(db: Database, f: ResolvedFilter) -> list[dict]:
+def _positions(db: Database, f: ResolvedSelection) -> list[dict]:
     """The matrix's columns: the chosen topics' positions (every topic when none is chosen)."""
     where = (f"WHERE p.topic_id IN ({','.join(map(str, f.topic_ids))})" if f.topic_ids else "")
     return [dict(id=r[0], label=r[1], colour=r[2] or "", value=r[3], topic=r[4], topic_id=r[5])
@@ -154,7 +154,7 @@ def periods(first: str, last: str, bucket: str) -> list[str]:
     return out
 
 
-def panel_data(db: Database, filters: ExportFilter | ResolvedFilter | None = None, *,
+def panel_data(db: Database, filters: Selection | ResolvedSelection | None = None, *,
                bucket: str = "month", top: int = TOP, over_time: bool = True,
                matrix: bool = True, outlets: bool = False) -> dict:
     """Everything the Insights panel shows, in one statement.
@@ -172,7 +172,7 @@ def panel_data(db: Database, filters: ExportFilter | ResolvedFilter | None = Non
     if not (matrix or over_time):
         raise ValueError("panel_data needs the matrix, the time chart or both")
     if bucket not in BUCKETS:
-        raise ExportError(f"bucket must be one of {', '.join(BUCKETS)}, not {bucket!r}")
+        raise SelectionError(f"bucket must be one of {', '.join(BUCKETS)}, not {bucket!r}")
     f = resolve(db, filters)
     sql, params = _statement(f, bucket, over_time, matrix, outlets)
     cells: dict[int, dict[int, int]] = {}
@@ -218,7 +218,7 @@ def panel_data(db: Database, filters: ExportFilter | ResolvedFilter | None = Non
     }
 
 
-def counts(db: Database, filters: ExportFilter | ResolvedFilter | None = None, *,
+def counts(db: Database, filters: Selection | ResolvedSelection | None = None, *,
            by=("speaker", "position")) -> list[dict]:
     """Quote counts grouped by ``by`` (names of ``DIMENSIONS``), most first; a quote without
     a value for one of the dimensions (no speaker, no position...) is not counted.
@@ -226,7 +226,7 @@ def counts(db: Database, filters: ExportFilter | ResolvedFilter | None = None, *
     by = tuple(by)
     unknown = [d for d in by if d not in DIMENSIONS]
     if unknown or not by or len(set(by)) != len(by):
-        raise ExportError(f"--by takes distinct names among {', '.join(DIMENSIONS)}"
+        raise SelectionError(f"--by takes distinct names among {', '.join(DIMENSIONS)}"
                           + (f" (not {', '.join(unknown)})" if unknown else ""))
     f = resolve(db, filters)
     a_where, params = f.article_where("a")
@@ -243,7 +243,7 @@ def counts(db: Database, filters: ExportFilter | ResolvedFilter | None = None, *
     return [dict(zip(headers, row)) for row in db.execute(sql, params)]
 
 
-def quotes_behind(db: Database, filters: ExportFilter | ResolvedFilter | None = None, *,
+def quotes_behind(db: Database, filters: Selection | ResolvedSelection | None = None, *,
                   speaker: int | None = None, position: int | None = None,
                   topic: int | None = None, outlet: str | None = None,
                   period: str | None = None, bucket: str = "month", coded: bool = False,
@@ -297,7 +297,7 @@ def quotes_behind(db: Database, filters: ExportFilter | ResolvedFilter | None = 
     return {"total": total, "quotes": quotes}
 
 
-def network_data(db: Database, filters: ExportFilter | ResolvedFilter | None = None, *,
+def network_data(db: Database, filters: Selection | ResolvedSelection | None = None, *,
                  min_weight: int = 1):
     """The discourse network (``network.discourse_network``) with ties lighter than
     ``min_weight`` left out, for drawing."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from annotator.selection import ExportFilter, ResolvedFilter
+from annotator.selection import Selection, ResolvedSelection
 
 
 @dataclass
@@ -75,12 +75,12 @@ def concept_node(pid: int) -> str:
     return f"c{pid}"
 
 
-def discourse_network(db: Database, filters: ExportFilter | ResolvedFilter | None = None
+def discourse_network(db: Database, filters: Selection | ResolvedSelection | None = None
                       ) -> Network:
     """The three graphs of the quotes the filter chooses (rejected quotes left out unless
     the filter names statuses)."""
-    if not isinstance(filters, ResolvedFilter):
-        filters = (filters or ExportFilter()).with_default_statuses().resolve(db)
+    if not isinstance(filters, ResolvedSelection):
+        filters = (filters or Selection()).with_default_statuses().resolve(db)
     a_where, params = filters.article_where("a")
     head = STATEMENTS.format(quote_where=filters.quote_where("q"), article_where=a_where)
     window_from, window_to = filters.window

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from annotator.editing.speakers import add_speaker, find_speaker
 from annotator.store.db import get_setting, log_event, now
+from annotator.vocab import SPEAKER_KINDS
 
 SETTING = "speech_verbs"
 
@@ -148,7 +149,7 @@ def speaker_id_for(db: Database, name: str | None, *, kind: str = "person",
     if sid is None and kind == "person" and " " not in name:
         sid = _by_surname(db, name)
     if sid is None:
-        kind = kind if kind in ("person", "organisation", "group", "unnamed") else "person"
+        kind = kind if kind in SPEAKER_KINDS else "person"
         sid = add_speaker(db, name, role=role, organisation=organisation, kind=kind,
                           actor="suggestions")
         if kind == "person":

@@ -8,6 +8,7 @@ import uuid as uuid_mod
 
 from sqlite_utils import Database
 
+from annotator.editing.quotes import insert_quote
 from annotator.store.db import ensure_layer
 from annotator.nlp.speaker_matching import speaker_id_for
 
@@ -64,17 +65,13 @@ def replace_suggestions(db: Database, article_id: int, rows: list[dict], *, laye
             continue
         sid = speaker_id_for(db, q["speaker"], kind=q["speaker_kind"] or "person",
                              role=q["role"], organisation=q["organisation"], cache=cache)
-        frags = q["fragments"]
         sp = q["mention"] or (None, None)
         cue = q["cue"] or (None, None)
-        cur = db.execute(
-            'INSERT INTO quotes(uuid, article_id, layer_id, start, "end", kind, speaker_id, '
-            "speaker_start, speaker_end, cue_start, cue_end, status, confidence, created, "
-            "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'suggested', ?, ?, ?)",
-            [str(uuid_mod.uuid4()), article_id, layer_id, frags[0][0], frags[-1][1], q["kind"],
-             sid, sp[0], sp[1], cue[0], cue[1], q["confidence"], stamp, stamp])
-        db.conn.executemany(
-            'INSERT INTO quote_fragments(quote_id, ord, start, "end") VALUES (?, ?, ?, ?)',
-            [(cur.lastrowid, i, s, e) for i, (s, e) in enumerate(frags)])
+        insert_quote(db, {"uuid": str(uuid_mod.uuid4()), "article_id": article_id,
+                          "layer_id": layer_id, "kind": q["kind"], "speaker_id": sid,
+                          "speaker_start": sp[0], "speaker_end": sp[1], "cue_start": cue[0],
+                          "cue_end": cue[1], "status": "suggested",
+                          "confidence": q["confidence"], "created": stamp, "updated": stamp},
+                     q["fragments"])
         count += 1
     return count

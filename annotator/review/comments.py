@@ -50,11 +50,6 @@ def article_comments(db: Database, article_id: int, *, include_resolved: bool = 
     return threaded(_rows(db.execute(f"{SELECT} WHERE c.article_id = ?{extra}", [article_id])))
 
 
-def quote_comments(db: Database, quote_uuid: str) -> list[dict]:
-    """The threads on one quote, in thread order."""
-    return threaded(_rows(db.execute(f"{SELECT} WHERE c.quote_uuid = ?", [quote_uuid])))
-
-
 def comments_for_layer(db: Database, layer_id: int, *, article_id: int | None = None,
                        include_resolved: bool = False) -> list[dict]:
     """Comments an analyst should see about their layer: on their own quotes, and on gold

@@ -18,10 +18,11 @@ from sqlite_utils import Database
 
 from annotator.review.alignment import MIN_OVERLAP, align_article
 from annotator.editing.commands import Command
-from annotator.editing.edits import COPIED, check_fragments
+from annotator.editing.edits import COPIED
 from annotator.editing.permissions import check_write
-from annotator.editing.quotes import KINDS
+from annotator.editing.quotes import check_fragments, insert_quote
 from annotator.store.db import now
+from annotator.vocab import QUOTE_KINDS
 
 OVERRIDES = {"kind", "speaker_id", "speaker_start", "speaker_end", "cue_start", "cue_end",
              "topic_id", "position_id", "note"}
@@ -46,24 +47,17 @@ def _copy(db: Database, source: dict, frags, gold_id: int, uid: str, fields: dic
     origin = source["origin_uuid"] if source["layer_id"] == gold_id else source["uuid"]
     row = {k: source[k] for k in COPIED}
     row.update(fields)
-    row.update(uuid=uid, article_id=source["article_id"], layer_id=gold_id,
-               start=frags[0][0], end=frags[-1][1], status="accepted",
+    row.update(uuid=uid, article_id=source["article_id"], layer_id=gold_id, status="accepted",
                origin_uuid=origin, created=stamp, updated=stamp)
-    cols = ", ".join(f'"{c}"' for c in row)
-    qid = db.execute(f"INSERT INTO quotes ({cols}) VALUES ({', '.join('?' * len(row))})",
-                     list(row.values())).lastrowid
-    db.conn.executemany('INSERT INTO quote_fragments(quote_id, ord, start, "end") '
-                        "VALUES (?, ?, ?, ?)", [(qid, i, s, e) for i, (s, e) in enumerate(frags)])
+    insert_quote(db, row, frags)
 
 
 def _source(db: Database, uid: str) -> tuple[dict, list]:
-    cur = db.execute(f"SELECT id, uuid, article_id, layer_id, origin_uuid, {', '.join(COPIED)} "
-                     "FROM quotes "
-                     "WHERE uuid = ?", [uid])
-    row = cur.fetchone()
-    if row is None:
+    rows = list(db.query(f"SELECT id, uuid, article_id, layer_id, origin_uuid, "
+                         f"{', '.join(COPIED)} FROM quotes WHERE uuid = ?", [uid]))
+    if not rows:
         raise ValueError(f"no quote {uid}")
-    source = dict(zip([d[0] for d in cur.description], row))
+    source = rows[0]
     frags = db.execute('SELECT start, "end" FROM quote_fragments WHERE quote_id = ? ORDER BY ord',
                        [source["id"]]).fetchall()
     return source, [tuple(f) for f in frags]
@@ -89,8 +83,8 @@ class TakeIntoGold(Command):
         unknown = set(fields) - OVERRIDES
         if unknown:
             raise ValueError(f"unknown quote field(s): {', '.join(sorted(unknown))}")
-        if "kind" in fields and fields["kind"] not in KINDS:
-            raise ValueError(f"quote kind must be one of {', '.join(KINDS)}")
+        if "kind" in fields and fields["kind"] not in QUOTE_KINDS:
+            raise ValueError(f"quote kind must be one of {', '.join(QUOTE_KINDS)}")
         self.source_uuid, self.replaces = quote_uuid, set(replaces) | {quote_uuid}
         self.reason, self.comment = (reason or "").strip(), (comment or "").strip()
         self.fragments, self.fields = fragments, fields

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from annotator.editing.quotes import insert_quote
+from annotator.editing.speakers import insert_speaker
 from annotator.store.db import now
 
 STEPS = 7   # plan, codebook and speakers, articles, entities, quotes, statuses, comments
@@ -131,12 +133,9 @@ def _speakers(db: Database, other, plan) -> dict:
             continue
         if target is None:
             name, role, org, kind = plan.speaker_rows[sid]
-            target = db.execute("INSERT INTO speakers(name, role, organisation, kind, created) "
-                                "VALUES (?, ?, ?, ?, ?)", [name, role, org, kind, stamp]).lastrowid
-            for alias in aliases.get(sid, []):
-                if alias.lower() not in known:
-                    db.execute("INSERT OR IGNORE INTO speaker_aliases(speaker_id, alias) "
-                               "VALUES (?, ?)", [target, alias])
+            target = insert_speaker(db, name, role=role, organisation=org, kind=kind,
+                                    created=stamp, aliases=[a for a in aliases.get(sid, [])
+                                                            if a.lower() not in known])
         mapping[sid] = target
     for sid, alias in plan.aliases_new:
         if alias != db.execute("SELECT name FROM speakers WHERE id = ?",
@@ -167,8 +166,6 @@ def _copy_quotes(db: Database, other, plan, ids: dict) -> None:
     maps = {"article_id": ids["articles"], "layer_id": ids["layers"],
             "speaker_id": ids["speakers"], "topic_id": ids["topics"],
             "position_id": ids["positions"]}
-    insert = (f"INSERT INTO quotes({_q(QUOTE_COLS)}) VALUES "
-              f"({', '.join('?' * len(QUOTE_COLS))})")
     for row in other.execute(f"SELECT id, {_q(QUOTE_COLS)} FROM quotes WHERE layer_id IN "
                              f"({','.join(map(str, usable))}) ORDER BY id").fetchall():
         qid, values = row[0], dict(zip(QUOTE_COLS, row[1:]))
@@ -177,11 +174,8 @@ def _copy_quotes(db: Database, other, plan, ids: dict) -> None:
         for col, mapping in maps.items():
             if values[col] is not None:
                 values[col] = mapping.get(values[col])
-        new = db.execute(insert, list(values.values())).lastrowid
-        db.conn.executemany('INSERT INTO quote_fragments(quote_id, ord, start, "end") '
-                            "VALUES (?, ?, ?, ?)", [(new, o, s, e) for o, s, e in other.execute(
-                                'SELECT ord, start, "end" FROM quote_fragments WHERE quote_id = ?'
-                                " ORDER BY ord", [qid])])
+        insert_quote(db, values, other.execute('SELECT start, "end" FROM quote_fragments '
+                                               "WHERE quote_id = ? ORDER BY ord", [qid]))
 
 
 def _step(task, done: int, note: str) -> None:

@@ -202,5 +202,6 @@ def m004_comment_reason(db: Database) -> None:
 
 
 def known() -> list[str]:
-    """Names of every migration this version knows, in order."""
-    return [m.name for m in migrations._migrations]
+    """Names of every migration this version knows, in order: those ``Migrations.pending``
+    (its public API) finds for an empty database."""
+    return [m.name for m in migrations.pending(Database(memory=True))]

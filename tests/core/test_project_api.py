@@ -9,7 +9,7 @@ from annotator import Project
 from annotator.editing.edits import SetArticleStatus
 from annotator.editing.permissions import set_reviewers
 from annotator.project import SAMPLE_CORPUS, default_project_path
-from annotator.selection import ExportError
+from annotator.selection import SelectionError
 from annotator.store.backups import backup_paths
 from annotator.store.db import ProjectError
 from conftest import ROOT
@@ -218,9 +218,9 @@ def test_errors(tmp_path):
         project.import_files(SAMPLE_CORPUS, analyze=False)
         with pytest.raises(ValueError, match="analyst="):
             project.add_quote(1, (0, 10))
-        with pytest.raises(ExportError, match="no topic 'Fishing'"):
+        with pytest.raises(SelectionError, match="no topic 'Fishing'"):
             project.quotes(topic="Fishing")
-        with pytest.raises(ExportError, match="no layer 'carol'"):
+        with pytest.raises(SelectionError, match="no layer 'carol'"):
             project.articles(layer="carol")
         with pytest.raises(TypeError, match="unknown filter"):
             project.export("jsonl", tmp_path / "o.jsonl", speaker="x")

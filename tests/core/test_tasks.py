@@ -10,7 +10,7 @@ from annotator.corpus.importing import import_paths
 from annotator.export import FORMATS, export
 from annotator.review.agreement import agreement
 from annotator.tasks import Cancelled, Task, ensure
-from annotator.editing.quotes import add_quote
+from annotator.editing.edits import add_quote
 from export_helpers import coded  # noqa: F401 (fixture)
 
 

@@ -8,9 +8,9 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMainWindow
 
-from annotator.selection import ExportFilter
+from annotator.selection import Selection
 from annotator.insights.counts import panel_data
-from annotator.editing.quotes import add_quote
+from annotator.editing.edits import add_quote
 from test_export_network import debate  # noqa: F401  (the hand-counted fixture)
 
 
@@ -128,7 +128,7 @@ def test_each_filter_in_the_bar(panel, qtbot, db):
         assert matrix_cells(panel) == want, filters
         expected = panel_data(db, panel.filters())
         assert panel.summary.text().startswith(f"{expected['totals']['quotes']} quotes")
-    assert panel.filters() == ExportFilter(layers=("alice",))
+    assert panel.filters() == Selection(layers=("alice",))
     on_tab(panel, qtbot, 1)
     with qtbot.waitSignal(panel.updated, timeout=10000):
         panel.set_filters(layer="gold", bucket="year")
@@ -340,7 +340,7 @@ def test_each_tab_counts_what_it_shows(qtbot, tmp_path):
     from PySide6.QtCore import QObject, Signal
     from annotator.corpus.importing import import_paths
     from annotator.project import SAMPLE_CORPUS
-    from annotator.editing.quotes import add_quote
+    from annotator.editing.edits import add_quote
     from annotator.store.db import open_project
     from ui.insights_panel import InsightsPanel
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolTip
 from annotator.editing.codebook import codebook
 from annotator.corpus.importing import import_paths
 from annotator.project import open_or_default
-from annotator.editing.quotes import add_quote
+from annotator.editing.edits import add_quote
 from annotator.editing.speakers import add_speaker
 
 HTML = "<b>x</b>"        # bold, if taken for HTML

@@ -10,7 +10,7 @@ from annotator.editing import desk
 from annotator.export.jsonl import export_jsonl
 from annotator.offsets import Utf16Map
 from annotator.project import open_or_default
-from annotator.editing.quotes import add_quote
+from annotator.editing.edits import add_quote
 from annotator.store.db import open_project
 from conftest import ROOT, cli_env
 

@@ -4,11 +4,10 @@ import pytest
 from annotator.editing import desk
 from annotator.editing.edits import (AcceptAllSuggestions, AddEntity, AddQuote, DecideSuggestion,
                              DeleteQuote, RelabelEntity, RemoveEntity, SetArticleStatus,
-                             UpdateQuote)
+                             UpdateQuote, add_quote)
 from annotator.corpus.importing import import_paths
 from annotator.project import DEFAULT_CODEBOOK, SAMPLE_CORPUS
 from annotator.editing.codebook import codebook, load_codebook
-from annotator.editing.quotes import add_quote
 from annotator.editing.registry import (AddAlias, AddPosition, CreateSpeaker, DeletePosition,
                                       MergeSpeakers, UpdatePosition, UpdateSpeaker)
 from annotator.editing.spans import guess_kind, snap_to_tokens

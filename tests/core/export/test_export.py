@@ -10,9 +10,10 @@ from export_helpers import GOLD, load_gold_layer
 
 from annotator.export import jsonl as export_mod
 from annotator.export.jsonl import ExportError, export_jsonl
+from annotator.selection import SelectionError
 from annotator.corpus.importing import import_paths, text_hash
 from annotator.project import SAMPLE_CORPUS
-from annotator.editing.quotes import add_quote
+from annotator.editing.edits import add_quote
 from annotator.editing.speakers import add_speaker, find_speaker
 from conftest import SHARED
 
@@ -94,7 +95,7 @@ def test_layer_filter_and_unknown_layer(sample_db, tmp_path):
     assert [q["layer"] for q in quotes] == ["alice"]
     export_jsonl(sample_db, tmp_path / "all.jsonl")
     assert len([q for r in read(tmp_path / "all.jsonl") for q in r["quotes"]]) == 2
-    with pytest.raises(ExportError, match="no layer 'carol'.*alice, bob"):
+    with pytest.raises(SelectionError, match="no layer 'carol'.*alice, bob"):
         export_jsonl(sample_db, tmp_path / "c.jsonl", layer="carol")
     assert not (tmp_path / "c.jsonl").exists()
 

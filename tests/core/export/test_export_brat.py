@@ -4,7 +4,7 @@ import re
 import pytest
 
 from annotator.export.brat import brat_fragments, word
-from annotator.selection import ExportFilter
+from annotator.selection import Selection
 from annotator.export import export
 from export_helpers import TRICKY, coded, gold_quotes  # noqa: F401 (fixture)
 
@@ -58,7 +58,7 @@ def joined(text, frags):
 
 def test_brat_folder_parses_back_to_the_quotes(coded, tmp_path):
     out = tmp_path / "brat"
-    result = export(coded, "brat", out, filters=ExportFilter(layers=("gold",)))
+    result = export(coded, "brat", out, filters=Selection(layers=("gold",)))
     assert result.count == 11
     want = gold_quotes(coded)
     texts = {r[0]: r[1] for r in coded.execute("SELECT source, text FROM articles")}
@@ -91,7 +91,7 @@ def test_brat_folder_parses_back_to_the_quotes(coded, tmp_path):
 
 def test_tricky_article_line_breaks_emoji_and_notes(coded, tmp_path):
     out = tmp_path / "brat"
-    export(coded, "brat", out, filters=ExportFilter(layers=("gold",), outlets=("Unicode Times",)))
+    export(coded, "brat", out, filters=Selection(layers=("gold",), outlets=("Unicode Times",)))
     assert sorted(p.name for p in out.iterdir()) == [".quotebook-export", "annotation.conf",
                                                      "tricky.ann", "tricky.txt"]
     assert (out / "tricky.txt").read_bytes().decode("utf-8") == TRICKY
@@ -123,6 +123,6 @@ def test_a_folder_that_is_not_an_export_is_never_replaced(coded, tmp_path):
     assert (out / "thesis.docx").read_text() == "precious"
     export(coded, "brat", tmp_path / "b")
     (tmp_path / "b" / "stale.txt").write_text("from before")
-    export(coded, "brat", tmp_path / "b", filters=ExportFilter(outlets=("Harbor Wire",)))
+    export(coded, "brat", tmp_path / "b", filters=Selection(outlets=("Harbor Wire",)))
     assert sorted(p.name for p in (tmp_path / "b").glob("*.txt")) == [
         "sample-02.txt", "sample-05.txt", "sample-10.txt"]

@@ -3,7 +3,7 @@ import codecs
 import csv
 
 from annotator.export.csv_rows import COLUMNS, export_csv
-from annotator.selection import ExportFilter
+from annotator.selection import Selection
 from export_helpers import TRICKY, coded, gold_quotes  # noqa: F401 (fixture)
 
 
@@ -14,7 +14,7 @@ def read(path, encoding="utf-8"):
 
 def test_one_row_per_quote_with_exact_offsets(coded, tmp_path):
     out = tmp_path / "gold.csv"
-    n = export_csv(coded, out, filters=ExportFilter(layers=("gold",)))
+    n = export_csv(coded, out, filters=Selection(layers=("gold",)))
     rows = read(out)
     want = gold_quotes(coded)
     assert n == len(rows) == len(want) == 51
@@ -42,7 +42,7 @@ def test_one_row_per_quote_with_exact_offsets(coded, tmp_path):
 
 def test_commas_quotes_line_breaks_and_bom(coded, tmp_path):
     out = tmp_path / "excel.csv"
-    export_csv(coded, out, bom=True, filters=ExportFilter(outlets=("Unicode Times",)))
+    export_csv(coded, out, bom=True, filters=Selection(outlets=("Unicode Times",)))
     raw = out.read_bytes()
     assert raw.startswith(codecs.BOM_UTF8)
     assert raw.count(b"\r\n") == 4  # header and 3 rows; the line break inside a cell is kept
@@ -62,8 +62,8 @@ def test_commas_quotes_line_breaks_and_bom(coded, tmp_path):
 
 
 def test_status_filter_and_the_default_without_rejected(coded, tmp_path):
-    export_csv(coded, tmp_path / "a.csv", filters=ExportFilter(layers=("alice",)))
+    export_csv(coded, tmp_path / "a.csv", filters=Selection(layers=("alice",)))
     assert [r["status"] for r in read(tmp_path / "a.csv")] == ["accepted"]
-    export_csv(coded, tmp_path / "r.csv", filters=ExportFilter(layers=("alice",),
+    export_csv(coded, tmp_path / "r.csv", filters=Selection(layers=("alice",),
                                                                statuses=("rejected",)))
     assert [r["status"] for r in read(tmp_path / "r.csv")] == ["rejected"]

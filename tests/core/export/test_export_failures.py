@@ -11,7 +11,7 @@ from annotator.tasks import Task
 from annotator.export import brat as export_brat
 from annotator.export import jsonl as export_jsonl
 from annotator.export import network_files
-from annotator.selection import ExportError
+from annotator.export import ExportError
 from annotator.export import FORMATS, export
 from export_helpers import coded  # noqa: F401 (fixture)
 
@@ -140,7 +140,7 @@ def test_unknown_format_is_named(coded, tmp_path):
 
 
 def test_exporting_onto_the_project_itself_is_refused(tmp_path):
-    from annotator.selection import ExportError
+    from annotator.export import ExportError
     from annotator.export import export
     from annotator.corpus.importing import import_paths
     from annotator.project import SAMPLE_CORPUS

@@ -1,7 +1,7 @@
 """Each export filter: layer, status, article status, outlet, date range, topic, quoted only."""
 import pytest
 
-from annotator.selection import ExportError, ExportFilter, filter_choices
+from annotator.selection import SelectionError, Selection, filter_choices
 from annotator.export.jsonl import article_records
 from export_helpers import coded  # noqa: F401 (fixture)
 
@@ -9,7 +9,7 @@ from export_helpers import coded  # noqa: F401 (fixture)
 def select(db, **kw):
     """{source: [(layer, status, topic)]} of the chosen articles and quotes."""
     return {r["meta"]["source"]: [(q["layer"], q["status"], q["topic"]) for q in r["quotes"]]
-            for r in article_records(db, filters=ExportFilter(**kw))}
+            for r in article_records(db, filters=Selection(**kw))}
 
 
 def test_no_filter_is_everything(coded):
@@ -78,8 +78,8 @@ def test_filters_combine(coded):
     ({"date_from": "2026-03-01", "date_to": "2026-02-01"}, "the date range is empty"),
 ])
 def test_bad_filters_are_named(coded, kw, message):
-    with pytest.raises(ExportError, match=message):
-        ExportFilter(**kw).resolve(coded)
+    with pytest.raises(SelectionError, match=message):
+        Selection(**kw).resolve(coded)
 
 
 def test_choices_for_the_dialog(coded):

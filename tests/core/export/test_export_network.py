@@ -1,15 +1,16 @@
 """The discourse network: computed ties checked by hand, files read back with networkx."""
 import csv
 import json
+import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
 
-from annotator.selection import ExportFilter
+from annotator.selection import Selection
 from annotator.export import export
 from annotator.corpus.importing import import_paths
 from annotator.insights.network import discourse_network
-from annotator.editing.quotes import add_quote
+from annotator.editing.edits import add_quote
 from annotator.editing.speakers import add_speaker
 
 
@@ -59,7 +60,7 @@ def ties(graph, names):
 
 
 def test_congruence_conflict_and_two_mode_counts(debate, db):
-    net = discourse_network(db, ExportFilter(layers=("gold",)))
+    net = discourse_network(db, Selection(layers=("gold",)))
     assert ties(net.congruence, debate) == {("Ann", "Bo"): 1, ("Ann", "Cy"): 1,
                                             ("Cy", "Dee"): 1}
     assert ties(net.conflict, debate) == {("Ann", "Cy"): 1, ("Ann", "Dee"): 1,
@@ -71,26 +72,26 @@ def test_congruence_conflict_and_two_mode_counts(debate, db):
     assert nodes[f"s{debate['Ann']}"]["quotes"] == 4
     assert nodes["c11"]["label"] == "Tariffs: Support" and nodes["c11"]["quotes"] == 3
     # the rejected quote counts only when asked for
-    net = discourse_network(db, ExportFilter(layers=("gold",), statuses=("rejected",)))
+    net = discourse_network(db, Selection(layers=("gold",), statuses=("rejected",)))
     assert [a["weight"] for _, _, a in net.two_mode.edges] == [1]
 
 
 def test_date_window_and_topic_filter(debate, db):
-    net = discourse_network(db, ExportFilter(layers=("gold",), date_from="2026-02-01",
+    net = discourse_network(db, Selection(layers=("gold",), date_from="2026-02-01",
                                              date_to="2026-02-28"))
     assert ties(net.congruence, debate) == {("Ann", "Cy"): 1}
     assert not net.conflict.edges  # neutral (0) against oppose is no conflict
     assert net.conflict.attributes["window_start"] == "2026-02-01"
     assert net.conflict.attributes["window_end"] == "2026-02-28"
-    net = discourse_network(db, ExportFilter(layers=("gold",), topics=("Climate",)))
+    net = discourse_network(db, Selection(layers=("gold",), topics=("Climate",)))
     assert ties(net.congruence, debate) == {("Ann", "Cy"): 1} and not net.conflict.edges
 
 
 def test_files_read_back_with_networkx(debate, db, tmp_path):
     out = tmp_path / "net"
-    result = export(db, "network", out, filters=ExportFilter(layers=("gold",)))
+    result = export(db, "network", out, filters=Selection(layers=("gold",)))
     assert result.count == 4
-    want = discourse_network(db, ExportFilter(layers=("gold",)))
+    want = discourse_network(db, Selection(layers=("gold",)))
     for graph in want.graphs():
         expected = {frozenset((s, t)): a["weight"] for s, t, a in graph.edges}
         for reader, suffix in ((nx.read_graphml, "graphml"), (nx.read_gexf, "gexf")):
@@ -113,3 +114,20 @@ def test_files_read_back_with_networkx(debate, db, tmp_path):
     with open(out / "nodes.csv", newline="", encoding="utf-8") as fh:
         nodes = {r["Id"]: r for r in csv.DictReader(fh)}
     assert nodes[f"s{debate['Bo']}"]["organisation"] == "Opposition"
+
+
+def test_gexf_is_gephis_1_2_shape(debate, db, tmp_path):
+    out = tmp_path / "net"
+    export(db, "network", out, filters=Selection(layers=("gold",)))
+    ns = {"g": "http://www.gexf.net/1.2draft"}
+    root = ET.parse(out / "two_mode.gexf").getroot()
+    assert root.tag == "{http://www.gexf.net/1.2draft}gexf" and root.get("version") == "1.2"
+    assert root.find("g:meta/g:creator", ns).text == "Quotebook"
+    assert "layers=gold; kind=speaker-concept" in root.find("g:meta/g:description", ns).text
+    graph = root.find("g:graph", ns)
+    assert (graph.get("mode"), graph.get("defaultedgetype")) == ("static", "undirected")
+    types = {(a.get("title"), a.get("type"))
+             for decl in graph.findall("g:attributes", ns) for a in decl}
+    assert {("quotes", "long"), ("value", "double"), ("role", "string")} <= types
+    edge = graph.find("g:edges/g:edge", ns)
+    assert float(edge.get("weight")) >= 1 and edge.get("source").startswith("s")

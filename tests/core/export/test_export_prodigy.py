@@ -4,7 +4,7 @@ import json
 import spacy
 from spacy.tokens import Doc
 
-from annotator.selection import ExportFilter
+from annotator.selection import Selection
 from annotator.export.prodigy import export_prodigy
 from export_helpers import TRICKY, coded, gold_quotes  # noqa: F401 (fixture)
 
@@ -15,7 +15,7 @@ def read(path):
 
 def test_tasks_have_prodigy_keys_and_exact_offsets(coded, tmp_path):
     out = tmp_path / "gold.jsonl"
-    n = export_prodigy(coded, out, filters=ExportFilter(layers=("gold",)))
+    n = export_prodigy(coded, out, filters=Selection(layers=("gold",)))
     tasks = read(out)
     assert n == len(tasks) == 11
     want = gold_quotes(coded)
@@ -61,7 +61,7 @@ def test_tasks_have_prodigy_keys_and_exact_offsets(coded, tmp_path):
 
 def test_emoji_and_right_to_left_text(coded, tmp_path):
     out = tmp_path / "t.jsonl"
-    export_prodigy(coded, out, filters=ExportFilter(layers=("gold",), outlets=("Unicode Times",)))
+    export_prodigy(coded, out, filters=Selection(layers=("gold",), outlets=("Unicode Times",)))
     (task,) = read(out)
     assert task["text"] == TRICKY and task["meta"]["source"] == "tricky"
     texts = {s["label"]: [] for s in task["spans"]}
@@ -74,12 +74,12 @@ def test_emoji_and_right_to_left_text(coded, tmp_path):
 
 def test_one_task_per_layer_and_hashes(coded, tmp_path):
     out = tmp_path / "all.jsonl"
-    export_prodigy(coded, out, filters=ExportFilter(outlets=("Northern Ledger",)))
+    export_prodigy(coded, out, filters=Selection(outlets=("Northern Ledger",)))
     tasks = read(out)
     first = [t for t in tasks if t["meta"]["source"] == "sample-01"]
     assert sorted(t["_session_id"] for t in first) == ["alice", "gold"]
     assert first[0]["_input_hash"] == first[1]["_input_hash"]
     assert first[0]["_task_hash"] != first[1]["_task_hash"]
     again = tmp_path / "again.jsonl"
-    export_prodigy(coded, again, filters=ExportFilter(outlets=("Northern Ledger",)))
+    export_prodigy(coded, again, filters=Selection(outlets=("Northern Ledger",)))
     assert again.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")

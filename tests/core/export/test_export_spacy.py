@@ -2,7 +2,7 @@
 import spacy
 from spacy.tokens import DocBin
 
-from annotator.selection import ExportFilter
+from annotator.selection import Selection
 from annotator.export.spacy_docbin import export_spacy
 from annotator.export.tokens import aligned_tokens
 from export_helpers import TRICKY, coded, gold_quotes  # noqa: F401 (fixture)
@@ -14,7 +14,7 @@ def load(path):
 
 def test_docbin_holds_entities_quotes_speakers_and_cues(coded, tmp_path):
     out = tmp_path / "gold.spacy"
-    n = export_spacy(coded, out, filters=ExportFilter(layers=("gold",)))
+    n = export_spacy(coded, out, filters=Selection(layers=("gold",)))
     docs = load(out)
     assert n == len(docs) == 11
     texts = dict(coded.execute("SELECT hash, text FROM articles").fetchall())
@@ -51,7 +51,7 @@ def test_docbin_holds_entities_quotes_speakers_and_cues(coded, tmp_path):
 
 def test_emoji_and_right_to_left_spans_are_exact(coded, tmp_path):
     out = tmp_path / "gold.spacy"
-    export_spacy(coded, out, filters=ExportFilter(layers=("gold",), outlets=("Unicode Times",)))
+    export_spacy(coded, out, filters=Selection(layers=("gold",), outlets=("Unicode Times",)))
     (doc,) = load(out)
     assert doc.text == TRICKY
     quotes = {s.label_: s for s in doc.spans["quotes"]}
@@ -74,10 +74,10 @@ def test_tokens_split_where_an_annotation_cuts_a_word():
 
 
 def test_rejected_quotes_are_left_out_unless_asked_for(coded, tmp_path):
-    export_spacy(coded, tmp_path / "a.spacy", filters=ExportFilter(layers=("alice",)))
+    export_spacy(coded, tmp_path / "a.spacy", filters=Selection(layers=("alice",)))
     assert sum(len(d.spans["quotes"]) for d in load(tmp_path / "a.spacy")) == 1
     export_spacy(coded, tmp_path / "r.spacy",
-                 filters=ExportFilter(layers=("alice",), statuses=("rejected",)))
+                 filters=Selection(layers=("alice",), statuses=("rejected",)))
     (doc,) = [d for d in load(tmp_path / "r.spacy") if len(d.spans["quotes"])]
     assert doc.user_data["quotebook"]["quotes"][doc.spans["quotes"][0].id_]["status"] == \
         "rejected"

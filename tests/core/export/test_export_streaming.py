@@ -1,16 +1,12 @@
 """The JSONL, CSV and brat exports stream: memory does not grow with the corpus."""
-import sys
 import tracemalloc
 
 import pytest
 
-from annotator.selection import ExportFilter
+from annotator.selection import Selection
 from annotator.export import export
 from annotator.store.db import open_project
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "bench"))
-from bench_export import build  # noqa: E402
+from synthetic import build
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +20,7 @@ def peak_of(project, fmt, out, **filters) -> tuple[int, int]:
     db = open_project(project, create=False)
     try:
         tracemalloc.start()
-        result = export(db, fmt, out, filters=ExportFilter(**filters))
+        result = export(db, fmt, out, filters=Selection(**filters))
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
     finally:

@@ -7,15 +7,15 @@ import json
 import pytest
 
 from annotator.cli import main as cli
-from annotator.selection import ExportError, ExportFilter
+from annotator.selection import SelectionError, Selection
 from annotator.insights.counts import counts, panel_data, periods, quotes_behind
 from annotator.insights.layout import force_layout, movement
 from annotator.insights.network import discourse_network
-from annotator.editing.quotes import add_quote
+from annotator.editing.edits import add_quote
 from annotator.store.db import ensure_layer, now
 from test_export_network import debate  # noqa: F401  (the hand-counted fixture)
 
-GOLD = ExportFilter(layers=("gold",))
+GOLD = Selection(layers=("gold",))
 
 
 def cells(data, names):
@@ -54,7 +54,7 @@ def test_matrix_time_and_tops_match_hand_counts(debate, db):
 
 def test_matrix_alone_skips_the_articles(debate, db):
     full = panel_data(db, GOLD)
-    for f in (GOLD, ExportFilter(layers=("gold",), date_from="2026-02-01")):
+    for f in (GOLD, Selection(layers=("gold",), date_from="2026-02-01")):
         quick, whole = panel_data(db, f, over_time=False), panel_data(db, f)
         assert quick["matrix"] == whole["matrix"] and quick["time"] is None
         assert quick["top"]["speakers"] == whole["top"]["speakers"]
@@ -65,7 +65,7 @@ def test_matrix_alone_skips_the_articles(debate, db):
 
 
 def test_matrix_is_the_networks_two_mode_weights(debate, db):
-    for f in (GOLD, ExportFilter(), ExportFilter(layers=("gold",), topics=("Climate",))):
+    for f in (GOLD, Selection(), Selection(layers=("gold",), topics=("Climate",))):
         net = discourse_network(db, f)
         two = {(s, t): a["weight"] for s, t, a in net.two_mode.edges}
         mine = {(f"s{r['id']}", f"c{pid}"): n for r in panel_data(db, f)["matrix"]["rows"]
@@ -81,9 +81,9 @@ def test_each_filter(debate, db):
     db.conn.commit()
 
     def hand(**kw):
-        return cells(panel_data(db, ExportFilter(**kw)), debate)
+        return cells(panel_data(db, Selection(**kw)), debate)
     assert hand(layers=("gold",), topics=("Climate",)) == {("Ann", 22): 1, ("Cy", 22): 1}
-    climate = panel_data(db, ExportFilter(layers=("gold",), topics=("Climate",)))
+    climate = panel_data(db, Selection(layers=("gold",), topics=("Climate",)))
     assert [c["id"] for c in climate["matrix"]["columns"]] == [21, 22, 23]
     assert hand(layers=("gold",), outlets=("Post",)) == {("Dee", 12): 1}
     assert hand(layers=("gold",), date_from="2026-02-01", date_to="2026-02-28") == {
@@ -94,8 +94,8 @@ def test_each_filter(debate, db):
     assert hand(layers=("alice",)) == {("Cy", 21): 1}
     assert hand(layers=("gold",), statuses=("rejected",)) == {("Bo", 21): 1}
     assert hand() == {**HAND, ("Cy", 21): 1}  # every layer
-    with pytest.raises(ExportError, match="no topic 'Tax'"):
-        panel_data(db, ExportFilter(topics=("Tax",)))
+    with pytest.raises(SelectionError, match="no topic 'Tax'"):
+        panel_data(db, Selection(topics=("Tax",)))
 
 
 def test_buckets_fill_gaps_and_count_undated(debate, db):
@@ -113,7 +113,7 @@ def test_buckets_fill_gaps_and_count_undated(debate, db):
     db.conn.commit()
     data = panel_data(db, GOLD)
     assert data["totals"]["undated"] == 1 and data["time"]["periods"] == ["2026-01", "2026-02"]
-    with pytest.raises(ExportError, match="bucket"):
+    with pytest.raises(SelectionError, match="bucket"):
         panel_data(db, GOLD, bucket="day")
 
 
@@ -142,9 +142,9 @@ def test_counts_by_other_keys(debate, db):
         {"outlet": "Wire", "month": "2026-02", "count": 4},
         {"outlet": "Wire", "month": "2026-01", "count": 3},
         {"outlet": "Wire", "month": "2026-03", "count": 1}]
-    assert counts(db, ExportFilter(), by=["layer"]) == [{"layer": "gold", "count": 8},
+    assert counts(db, Selection(), by=["layer"]) == [{"layer": "gold", "count": 8},
                                                        {"layer": "alice", "count": 1}]
-    with pytest.raises(ExportError, match="--by"):
+    with pytest.raises(SelectionError, match="--by"):
         counts(db, GOLD, by=["speaker", "mood"])
 
 
@@ -215,7 +215,7 @@ def test_layout_keeps_ties_short_and_strangers_apart():
 def test_dates_that_are_not_iso_count_as_undated(tmp_path):
     from annotator.insights import counts as insights
     from annotator.corpus.importing import import_paths
-    from annotator.editing.quotes import add_quote
+    from annotator.editing.edits import add_quote
     from annotator.store.db import open_project
     db = open_project(tmp_path / "d.quotebook")
     (tmp_path / "a.jsonl").write_text(
@@ -236,7 +236,7 @@ def test_time_only_pass_gives_the_same_time_series_and_totals(tmp_path):
     from annotator.editing.codebook import codebook, load_codebook
     from annotator.corpus.importing import import_paths
     from annotator.project import DEFAULT_CODEBOOK, SAMPLE_CORPUS
-    from annotator.editing.quotes import add_quote
+    from annotator.editing.edits import add_quote
     from annotator.editing.speakers import add_speaker
     from annotator.store.db import open_project
     db = open_project(tmp_path / "t.quotebook")
@@ -248,8 +248,8 @@ def test_time_only_pass_gives_the_same_time_series_and_totals(tmp_path):
         add_quote(db, article_id=aid, layer="gold", fragments=[(0, 5)],
                   speaker_id=who if aid % 2 else None, topic_id=topic["id"],
                   position_id=topic["positions"][aid % 2]["id"] if aid % 3 else None)
-    both = insights.panel_data(db, insights.ExportFilter(layers=("gold",)))
-    time_only = insights.panel_data(db, insights.ExportFilter(layers=("gold",)), matrix=False)
+    both = insights.panel_data(db, insights.Selection(layers=("gold",)))
+    time_only = insights.panel_data(db, insights.Selection(layers=("gold",)), matrix=False)
     assert time_only["matrix"] is None and time_only["top"]["speakers"] is None
     assert time_only["time"] == both["time"]
     assert time_only["totals"] == both["totals"]

@@ -6,7 +6,7 @@ import sys
 from annotator.store import migrations as mig
 from annotator.corpus.importing import import_paths
 from annotator.project import SAMPLE_CORPUS
-from annotator.editing.quotes import add_quote
+from annotator.editing.edits import add_quote
 from annotator.store.db import get_setting, set_setting
 from annotator.nlp.speaker_matching import merge_proposals, similar_first_names, speaker_id_for
 from conftest import ROOT, cli_env

@@ -15,7 +15,7 @@ from annotator.review import coefficients as co
 from annotator.tasks import Task
 from annotator.review.agreement import agreement
 from annotator.review.report import to_csv, to_table
-from annotator.editing.quotes import add_quote
+from annotator.editing.edits import add_quote
 from annotator.editing.registry import CreateSpeaker
 from annotator.store.db import ensure_layer, now
 

@@ -1,8 +1,8 @@
 """Quotes of several layers aligned into units: overlap, one against two, missing, severity."""
 import pytest
 
-from annotator.review.alignment import MIN_OVERLAP, align_article, status_counts
-from annotator.editing.quotes import add_quote
+from annotator.review.alignment import align_article, status_counts
+from annotator.editing.edits import add_quote
 from annotator.editing.registry import CreateSpeaker, MergeSpeakers
 from annotator.store.db import ensure_layer, now
 
@@ -58,9 +58,19 @@ def test_overlap_below_threshold_is_two_missing_units(setup):
     units = align_article(db, art, [a, b])
     assert [u.status for u in units] == ["missing", "missing"]
     assert [u.start for u in units] == [10, 40]            # sorted by text position
-    assert MIN_OVERLAP == 0.5
     (unit,) = align_article(db, art, [a, b], min_overlap=0.2)
     assert unit.status == "boundaries"
+
+
+def test_default_threshold_is_half_of_the_shorter_quote(setup):
+    db, art, a, b = setup
+    quote(db, art, "alice", (10, 50))
+    quote(db, art, "bob", (30, 100))         # 20 shared of the shorter 40: exactly half
+    assert [u.status for u in align_article(db, art, [a, b])] == ["boundaries"]
+    other = article(db, key="a2")
+    quote(db, other, "alice", (10, 50))
+    quote(db, other, "bob", (31, 100))       # 19 of 40: just under half
+    assert [u.status for u in align_article(db, other, [a, b])] == ["missing", "missing"]
 
 
 def test_one_quote_against_two(setup):

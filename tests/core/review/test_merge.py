@@ -7,10 +7,9 @@ from annotator.editing.codebook import codebook, load_codebook
 from annotator.corpus.importing import import_paths
 from annotator.review.merge import MergeError, apply_merge, plan_merge
 from annotator.project import DEFAULT_CODEBOOK, SAMPLE_CORPUS
-from annotator.editing.quotes import add_quote
 from annotator.editing.registry import CreateSpeaker, MergeSpeakers
 from annotator.review.gold import AddComment
-from annotator.editing.edits import SetArticleStatus
+from annotator.editing.edits import SetArticleStatus, add_quote
 from annotator.store.db import ensure_layer, now, open_project
 
 TABLES = ("articles", "layers", "speakers", "speaker_aliases", "topics", "positions", "quotes",
@@ -190,7 +189,7 @@ def test_two_speakers_there_never_fold_into_one_here(tmp_path):
     from annotator.review.merge import apply_merge, plan_merge
     from annotator.project import SAMPLE_CORPUS
     from annotator.corpus.importing import import_paths
-    from annotator.editing.quotes import add_quote
+    from annotator.editing.edits import add_quote
     from annotator.editing.speakers import add_speaker
     from annotator.store.db import open_project
     ours = open_project(tmp_path / "ours.quotebook")

@@ -4,9 +4,8 @@ import pytest
 from annotator.editing import desk
 from annotator.review.alignment import align_article
 from annotator.review.comments import article_comments, comments_for_layer, open_count
-from annotator.editing.edits import SetArticleStatus
+from annotator.editing.edits import SetArticleStatus, add_quote
 from annotator.editing.permissions import can_write, check_write, reviewers, set_reviewers
-from annotator.editing.quotes import add_quote
 from annotator.review.gold import (AcceptAgreed, AddComment, ResolveComment, TakeIntoGold,
                                     gold_layer)
 from annotator.store.db import ensure_layer, now

@@ -18,10 +18,9 @@ import time
 
 import pytest
 
-from annotator.editing.edits import AddQuote
+from annotator.editing.edits import AddQuote, add_quote
 from annotator.project import SAMPLE_CORPUS, open_or_default
 from annotator.corpus.importing import import_paths
-from annotator.editing.quotes import add_quote
 from annotator.store.db import ProjectError, ensure_layer, open_project
 from conftest import ROOT, cli_env
 
