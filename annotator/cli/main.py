@@ -12,6 +12,7 @@ from annotator import __version__
 from annotator.errors import user_message
 from annotator.store.db import ProjectError, get_setting, set_setting
 from annotator.tasks import Task
+from annotator.vocab import ARTICLE_STATUSES, QUOTE_STATUSES
 
 COMMANDS = ("import", "analyze", "export", "stats", "config", "agreement", "merge", "restore")
 WRITERS = ("import", "analyze", "merge", "config")  # open the project for writing

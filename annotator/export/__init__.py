@@ -50,6 +50,8 @@ def export(db: Database, fmt: str, out: str | Path, *, filters: Selection | None
         return _export(db, fmt, out, filters, bom, raw_cells, ensure(task))
     except Cancelled:
         return ExportResult(fmt, out, 0, "", cancelled=True)
+    except SelectionError as exc:
+        raise ExportError(str(exc)) from exc
 
 
 def _export(db, fmt, out: Path, filters, bom, raw_cells, task) -> ExportResult:

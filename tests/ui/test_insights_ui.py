@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMainWindow
 from annotator.selection import Selection
 from annotator.insights.counts import panel_data
 from annotator.editing.edits import add_quote
-from test_export_network import debate  # noqa: F401  (the hand-counted fixture)
+from network_helpers import debate  # noqa: F401  (the hand-counted fixture)
 
 
 class Session(QObject):

@@ -13,7 +13,7 @@ from annotator.insights.layout import force_layout, movement
 from annotator.insights.network import discourse_network
 from annotator.editing.edits import add_quote
 from annotator.store.db import ensure_layer, now
-from test_export_network import debate  # noqa: F401  (the hand-counted fixture)
+from network_helpers import debate  # noqa: F401  (the hand-counted fixture)
 
 GOLD = Selection(layers=("gold",))
 
