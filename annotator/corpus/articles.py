@@ -10,3 +10,9 @@ def get_article(db: Database, article_id: int) -> dict | None:
                          "filename, source, analyzed_model FROM articles WHERE id = ?",
                          [article_id]))
     return rows[0] if rows else None
+
+
+def article_entities(db: Database, article_id: int) -> list[dict]:
+    """The model's (and analysts') entities of one article, in text order (``Project``)."""
+    return list(db.query('SELECT start, "end", label FROM entities WHERE article_id = ? '
+                         'AND removed = 0 ORDER BY start, "end"', [article_id]))
