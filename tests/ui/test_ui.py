@@ -58,7 +58,7 @@ def test_widgets_have_names_and_the_list_shows_the_sample(window):
         assert widget.accessibleName(), name
     assert window.articles.model.rowCount() == 10
     assert "tester" in window.counts.text() and "10 articles" in window.counts.text()
-    assert window.article_header.text()  # the first article is open
+    assert window.article_pane.title.text()  # the first article is open
 
 
 def test_tag_quote_speaker_position_by_keyboard_then_undo_redo(window, qtbot):
@@ -332,18 +332,18 @@ def test_other_layers_over_mine_and_blind_mode(window, qtbot):
     aid = open_source(window, "sample-01")
     uid = add_quote(window.db, article_id=aid, layer="bob", fragments=[(10, 30)])
     add_quote(window.db, article_id=aid, layer="gold", fragments=[(40, 60)])
-    window.show_layer("bob")
-    window.show_layer("gold")
+    window.menus.show_layer("bob")
+    window.menus.show_layer("gold")
     names = [name for name, _c, _q in window.article_view.others]
     assert names == ["bob", "gold"]
     assert "bob: quote" in window.article_view.describe(15)
-    window.blind_action.setChecked(True)
-    window.blind_action.triggered.emit()
+    window.menus.blind_action.setChecked(True)
+    window.menus.blind_action.triggered.emit()
     assert [name for name, _c, _q in window.article_view.others] == []  # blind: no analysts,
     # no gold (it is made of them)
-    window.blind_action.setChecked(False)
-    window.blind_action.triggered.emit()
-    window.show_layer("bob", False)
+    window.menus.blind_action.setChecked(False)
+    window.menus.blind_action.triggered.emit()
+    window.menus.show_layer("bob", False)
     assert [name for name, _c, _q in window.article_view.others] == ["gold"]
     # a click-through from elsewhere opens the article with bob's quote selected and shown
     open_source(window, "sample-02")
@@ -364,7 +364,7 @@ def test_review_mode_aligns_layers_takes_into_gold_and_comments(window, qtbot):
     add_quote(window.db, article_id=aid, layer="bob", fragments=[(100, 150)])
     add_quote(window.db, article_id=aid, layer="carol", fragments=[(100, 140)])
     window.refresh()
-    window.review_action.trigger()
+    window.menus.review_action.trigger()
     assert window.review_dock.isVisible()
     window.review.set_compared([desk.layer_id(window.db, "bob"), desk.layer_id(window.db, "carol")])
     panel = window.review_panel
@@ -534,14 +534,14 @@ def test_registry_offers_merge_proposals(window, qtbot):
 def test_a_reviewer_edits_the_gold_layer_directly(window, qtbot):
     from annotator.editing.permissions import set_reviewers
     aid = open_source(window, "sample-01")
-    window.gold_action.trigger()
+    window.menus.gold_action.trigger()
     assert window.session.layer_id == desk.layer_id(window.db, "gold")
     tag(window, qtbot, 0, 20)
     gold = desk.article_quotes(window.db, aid, window.session.layer_id)
     assert len(gold) == 1 and desk.article_quotes(window.db, aid, window.session.own_layer_id) == []
-    window.gold_action.trigger()
+    window.menus.gold_action.trigger()
     assert window.session.layer_id == window.session.own_layer_id
     set_reviewers(window.db, ["rita"])  # now only rita may
-    window.gold_action.trigger()
-    assert not window.gold_action.isChecked()
+    window.menus.gold_action.trigger()
+    assert not window.menus.gold_action.isChecked()
     assert window.session.layer_id == window.session.own_layer_id
