@@ -179,7 +179,6 @@ class MainWindow(QMainWindow):
     def _on_changed(self, change) -> None:
         with self.session.guard():
             self.articles.refresh()
-            self.speakers.changed(change)
             if change.tables & {"topics", "positions", "*"}:
                 self.quote_panel.set_codebook(codebook(self.db))
             if change.tables & {"comments", "*"}:

@@ -31,9 +31,9 @@ class SpeakerDesk(QObject):
             SettleMergeProposal(proposal_id=pid, accept=merge, actor=session.analyst)))
         registry.speakerCreated.connect(lambda name: attempt(
             session, lambda: CreateSpeaker(name=name, actor=session.analyst)))
+        session.changed.connect(self._changed)
 
-    def changed(self, change) -> None:
-        """After an edit: re-read when it touched speakers or quotes."""
+    def _changed(self, change) -> None:
         if change.tables & TABLES:
             self.dirty = True
             self.refresh()

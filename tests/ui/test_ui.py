@@ -164,25 +164,6 @@ def test_accept_and_reject_suggestions_by_keyboard(window, qtbot):
     assert {q["origin_uuid"] for q in my_quotes(window, aid)} == {s1, s2}
 
 
-def test_merge_speakers_in_the_registry(window, qtbot):
-    aid = open_source(window, "sample-02")
-    text = window.annotation.text
-    tag(window, qtbot, 0, 20)
-    window.annotation.set_speaker("Yevgeny Morozov")
-    tag(window, qtbot, 40, 60)
-    window.annotation.set_speaker("Evgeny Morozov")
-    table = {r["name"]: r["id"] for r in desk.speakers_table(window.db)}
-    window.registry_dock.raise_()
-    assert window.registry.model.rowCount() == 2
-    window.registry.mergeRequested.emit(table["Yevgeny Morozov"], table["Evgeny Morozov"])
-    assert {q["speaker"] for q in my_quotes(window, aid)} == {"Yevgeny Morozov"}
-    assert window.registry.model.rowCount() == 1
-    assert "Evgeny Morozov" in window.registry.rows[0]["aliases"]
-    assert text  # the article stayed open
-    press(qtbot, window.article_view, Qt.Key_Z, Qt.ControlModifier)
-    assert window.registry.model.rowCount() == 2
-
-
 def test_mark_done_opens_the_next_article(window, qtbot):
     first = window.annotation.article_id
     press(qtbot, window.article_view, Qt.Key_D, Qt.ControlModifier)
@@ -215,24 +196,6 @@ def test_emoji_and_rtl_offsets_survive_select_tag_export(window, qtbot, tmp_path
     assert rec["text"][q["speaker"]["start"]:q["speaker"]["end"]] == "يوسف حداد"
 
 
-def test_html_like_text_shows_literally(window):
-    open_source(window, "sample-05")
-    text = window.annotation.text
-    assert "<b>" in text
-    assert window.article_view.toPlainText() == text
-
-
-def test_search_and_status_filter(window, qtbot):
-    window.articles.search_box.setText("desalination")
-    qtbot.waitUntil(lambda: window.articles.model.rowCount() < 10)
-    assert window.articles.model.rowCount() >= 1
-    window.articles.search_box.clear()
-    qtbot.waitUntil(lambda: window.articles.model.rowCount() == 10)
-    window.annotation.set_status("done")
-    window.articles.status_box.setCurrentIndex(window.articles.status_box.findData("done"))
-    assert window.articles.model.rowCount() == 1
-
-
 def test_another_process_change_refreshes_the_window(window, qtbot):
     aid = window.annotation.article_id
     other = open_project(window.project_path)
@@ -258,6 +221,8 @@ def test_entity_added_relabelled_removed(window, qtbot):
     assert len(window.article_view.entities) == n + 1
     ent = next(e for e in window.article_view.entities if e["label"] == "EVENT"
                and e["start"] == 0)
+    window.annotation.relabel_entity(ent["id"], "LAW")
+    assert [e["label"] for e in window.article_view.entities if e["id"] == ent["id"]] == ["LAW"]
     window.annotation.remove_entity(ent["id"])
     assert len(window.article_view.entities) == n
     assert aid == window.annotation.article_id
@@ -299,15 +264,6 @@ def test_codebook_editor_edits_are_undoable(window, qtbot):
     window.session.undo_stack.undo()
     editor.reload()
     assert editor.data[0]["positions"][0]["label"] == first_topic["positions"][0]["label"]
-
-
-def test_registry_inline_rename(window, qtbot):
-    open_source(window, "sample-01")
-    tag(window, qtbot, 0, 20)
-    window.annotation.set_speaker("Kovacs")
-    window.registry.proxy.setData(window.registry.proxy.index(0, 0), "Anna Kovacs")
-    assert [r["name"] for r in desk.speakers_table(window.db)] == ["Anna Kovacs"]
-    assert window.annotation.quotes[0]["speaker"] == "Anna Kovacs"
 
 
 def test_reserved_layer_names_are_not_analysts(window):
@@ -510,25 +466,6 @@ def test_windows_line_breaks_keep_offsets_in_the_view(window, qtbot, tmp_path):
     assert text[q["start"]:q["end"]] == "\"we will win\""
     cursor = window.article_view.textCursor()
     assert cursor.selectedText() == "\"we will win\""
-
-
-def test_registry_offers_merge_proposals(window, qtbot):
-    from annotator.editing.speakers import add_speaker
-    from annotator.store.db import now
-    a = add_speaker(window.db, "Sergey Lavrov")
-    b = add_speaker(window.db, "Sergei Lavrov")
-    window.db.execute("INSERT INTO speaker_merge_proposals(speaker_id, other_id, reason, "
-                      "created) VALUES (?, ?, 'spelling', ?)", [a, b, now()])
-    window.db.conn.commit()
-    window.registry_dock.raise_()
-    window.refresh()
-    assert window.registry.proposals.count() == 1
-    assert "Sergey Lavrov" in window.registry.proposals.item(0).text()
-    window.registry._settle(True)
-    assert [r["name"] for r in desk.speakers_table(window.db)] == ["Sergey Lavrov"]
-    assert window.registry.proposals.count() == 0
-    window.session.undo_stack.undo()
-    assert window.registry.proposals.count() == 1
 
 
 def test_a_reviewer_edits_the_gold_layer_directly(window, qtbot):
