@@ -1,4 +1,5 @@
-"""The main window: wires docks, menus, actions and background jobs to the core."""
+"""The main window: only wires the desk's widgets (as docks), the menus (``actions``) and
+the background jobs to the session."""
 from __future__ import annotations
 
 from pathlib import Path

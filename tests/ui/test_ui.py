@@ -228,6 +228,35 @@ def test_entity_added_relabelled_removed(window, qtbot):
     assert aid == window.annotation.article_id
 
 
+def test_text_context_menu_tags_relabels_and_removes(window, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    open_source(window, "sample-04")
+    view = window.article_view
+    view.select_span(0, 5)
+    window.annotation.add_entity("EVENT")
+    ent = next(e for e in view.entities if e["label"] == "EVENT" and e["start"] == 0)
+    shown = []
+
+    def close_the_menu():  # runs in the menu's own loop: note it, then close it
+        menu = QApplication.activePopupWidget()
+        shown.append(menu)
+        menu.close()
+    QTimer.singleShot(0, close_the_menu)
+    view.select_span(0, 5)
+    cursor = view.textCursor()
+    cursor.setPosition(view.offsets.to_qt(2))
+    view.customContextMenuRequested.emit(view.cursorRect(cursor).center())
+    (menu,) = shown  # a popup of the window, still there once closed
+    texts = [a.text() for a in menu.actions()]
+    assert texts[:2] == ["Tag as quote (Q)", "Add as fragment (Shift+Q)"]
+    relabel = next(a.menu() for a in menu.actions() if a.text().startswith("Relabel"))
+    next(a for a in relabel.actions() if a.text() == "LAW").trigger()
+    assert [e["label"] for e in view.entities if e["id"] == ent["id"]] == ["LAW"]
+    next(a for a in menu.actions() if a.text().startswith("Remove entity")).trigger()
+    assert all(e["id"] != ent["id"] for e in view.entities)
+
+
 def test_keyboard_help_lists_every_action(window):
     from ui.shortcuts import KEYS, help_html
     html = help_html()
