@@ -7,7 +7,8 @@ from PySide6.QtCore import QObject, Signal
 from annotator.editing import desk
 from annotator.corpus.articles import get_article
 from annotator.editing.edits import (AcceptAllSuggestions, AddEntity, AddQuote, DecideSuggestion,
-                             DeleteQuote, RemoveEntity, SetArticleStatus, UpdateQuote)
+                             DeleteQuote, RelabelEntity, RemoveEntity, SetArticleStatus,
+                             UpdateQuote)
 from annotator.vocab import QUOTE_KINDS
 from annotator.editing.registry import CreateSpeaker
 from annotator.editing.spans import find_mention, guess_kind, snap_to_tokens
@@ -281,6 +282,10 @@ class Annotation(QObject):
 
     def remove_entity(self, entity_id: int) -> bool:
         return self.session.run(RemoveEntity(entity_id=entity_id, actor=self.session.analyst))
+
+    def relabel_entity(self, entity_id: int, label: str) -> bool:
+        return self.session.run(RelabelEntity(entity_id=entity_id, label=label,
+                                              actor=self.session.analyst))
 
     def set_status(self, status: str) -> bool:
         if self.article_id is None:

@@ -166,6 +166,33 @@ class ArticleListPanel(QWidget):
             self.table.selectionModel().blockSignals(blocker)
         return True
 
+    def reveal(self, article_id: int, *, clear_search: bool = True) -> bool:
+        """Select an article, first clearing the status filter (and the search, unless not
+        ``clear_search``) when they hide it."""
+        if self.select(article_id):
+            return True
+        if clear_search:
+            self.search_box.clear()
+        self.status_box.setCurrentIndex(0)
+        if clear_search:
+            self.model.search = self.model.status = None
+            self.model.refresh()
+        return self.select(article_id)
+
+    def step(self, step: int) -> None:
+        """Select the article ``step`` rows below (above when negative) the current one."""
+        row = self.table.currentIndex().row() + step
+        if 0 <= row < self.model.rowCount():
+            self.table.selectRow(row)
+
+    def current_row(self) -> dict:
+        """The current article's row (title, status, …); {} when none."""
+        return self.model.row(self.table.currentIndex().row()) or {}
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
     def refresh(self) -> None:
         """Re-read the rows (counts, statuses) keeping the current article selected."""
         current = self.current_id()

@@ -8,51 +8,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDialog,
-                               QGridLayout, QLabel, QMenu, QScrollArea, QSplitter, QTableView,
-                               QTabWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGridLayout, QLabel,
+                               QMenu, QScrollArea, QSplitter, QTableView, QTabWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
 from annotator.insights import counts as insights
-from annotator.selection import Selection, filter_choices
-from annotator.vocab import ARTICLE_STATUSES
 
-from .charts import BarChart, TimeChart, refill, save_painting, write_csv
+from .charts import BarChart, TimeChart, save_painting, write_csv
+from .filter_bar import FilterBar, choose, narrow
 from .insight_jobs import Background
 from .insight_tables import MatrixModel, QuoteList
 from .session import DATA_ERRORS, data_error
-
-ANY = "__any__"            # combo data for "no filter" (never None in a QVariant)
-NO_DATE = QDate(1900, 1, 1)  # a date edit at its minimum shows "any"
-
-
-def narrow(box: QComboBox, chars: int = 12) -> QComboBox:
-    """A combo box that may be narrower than its longest item (a dock stays small)."""
-    box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-    box.setMinimumContentsLength(chars)
-    return box
-
-
-def _combo(items, everything: str | None = None, chars: int = 10) -> QComboBox:
-    box = QComboBox()
-    if everything:
-        box.addItem(everything, ANY)
-    for label, data in items:
-        box.addItem(label, data)
-    return narrow(box, chars)
-
-
-def _date_edit() -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText("any")
-    edit.setDate(NO_DATE)
-    return edit
 
 
 def render_widget(widget: QWidget, path) -> Path:
@@ -88,17 +57,10 @@ class InsightsPanel(QWidget):
         self.background.done.connect(self._done)
         self.background.failed.connect(self._failed)
 
-        self.layer_box, self.topic_box, self.outlet_box = (narrow(QComboBox(), n)
-                                                           for n in (8, 14, 10))
-        self.status_box = _combo([(s.replace("_", " "), s) for s in ARTICLE_STATUSES],
-                                 "any status")
-        self.bucket_box = _combo([("week", "week"), ("month", "month"), ("year", "year")],
-                                 chars=6)
+        self.bucket_box = narrow(QComboBox(), 6)
+        for bucket in ("week", "month", "year"):
+            self.bucket_box.addItem(bucket, bucket)
         self.bucket_box.setCurrentIndex(1)
-        self.from_edit, self.to_edit = _date_edit(), _date_edit()
-        self.all_dates = QToolButton(text="All dates")
-        self.all_dates.setToolTip("Clear the date range")
-        self.all_dates.clicked.connect(lambda: self.set_filters(date_from="", date_to=""))
         self.export_button = QToolButton()
         self.export_button.setText("Export")
         self.export_button.setPopupMode(QToolButton.InstantPopup)
@@ -108,22 +70,9 @@ class InsightsPanel(QWidget):
         menu.addAction("This table as CSV…", lambda: self._export_dialog(".csv"))
         menu.addAction("The listed quotes as CSV…", lambda: self._export_dialog(".csv", "quotes"))
         self.export_button.setMenu(menu)
-        bar = QGridLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        for col, (label, widget) in enumerate((("Layer", self.layer_box),
-                                               ("Topic", self.topic_box),
-                                               ("Outlet", self.outlet_box))):
-            bar.addWidget(QLabel(label), 0, 2 * col)
-            bar.addWidget(widget, 0, 2 * col + 1)
-        for col, (label, widget) in enumerate((("From", self.from_edit), ("To", self.to_edit),
-                                               ("Articles", self.status_box))):
-            bar.addWidget(QLabel(label), 1, 2 * col)
-            bar.addWidget(widget, 1, 2 * col + 1)
-        bar.addWidget(QLabel("Per"), 0, 6)
-        bar.addWidget(self.bucket_box, 0, 7)
-        bar.addWidget(self.all_dates, 1, 6)
-        bar.addWidget(self.export_button, 1, 7)
-        bar.setColumnStretch(8, 1)
+        self.bar = FilterBar(session, [("layer", "topic", "outlet"), ("from", "to", "status")])
+        self.bar.put("Per", self.bucket_box, 0, 3)
+        self.bar.put(self.bar.all_dates, self.export_button, 1, 3)
         self.summary = QLabel()
         self.summary.setObjectName("insightsSummary")
         self.summary.setTextFormat(Qt.PlainText)
@@ -170,16 +119,14 @@ class InsightsPanel(QWidget):
         split.setStretchFactor(1, 2)
         col = QVBoxLayout(self)
         col.setContentsMargins(6, 6, 6, 6)
-        col.addLayout(bar)
+        col.addWidget(self.bar)
         col.addWidget(self.summary)
         col.addWidget(split, 1)
 
-        self.fill_choices()
-        for box in (self.layer_box, self.topic_box, self.outlet_box, self.status_box,
-                    self.bucket_box):
-            box.currentIndexChanged.connect(self.refresh)
-        self.from_edit.dateChanged.connect(self.refresh)
-        self.to_edit.dateChanged.connect(self.refresh)
+        self.bar.failed.connect(self.summary.setText)
+        self.bar.fill_choices()
+        self.bar.changed.connect(self.refresh)
+        self.bucket_box.currentIndexChanged.connect(self.refresh)
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self._project_changed)
         session.changed.connect(lambda *_: self._timer.start())
@@ -188,25 +135,7 @@ class InsightsPanel(QWidget):
     # -- filters -----------------------------------------------------------------------------
     def fill_choices(self) -> None:
         """Layers, topics and outlets of the project (kept selected when still there)."""
-        try:
-            choices = filter_choices(self.session.db)
-        except DATA_ERRORS as exc:  # read on this thread: said, never raised into Qt
-            self.summary.setText(f"Cannot read the project: {data_error(self.session, exc)}")
-            return
-        current = {box: box.currentData() for box in (self.layer_box, self.topic_box,
-                                                      self.outlet_box)}
-        layers = choices["layers"]
-        mine = getattr(self.session, "analyst", None)
-        for box, items, everything in ((self.layer_box, layers, None),
-                                       (self.topic_box, choices["topics"], "all topics"),
-                                       (self.outlet_box, choices["outlets"], "all outlets")):
-            want = current[box] or (mine if box is self.layer_box and mine in layers else None)
-            refill(box, items, everything=everything, any_data=ANY, want=want)
-        for edit, day in ((self.from_edit, choices["first_date"]),
-                          (self.to_edit, choices["last_date"])):
-            if day:  # the calendar opens on the corpus's first (last) month, not on 1900
-                date = QDate.fromString(day, "yyyy-MM-dd")
-                edit.calendarWidget().setCurrentPage(date.year(), date.month())
+        self.bar.fill_choices()
 
     def _project_changed(self) -> None:
         """After an edit or an outside change: new layers, topics or outlets, new counts."""
@@ -214,39 +143,24 @@ class InsightsPanel(QWidget):
             self.fill_choices()
         self.refresh()
 
-    def set_filters(self, *, layer=None, topic=None, outlet=None, date_from=None,
-                    date_to=None, article_status=None, bucket=None) -> None:
-        """Choose filters by name (as a user would in the bar); one refresh."""
-        widgets = (self.layer_box, self.topic_box, self.outlet_box, self.status_box,
-                   self.bucket_box, self.from_edit, self.to_edit)
-        for w in widgets:
-            w.blockSignals(True)
-        for box, value in ((self.layer_box, layer), (self.topic_box, topic),
-                           (self.outlet_box, outlet), (self.status_box, article_status),
-                           (self.bucket_box, bucket)):
-            if value is not None:
-                index = box.findData(value or ANY)
-                if index < 0:
-                    raise ValueError(f"no choice {value!r} in {box.objectName() or 'a filter'}")
-                box.setCurrentIndex(index)
-        for edit, value in ((self.from_edit, date_from), (self.to_edit, date_to)):
-            if value is not None:
-                edit.setDate(QDate.fromString(value, "yyyy-MM-dd") if value else NO_DATE)
-        for w in widgets:
-            w.blockSignals(False)
-        self.refresh()
+    def stop(self) -> None:
+        """No more recounts after an edit (the window closes)."""
+        self._timer.stop()
 
-    def filters(self) -> Selection:
-        def pick(box):
-            data = box.currentData()
-            return () if data in (ANY, None) else (data,)
+    def set_filters(self, *, bucket=None, **filters) -> None:
+        """Choose filters by name (as a user would in the bar: ``layer``, ``topic``,
+        ``outlet``, ``date_from``, ``date_to``, ``article_status``, ``bucket``); one refresh."""
+        if bucket is not None:
+            self.bucket_box.blockSignals(True)
+            try:
+                choose(self.bucket_box, bucket)
+            finally:
+                self.bucket_box.blockSignals(False)
+        self.bar.set_filters(**filters)
 
-        def day(edit):
-            return None if edit.date() == NO_DATE else edit.date().toString("yyyy-MM-dd")
-        return Selection(layers=pick(self.layer_box), topics=pick(self.topic_box),
-                            outlets=pick(self.outlet_box),
-                            article_statuses=pick(self.status_box),
-                            date_from=day(self.from_edit), date_to=day(self.to_edit))
+    def filters(self):
+        """The bar's filters (an ``annotator.selection`` filter)."""
+        return self.bar.filters()
 
     def bucket(self) -> str:
         return self.bucket_box.currentData()
@@ -432,30 +346,3 @@ class InsightsPanel(QWidget):
             except ValueError as exc:
                 self.summary.setText(f"Not exported: {exc}")
 
-
-def _add_dock(window, title: str, name: str, widget: QWidget):
-    from PySide6.QtWidgets import QDockWidget
-    dock = QDockWidget(title, window)
-    dock.setObjectName(name)
-    dock.setWidget(widget)
-    window.addDockWidget(Qt.BottomDockWidgetArea, dock)
-    widget.openQuote.connect(lambda aid, uuid: window.open_quote(aid, uuid))
-    for action in window.menuBar().actions():  # View menu: a toggle for the dock
-        if action.menu() is not None and action.text().replace("&", "") == "View":
-            action.menu().addAction(dock.toggleViewAction())
-    return dock
-
-
-def install(window) -> None:
-    """Add the Insights panel and the network view to ``window`` (a QMainWindow with
-    ``session`` and ``open_quote(article_id, uuid)``) as two tabbed bottom docks, hidden
-    until chosen in the View menu; quote clicks call ``window.open_quote``."""
-    from .network_view import NetworkView
-    window.insights_panel = InsightsPanel(window.session)
-    window.network_view = NetworkView(window.session)
-    window.insights_dock = _add_dock(window, "Insights", "insightsDock", window.insights_panel)
-    window.network_dock = _add_dock(window, "Discourse network", "networkDock",
-                                    window.network_view)
-    window.tabifyDockWidget(window.insights_dock, window.network_dock)
-    window.insights_dock.hide()
-    window.network_dock.hide()

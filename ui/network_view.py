@@ -16,18 +16,17 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (QComboBox, QGraphicsEllipseItem, QGraphicsLineItem,
                                QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem,
-                               QGraphicsView, QGridLayout, QHBoxLayout, QLabel, QMenu, QFileDialog,
+                               QGraphicsView, QHBoxLayout, QLabel, QMenu, QFileDialog,
                                QSpinBox, QSplitter, QToolButton, QVBoxLayout, QWidget)
 
 from annotator.insights import counts as insights
 from annotator.editing.codebook import codebook
-from annotator.selection import filter_choices
 from annotator.insights.layout import force_layout
 
-from .charts import PALETTE, refill, save_painting
+from .charts import PALETTE, save_painting
+from .filter_bar import FilterBar, choose, narrow
 from .insight_jobs import Background
 from .insight_tables import QuoteList
-from .insights_panel import ANY, narrow
 from .plain import tip as plain_tip
 from .session import DATA_ERRORS, data_error
 
@@ -127,7 +126,6 @@ class NetworkView(QWidget):
         self.background.done.connect(self._done)
         self.background.failed.connect(lambda _k, m: self.status.setText(f"Cannot draw: {m}"))
 
-        self.layer_box, self.topic_box = narrow(QComboBox(), 10), narrow(QComboBox(), 16)
         self.mode_box = narrow(QComboBox(), 16)
         for label, key in MODES:
             self.mode_box.addItem(label, key)
@@ -146,19 +144,14 @@ class NetworkView(QWidget):
         menu.addAction("Network as PNG…", lambda: self._export_dialog(".png"))
         menu.addAction("Network as SVG…", lambda: self._export_dialog(".svg"))
         export.setMenu(menu)
-        bar = QGridLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        for n, (label, widget) in enumerate((("Layer", self.layer_box), ("Topic", self.topic_box),
-                                             ("Ties", self.mode_box),
-                                             ("Min. weight", self.weight_spin),
-                                             ("Labels", self.labels_spin))):
-            bar.addWidget(QLabel(label), n // 3, 2 * (n % 3))
-            bar.addWidget(widget, n // 3, 2 * (n % 3) + 1)
+        self.bar = FilterBar(session, [("layer", "topic")], widths={"layer": 10, "topic": 16})
+        self.bar.put("Ties", self.mode_box, 0, 2)
+        self.bar.put("Min. weight", self.weight_spin, 1, 0)
+        self.bar.put("Labels", self.labels_spin, 1, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(fit)
         buttons.addWidget(export)
-        bar.addLayout(buttons, 1, 5)
-        bar.setColumnStretch(6, 1)
+        self.bar.put(None, buttons, 1, 2)
 
         self.scene = QGraphicsScene(self)
         self.canvas = NetworkCanvas(self.scene)
@@ -185,13 +178,14 @@ class NetworkView(QWidget):
         split.setSizes([560, 160])
         main = QVBoxLayout(self)
         main.setContentsMargins(6, 6, 6, 6)
-        main.addLayout(bar)
+        main.addWidget(self.bar)
         main.addWidget(self.status)
         main.addWidget(split, 1)
 
-        self.fill_choices()
-        for box in (self.layer_box, self.topic_box, self.mode_box):
-            box.currentIndexChanged.connect(self.refresh)
+        self.bar.failed.connect(self.status.setText)
+        self.bar.fill_choices()
+        self.bar.changed.connect(self.refresh)
+        self.mode_box.currentIndexChanged.connect(self.refresh)
         self.weight_spin.valueChanged.connect(self.refresh)
         self.labels_spin.valueChanged.connect(self._draw)
         self._timer = QTimer(self, singleShot=True, interval=300)
@@ -200,43 +194,36 @@ class NetworkView(QWidget):
         self.refresh()
 
     def fill_choices(self) -> None:
-        try:
-            choices = filter_choices(self.session.db)
-        except DATA_ERRORS as exc:  # read on this thread: said, never raised into Qt
-            self.status.setText(f"Cannot read the project: {data_error(self.session, exc)}")
-            return
-        mine = getattr(self.session, "analyst", None)
-        for box, items, everything in ((self.layer_box, choices["layers"], None),
-                                       (self.topic_box, choices["topics"], "all topics")):
-            want = box.currentData() or (mine if box is self.layer_box and mine in items
-                                         else None)
-            refill(box, items, everything=everything, any_data=ANY, want=want)
+        """Layers and topics of the project (kept selected when still there)."""
+        self.bar.fill_choices()
 
     def _project_changed(self) -> None:
         if self.isVisible():
             self.fill_choices()
         self.refresh()
 
-    def set_filters(self, *, layer=None, topic=None, mode=None, min_weight=None) -> None:
-        for w in (self.layer_box, self.topic_box, self.mode_box, self.weight_spin):
+    def stop(self) -> None:
+        """No more redraws after an edit (the window closes)."""
+        self._timer.stop()
+
+    def set_filters(self, *, mode=None, min_weight=None, **filters) -> None:
+        """Choose ``layer``, ``topic``, ``mode`` and ``min_weight`` as a user would; one
+        refresh."""
+        for w in (self.mode_box, self.weight_spin):
             w.blockSignals(True)
-        for box, value in ((self.layer_box, layer), (self.topic_box, topic),
-                           (self.mode_box, mode)):
-            if value is not None:
-                index = box.findData(value or ANY)
-                if index < 0:
-                    raise ValueError(f"no choice {value!r}")
-                box.setCurrentIndex(index)
-        if min_weight is not None:
-            self.weight_spin.setValue(min_weight)
-        for w in (self.layer_box, self.topic_box, self.mode_box, self.weight_spin):
-            w.blockSignals(False)
-        self.refresh()
+        try:
+            if mode is not None:
+                choose(self.mode_box, mode)
+            if min_weight is not None:
+                self.weight_spin.setValue(min_weight)
+        finally:
+            for w in (self.mode_box, self.weight_spin):
+                w.blockSignals(False)
+        self.bar.set_filters(**filters)
 
     def filters(self):
-        from annotator.selection import Selection
-        pick = (lambda box: () if box.currentData() in (ANY, None) else (box.currentData(),))
-        return Selection(layers=pick(self.layer_box), topics=pick(self.topic_box))
+        """The bar's filters (layer and topic)."""
+        return self.bar.filters()
 
     def mode(self) -> str:
         return self.mode_box.currentData()
@@ -437,3 +424,4 @@ class NetworkView(QWidget):
                 self.status.setText(f"Exported {path}")
             except DATA_ERRORS as exc:
                 self.status.setText(f"Not exported: {data_error(self.session, exc, path)}")
+

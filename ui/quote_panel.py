@@ -116,10 +116,13 @@ class QuotePanel(QWidget):
 
     # -- content ---------------------------------------------------------------------------
     def set_codebook(self, topics: list[dict]) -> None:
+        """The topics and positions to choose from (the current topic stays when still there)."""
+        current = self.current_topic()
         self.codebook = topics
         self.topic_box.clear()
         for t in topics:
             self.topic_box.addItem(t["name"], t["id"])
+        self.topic_box.setCurrentIndex(max(self.topic_box.findData(current), 0))
 
     def set_quotes(self, text: str, quotes: list[dict], suggestions: list[dict],
                    current_uuid: str | None = None) -> None:
@@ -262,6 +265,11 @@ class QuotePanel(QWidget):
         """The note could not be saved: it stays in the field (not replaced by the stored one)
         and is saved when the field is next left."""
         self.note_edit.setModified(True)
+
+    def focus_speaker(self) -> None:
+        """The keyboard to the speaker field, its text selected (to type over it)."""
+        self.speaker_edit.setFocus()
+        self.speaker_edit.selectAll()
 
     def current_topic(self):
         return self.topic_box.currentData()

@@ -1,12 +1,11 @@
 """The Insights panel and the network view, offscreen: they draw, filter, click through to a
-quote, follow edits, export PNG/SVG/CSV, and install into a main window."""
+quote, follow edits, export PNG/SVG/CSV, and dock in the main window."""
 import csv
 import xml.etree.ElementTree as ET
 
 import pytest
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMainWindow
 
 from annotator.selection import Selection
 from annotator.insights.counts import panel_data
@@ -84,7 +83,7 @@ def painted(image: QImage) -> int:
 
 def test_panel_draws_the_hand_counts_offscreen(panel, qtbot, db):
     assert panel.objectName() == "insightsPanel"
-    assert panel.layer_box.currentData() == "gold"  # the session's layer
+    assert panel.bar.layer_box.currentData() == "gold"  # the session's layer
     assert matrix_cells(panel) == {("Ann", 11): 2, ("Ann", 13): 1, ("Ann", 22): 1,
                                    ("Bo", 11): 1, ("Cy", 12): 1, ("Cy", 22): 1, ("Dee", 12): 1}
     assert panel.summary.text().startswith("8 quotes")
@@ -249,30 +248,49 @@ def test_network_exports_png_and_svg(view, tmp_path):
     assert "Ann" in ET.tostring(root, encoding="unicode")
 
 
-def test_install_adds_docks_wired_to_open_quote(qtbot, session):
-    from ui.insights_panel import install
+def test_one_filter_bar_alone(qtbot, session):
+    """The bar both windows share: filled from the project, one ``changed`` for several
+    filters, a refused choice leaves it working, a filter it lacks is an error."""
+    from ui.filter_bar import FilterBar
+    bar = FilterBar(session, [("layer", "topic")])
+    qtbot.addWidget(bar)
+    bar.fill_choices()
+    assert bar.layer_box.currentData() == "gold"  # the session's layer
+    assert bar.outlet_box is None and bar.from_edit is None and bar.all_dates is None
+    changes = []
+    bar.changed.connect(lambda: changes.append(bar.filters()))
+    bar.set_filters(layer="alice", topic="Climate")
+    assert changes == [Selection(layers=("alice",), topics=("Climate",))]
+    with pytest.raises(ValueError, match="no choice 'nobody'"):
+        bar.set_filters(layer="nobody")
+    with pytest.raises(TypeError):
+        bar.set_filters(outlet="Post")
+    assert len(changes) == 1 and not bar.layer_box.signalsBlocked()
+    bar.topic_box.setCurrentIndex(0)  # as a user would: "all topics"
+    assert changes[-1] == Selection(layers=("alice",))
 
-    class Window(QMainWindow):
-        def __init__(self):
-            super().__init__()
-            self.session = session
-            self.opened = []
-            self.menuBar().addMenu("&View")
 
-        def open_quote(self, article_id, uuid):
-            self.opened.append((article_id, uuid))
-
-    window = Window()
-    qtbot.addWidget(window)
-    install(window)
-    assert window.findChild(QObject, "insightsPanel") is window.insights_panel
-    assert window.findChild(QObject, "networkView") is window.network_view
-    assert window.insights_dock.objectName() == "insightsDock"
-    window.insights_panel.openQuote.emit(3, "u-1")
-    window.network_view.openQuote.emit(1, "u-2")
-    assert window.opened == [(3, "u-1"), (1, "u-2")]
-    view_menu = window.menuBar().actions()[0].menu()
-    assert {a.text() for a in view_menu.actions()} == {"Insights", "Discourse network"}
+def test_the_window_docks_both_views_wired_to_open_quote(qtbot, debate, db, project_path):
+    """Insights and Discourse network are docks of the main window, at the end of its View
+    menu, with one filter bar class; a quote clicked in either opens its article."""
+    from ui.filter_bar import FilterBar
+    from ui.main_window import MainWindow
+    win = MainWindow(db, project_path, analyst="tester")
+    qtbot.addWidget(win)
+    assert win.findChild(QObject, "insightsPanel") is win.insights_panel
+    assert win.findChild(QObject, "networkView") is win.network_view
+    assert (win.insights_dock.objectName(), win.network_dock.objectName()) == \
+        ("insightsDock", "networkDock")
+    assert type(win.insights_panel.bar) is type(win.network_view.bar) is FilterBar
+    first, second = db.execute("SELECT article_id, uuid FROM quotes WHERE article_id IN (1, 2) "
+                               "GROUP BY article_id ORDER BY article_id").fetchall()
+    win.insights_panel.openQuote.emit(*second)
+    assert win.annotation.article_id == 2
+    win.network_view.openQuote.emit(*first)
+    assert win.annotation.article_id == 1
+    view_menu = next(a.menu() for a in win.menuBar().actions() if a.text() == "&View")
+    assert [a.text() for a in view_menu.actions()][-2:] == ["Insights", "Discourse network"]
+    win.close()
 
 
 def test_cell_to_article_in_the_main_window(qtbot, debate, db, project_path):
@@ -319,19 +337,19 @@ def test_listed_quotes_export_and_a_failed_count(panel, qtbot, db, tmp_path):
 
 
 def test_new_outlets_and_the_date_bar(panel, qtbot, db, session):
-    assert panel.outlet_box.findData("Post") < 0
+    assert panel.bar.outlet_box.findData("Post") < 0
     db.execute("UPDATE articles SET outlet = 'Post' WHERE source = 'd3'")
     db.conn.commit()
     with qtbot.waitSignal(panel.updated, timeout=10000):
         session.changed.emit(None)  # an outside change: the outlet list follows
-    assert panel.outlet_box.findData("Post") > 0
-    calendar = panel.from_edit.calendarWidget()
+    assert panel.bar.outlet_box.findData("Post") > 0
+    calendar = panel.bar.from_edit.calendarWidget()
     assert (calendar.yearShown(), calendar.monthShown()) == (2026, 1)  # not 1900
     with qtbot.waitSignal(panel.updated, timeout=10000):
         panel.set_filters(date_from="2026-03-01")
     assert matrix_cells(panel) == {("Dee", 12): 1}
     with qtbot.waitSignal(panel.updated, timeout=10000):
-        qtbot.mouseClick(panel.all_dates, Qt.LeftButton)
+        qtbot.mouseClick(panel.bar.all_dates, Qt.LeftButton)
     assert panel.filters().date_from is None and len(matrix_cells(panel)) == 7
 
 

@@ -98,8 +98,9 @@ def window(qtbot, tmp_path):
 
 def test_the_desk_shows_data_as_plain_text(window, qtbot):
     assert ANALYST in label_shows(window.counts)
-    assert label_shows(window.article_header) == TITLE
-    assert OUTLET in label_shows(window.article_meta) and AMP in label_shows(window.article_meta)
+    assert label_shows(window.article_pane.title) == TITLE
+    meta = label_shows(window.article_pane.meta)
+    assert OUTLET in meta and AMP in meta
     model = window.articles.model
     assert model.data(model.index(0, 0)) == TITLE
     assert displayed(model.data(model.index(0, 0), Qt.ToolTipRole)) == TITLE
@@ -118,8 +119,8 @@ def test_the_desk_shows_data_as_plain_text(window, qtbot):
     tip = displayed(tooltip_at(qtbot, view, view.cursorRect(cursor).center()))
     assert f"Quote (direct) by {HTML} · {POSITION}" in tip
 
-    window._fill_layers_menu()
-    shown = [a.iconText() for a in window.layers_menu.actions()]  # "&&" shows as "&"
+    window.menus.fill_layers_menu()
+    shown = [a.iconText() for a in window.menus.layers_menu.actions()]  # "&&" shows as "&"
     assert "R&D (analyst)" in shown
 
     window.session.failed.emit(f"{HTML} is not possible")
@@ -180,7 +181,8 @@ def test_insights_and_network_show_names_as_they_are(window, qtbot):
     assert tip.startswith(f"{HTML} — {POSITION}: 1 quote(s)")
     assert displayed(matrix.headerData(4, Qt.Horizontal, Qt.ToolTipRole)).startswith(
         f"{TOPIC}: {POSITION}")
-    assert panel.topic_box.findData(TOPIC) > 0 and panel.outlet_box.findData(OUTLET) > 0
+    assert panel.bar.topic_box.findData(TOPIC) > 0
+    assert panel.bar.outlet_box.findData(OUTLET) > 0
 
     panel.tabs.setCurrentIndex(2)
     qtbot.waitUntil(lambda: not panel.background.busy(), timeout=10000)

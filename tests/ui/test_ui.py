@@ -58,7 +58,7 @@ def test_widgets_have_names_and_the_list_shows_the_sample(window):
         assert widget.accessibleName(), name
     assert window.articles.model.rowCount() == 10
     assert "tester" in window.counts.text() and "10 articles" in window.counts.text()
-    assert window.article_header.text()  # the first article is open
+    assert window.article_pane.title.text()  # the first article is open
 
 
 def test_tag_quote_speaker_position_by_keyboard_then_undo_redo(window, qtbot):
@@ -164,25 +164,6 @@ def test_accept_and_reject_suggestions_by_keyboard(window, qtbot):
     assert {q["origin_uuid"] for q in my_quotes(window, aid)} == {s1, s2}
 
 
-def test_merge_speakers_in_the_registry(window, qtbot):
-    aid = open_source(window, "sample-02")
-    text = window.annotation.text
-    tag(window, qtbot, 0, 20)
-    window.annotation.set_speaker("Yevgeny Morozov")
-    tag(window, qtbot, 40, 60)
-    window.annotation.set_speaker("Evgeny Morozov")
-    table = {r["name"]: r["id"] for r in desk.speakers_table(window.db)}
-    window.registry_dock.raise_()
-    assert window.registry.model.rowCount() == 2
-    window.registry.mergeRequested.emit(table["Yevgeny Morozov"], table["Evgeny Morozov"])
-    assert {q["speaker"] for q in my_quotes(window, aid)} == {"Yevgeny Morozov"}
-    assert window.registry.model.rowCount() == 1
-    assert "Evgeny Morozov" in window.registry.rows[0]["aliases"]
-    assert text  # the article stayed open
-    press(qtbot, window.article_view, Qt.Key_Z, Qt.ControlModifier)
-    assert window.registry.model.rowCount() == 2
-
-
 def test_mark_done_opens_the_next_article(window, qtbot):
     first = window.annotation.article_id
     press(qtbot, window.article_view, Qt.Key_D, Qt.ControlModifier)
@@ -215,24 +196,6 @@ def test_emoji_and_rtl_offsets_survive_select_tag_export(window, qtbot, tmp_path
     assert rec["text"][q["speaker"]["start"]:q["speaker"]["end"]] == "يوسف حداد"
 
 
-def test_html_like_text_shows_literally(window):
-    open_source(window, "sample-05")
-    text = window.annotation.text
-    assert "<b>" in text
-    assert window.article_view.toPlainText() == text
-
-
-def test_search_and_status_filter(window, qtbot):
-    window.articles.search_box.setText("desalination")
-    qtbot.waitUntil(lambda: window.articles.model.rowCount() < 10)
-    assert window.articles.model.rowCount() >= 1
-    window.articles.search_box.clear()
-    qtbot.waitUntil(lambda: window.articles.model.rowCount() == 10)
-    window.annotation.set_status("done")
-    window.articles.status_box.setCurrentIndex(window.articles.status_box.findData("done"))
-    assert window.articles.model.rowCount() == 1
-
-
 def test_another_process_change_refreshes_the_window(window, qtbot):
     aid = window.annotation.article_id
     other = open_project(window.project_path)
@@ -258,9 +221,40 @@ def test_entity_added_relabelled_removed(window, qtbot):
     assert len(window.article_view.entities) == n + 1
     ent = next(e for e in window.article_view.entities if e["label"] == "EVENT"
                and e["start"] == 0)
+    window.annotation.relabel_entity(ent["id"], "LAW")
+    assert [e["label"] for e in window.article_view.entities if e["id"] == ent["id"]] == ["LAW"]
     window.annotation.remove_entity(ent["id"])
     assert len(window.article_view.entities) == n
     assert aid == window.annotation.article_id
+
+
+def test_text_context_menu_tags_relabels_and_removes(window, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    open_source(window, "sample-04")
+    view = window.article_view
+    view.select_span(0, 5)
+    window.annotation.add_entity("EVENT")
+    ent = next(e for e in view.entities if e["label"] == "EVENT" and e["start"] == 0)
+    shown = []
+
+    def close_the_menu():  # runs in the menu's own loop: note it, then close it
+        menu = QApplication.activePopupWidget()
+        shown.append(menu)
+        menu.close()
+    QTimer.singleShot(0, close_the_menu)
+    view.select_span(0, 5)
+    cursor = view.textCursor()
+    cursor.setPosition(view.offsets.to_qt(2))
+    view.customContextMenuRequested.emit(view.cursorRect(cursor).center())
+    (menu,) = shown  # a popup of the window, still there once closed
+    texts = [a.text() for a in menu.actions()]
+    assert texts[:2] == ["Tag as quote (Q)", "Add as fragment (Shift+Q)"]
+    relabel = next(a.menu() for a in menu.actions() if a.text().startswith("Relabel"))
+    next(a for a in relabel.actions() if a.text() == "LAW").trigger()
+    assert [e["label"] for e in view.entities if e["id"] == ent["id"]] == ["LAW"]
+    next(a for a in menu.actions() if a.text().startswith("Remove entity")).trigger()
+    assert all(e["id"] != ent["id"] for e in view.entities)
 
 
 def test_keyboard_help_lists_every_action(window):
@@ -301,15 +295,6 @@ def test_codebook_editor_edits_are_undoable(window, qtbot):
     assert editor.data[0]["positions"][0]["label"] == first_topic["positions"][0]["label"]
 
 
-def test_registry_inline_rename(window, qtbot):
-    open_source(window, "sample-01")
-    tag(window, qtbot, 0, 20)
-    window.annotation.set_speaker("Kovacs")
-    window.registry.proxy.setData(window.registry.proxy.index(0, 0), "Anna Kovacs")
-    assert [r["name"] for r in desk.speakers_table(window.db)] == ["Anna Kovacs"]
-    assert window.annotation.quotes[0]["speaker"] == "Anna Kovacs"
-
-
 def test_reserved_layer_names_are_not_analysts(window):
     from ui.session import Session
     with pytest.raises(ValueError, match="reserved"):
@@ -332,18 +317,18 @@ def test_other_layers_over_mine_and_blind_mode(window, qtbot):
     aid = open_source(window, "sample-01")
     uid = add_quote(window.db, article_id=aid, layer="bob", fragments=[(10, 30)])
     add_quote(window.db, article_id=aid, layer="gold", fragments=[(40, 60)])
-    window.show_layer("bob")
-    window.show_layer("gold")
+    window.menus.show_layer("bob")
+    window.menus.show_layer("gold")
     names = [name for name, _c, _q in window.article_view.others]
     assert names == ["bob", "gold"]
     assert "bob: quote" in window.article_view.describe(15)
-    window.blind_action.setChecked(True)
-    window.blind_action.triggered.emit()
+    window.menus.blind_action.setChecked(True)
+    window.menus.blind_action.triggered.emit()
     assert [name for name, _c, _q in window.article_view.others] == []  # blind: no analysts,
     # no gold (it is made of them)
-    window.blind_action.setChecked(False)
-    window.blind_action.triggered.emit()
-    window.show_layer("bob", False)
+    window.menus.blind_action.setChecked(False)
+    window.menus.blind_action.triggered.emit()
+    window.menus.show_layer("bob", False)
     assert [name for name, _c, _q in window.article_view.others] == ["gold"]
     # a click-through from elsewhere opens the article with bob's quote selected and shown
     open_source(window, "sample-02")
@@ -364,7 +349,7 @@ def test_review_mode_aligns_layers_takes_into_gold_and_comments(window, qtbot):
     add_quote(window.db, article_id=aid, layer="bob", fragments=[(100, 150)])
     add_quote(window.db, article_id=aid, layer="carol", fragments=[(100, 140)])
     window.refresh()
-    window.review_action.trigger()
+    window.menus.review_action.trigger()
     assert window.review_dock.isVisible()
     window.review.set_compared([desk.layer_id(window.db, "bob"), desk.layer_id(window.db, "carol")])
     panel = window.review_panel
@@ -512,36 +497,17 @@ def test_windows_line_breaks_keep_offsets_in_the_view(window, qtbot, tmp_path):
     assert cursor.selectedText() == "\"we will win\""
 
 
-def test_registry_offers_merge_proposals(window, qtbot):
-    from annotator.editing.speakers import add_speaker
-    from annotator.store.db import now
-    a = add_speaker(window.db, "Sergey Lavrov")
-    b = add_speaker(window.db, "Sergei Lavrov")
-    window.db.execute("INSERT INTO speaker_merge_proposals(speaker_id, other_id, reason, "
-                      "created) VALUES (?, ?, 'spelling', ?)", [a, b, now()])
-    window.db.conn.commit()
-    window.registry_dock.raise_()
-    window.refresh()
-    assert window.registry.proposals.count() == 1
-    assert "Sergey Lavrov" in window.registry.proposals.item(0).text()
-    window.registry._settle(True)
-    assert [r["name"] for r in desk.speakers_table(window.db)] == ["Sergey Lavrov"]
-    assert window.registry.proposals.count() == 0
-    window.session.undo_stack.undo()
-    assert window.registry.proposals.count() == 1
-
-
 def test_a_reviewer_edits_the_gold_layer_directly(window, qtbot):
     from annotator.editing.permissions import set_reviewers
     aid = open_source(window, "sample-01")
-    window.gold_action.trigger()
+    window.menus.gold_action.trigger()
     assert window.session.layer_id == desk.layer_id(window.db, "gold")
     tag(window, qtbot, 0, 20)
     gold = desk.article_quotes(window.db, aid, window.session.layer_id)
     assert len(gold) == 1 and desk.article_quotes(window.db, aid, window.session.own_layer_id) == []
-    window.gold_action.trigger()
+    window.menus.gold_action.trigger()
     assert window.session.layer_id == window.session.own_layer_id
     set_reviewers(window.db, ["rita"])  # now only rita may
-    window.gold_action.trigger()
-    assert not window.gold_action.isChecked()
+    window.menus.gold_action.trigger()
+    assert not window.menus.gold_action.isChecked()
     assert window.session.layer_id == window.session.own_layer_id
