@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QPushButton
 from annotator.corpus.articles import get_article
 from annotator.editing import desk
 from annotator.editing.edits import SetArticleStatus
-from annotator.editing.quotes import add_quote
+from annotator.editing.edits import add_quote
 from annotator.editing.speakers import add_speaker
 from annotator.project import open_or_default
 
