@@ -1,5 +1,6 @@
 """The command line's parser: each sub-command sets its handler (``func``), whether it writes
-(``writes``: the daily backup is made first) and whether it may create the project."""
+(``writes``: True, or a predicate of the arguments; the daily backup is made first), whether
+it may create the project (``creates``) and whether it opens it at all (``opens``)."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +8,9 @@ import argparse
 from annotator import __version__
 from annotator.cli import commands, review
 from annotator.vocab import ARTICLE_STATUSES, QUOTE_STATUSES
+
+
+LAYER_HELP = "only this layer's quotes (an analyst, gold or suggestions)"
 
 
 def _shared() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
@@ -36,9 +40,6 @@ def _filters(layer_help: str) -> argparse.ArgumentParser:
                    choices=ARTICLE_STATUSES,
                    help="only articles with this status (in the chosen layers)")
     return f
-
-
-LAYER_HELP = "only this layer's quotes (an analyst, gold or suggestions)"
 
 
 def build_parser() -> argparse.ArgumentParser:
