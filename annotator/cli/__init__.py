@@ -1,1 +1,2 @@
-"""The command line (``quotebook COMMAND``): main holds the parser and the commands, review the review commands."""
+"""The command line (``quotebook COMMAND``): ``main`` runs a command, ``parser`` defines them,
+``commands`` and ``review`` are their handlers, ``output`` what they print."""

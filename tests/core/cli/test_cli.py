@@ -3,6 +3,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from annotator.project import default_project_path, open_or_default
 from annotator.insights.stats import project_stats
 from conftest import ROOT, SEEDS, cli_env
@@ -13,6 +15,7 @@ def qb(*args, env=None):
                           env=env or cli_env(), capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_import_analyze_stats_export_end_to_end(tmp_path):
     project = tmp_path / "p.quotebook"
     out = qb("import", SEEDS, "--project", project)

@@ -171,6 +171,7 @@ def test_cancel_keeps_what_was_read(db, tmp_path):
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 4
 
 
+@pytest.mark.slow
 def test_jsonl_import_streams(db, tmp_path):
     path = tmp_path / "stream.jsonl"
     body = "word " * 200

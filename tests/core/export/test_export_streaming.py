@@ -28,6 +28,7 @@ def peak_of(project, fmt, out, **filters) -> tuple[int, int]:
     return result.count, peak
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "brat"])
 def test_four_times_the_articles_is_not_four_times_the_memory(big_project, tmp_path, fmt):
     n_quarter, quarter = peak_of(big_project, fmt, tmp_path / "q", date_to="2026-03-31")

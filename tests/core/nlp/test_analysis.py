@@ -75,6 +75,7 @@ def test_cancel_then_resume_gives_no_duplicates(db, project_path, tmp_path, nlp)
     other.close()
 
 
+@pytest.mark.slow
 def test_kill_9_during_analysis_then_resume(tmp_path):
     project = tmp_path / "kill.quotebook"
     texts = sorted(POLNEAR_TRAIN.glob("*.txt"))[:60]

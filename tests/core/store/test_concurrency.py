@@ -275,6 +275,7 @@ def write_articles(path, n):
                                  "published": "2026-02-01", "text": text}) + "\n")
 
 
+@pytest.mark.slow
 def test_two_analysts_an_import_and_an_analysis_at_once(tmp_path):
     path = tmp_path / "w.quotebook"
     make_project(path).close()

@@ -92,6 +92,7 @@ def test_import_on_a_full_disk_then_resumed(small_disk, tmp_path):
     assert count(project) == 1500 and intact(project)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("room", [0, 40 * 1024], ids=["no-room-to-open", "room-to-open"])
 def test_analysis_on_a_full_disk_then_resumed(small_disk, tmp_path, room):
     src = tmp_path / "corpus.jsonl"
