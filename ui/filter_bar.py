@@ -2,8 +2,9 @@
 asked, outlet, dates and article status) over the project's choices, read as one filter."""
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QGridLayout, QLabel, QToolButton, QWidget
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QGridLayout, QLabel, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from annotator.selection import Selection, filter_choices
 from annotator.vocab import ARTICLE_STATUSES
@@ -162,3 +163,56 @@ class FilterBar(QWidget):
                             outlets=pick(self.outlet_box),
                             article_statuses=pick(self.status_box),
                             date_from=day(self.from_edit), date_to=day(self.to_edit))
+
+
+class FilteredView(QWidget):
+    """A window of counts over the project (Insights, Discourse network): the filter bar on
+    top, a status line, the body; recounted shortly after each edit while it lives."""
+
+    bar: FilterBar
+    _dirty = True   # counts wanted while hidden: made when next shown
+
+    def _lay_out(self, session, status, body, *, delay: int) -> None:
+        col = QVBoxLayout(self)
+        col.setContentsMargins(6, 6, 6, 6)
+        col.addWidget(self.bar)
+        col.addWidget(status)
+        col.addWidget(body, 1)
+        self.bar.failed.connect(status.setText)
+        self.bar.fill_choices()
+        self.bar.changed.connect(self.refresh)
+        self._timer = QTimer(self, singleShot=True, interval=delay)
+        self._timer.timeout.connect(self._project_changed)
+        session.changed.connect(lambda *_: self._timer.start())
+
+    def refresh(self, *_args) -> None:
+        raise NotImplementedError
+
+    def _due(self) -> bool:
+        """Whether to count now: a hidden window counts when it is next shown."""
+        self._dirty = not self.isVisible()
+        return not self._dirty
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.fill_choices()
+            self.refresh()
+
+    def filters(self):
+        """The bar's choice (an ``annotator.selection.Selection``)."""
+        return self.bar.filters()
+
+    def fill_choices(self) -> None:
+        """The bar's layers, topics and outlets (kept selected when still there)."""
+        self.bar.fill_choices()
+
+    def _project_changed(self) -> None:
+        """After an edit or an outside change: new choices, new counts."""
+        if self.isVisible():
+            self.fill_choices()
+        self.refresh()
+
+    def stop(self) -> None:
+        """No more recounts after an edit (the window closes)."""
+        self._timer.stop()

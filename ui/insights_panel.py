@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGridLayout, QLabel,
                                QMenu, QScrollArea, QSplitter, QTableView, QTabWidget,
-                               QToolButton, QVBoxLayout, QWidget)
+                               QToolButton, QWidget)
 
 from annotator.insights import counts as insights
 
 from .charts import BarChart, TimeChart, save_painting, write_csv
-from .filter_bar import FilterBar, choose, narrow
+from .filter_bar import FilterBar, FilteredView, choose, narrow
 from .insight_jobs import Background
 from .insight_tables import MatrixModel, QuoteList
 from .session import DATA_ERRORS, data_error
@@ -39,7 +39,7 @@ def render_widget(widget: QWidget, path) -> Path:
     return path
 
 
-class InsightsPanel(QWidget):
+class InsightsPanel(FilteredView):
     """Filters on top; tabs with the matrix, the time chart and the top lists; the quotes
     behind the last click below. ``updated`` is emitted once new numbers are drawn."""
 
@@ -117,35 +117,9 @@ class InsightsPanel(QWidget):
         split.addWidget(self.quotes)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        col = QVBoxLayout(self)
-        col.setContentsMargins(6, 6, 6, 6)
-        col.addWidget(self.bar)
-        col.addWidget(self.summary)
-        col.addWidget(split, 1)
-
-        self.bar.failed.connect(self.summary.setText)
-        self.bar.fill_choices()
-        self.bar.changed.connect(self.refresh)
+        self._lay_out(session, self.summary, split, delay=150)
         self.bucket_box.currentIndexChanged.connect(self.refresh)
-        self._timer = QTimer(self, singleShot=True, interval=150)
-        self._timer.timeout.connect(self._project_changed)
-        session.changed.connect(lambda *_: self._timer.start())
         self.refresh()
-
-    # -- filters -----------------------------------------------------------------------------
-    def fill_choices(self) -> None:
-        """Layers, topics and outlets of the project (kept selected when still there)."""
-        self.bar.fill_choices()
-
-    def _project_changed(self) -> None:
-        """After an edit or an outside change: new layers, topics or outlets, new counts."""
-        if self.isVisible():
-            self.fill_choices()
-        self.refresh()
-
-    def stop(self) -> None:
-        """No more recounts after an edit (the window closes)."""
-        self._timer.stop()
 
     def set_filters(self, *, bucket=None, **filters) -> None:
         """Choose filters by name (as a user would in the bar: ``layer``, ``topic``,
@@ -158,20 +132,14 @@ class InsightsPanel(QWidget):
                 self.bucket_box.blockSignals(False)
         self.bar.set_filters(**filters)
 
-    def filters(self):
-        """The bar's filters (an ``annotator.selection`` filter)."""
-        return self.bar.filters()
-
     def bucket(self) -> str:
         return self.bucket_box.currentData()
 
     # -- computing and drawing ---------------------------------------------------------------
     def refresh(self, *_args) -> None:
         """Recompute in the worker (now if shown, else when next shown)."""
-        self._dirty = True
-        if not self.isVisible():  # counted when shown
+        if not self._due():
             return
-        self._dirty = False
         self.background.submit("panel", insights.panel_data, filters=self.filters(),
                                bucket=self.bucket(), over_time=self._over_time(),
                                matrix=self._by_speaker(), outlets=self.tabs.currentIndex() == 2)
@@ -193,12 +161,6 @@ class InsightsPanel(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(900, 340)  # a bottom dock that leaves the article readable
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.fill_choices()
-            self.refresh()
 
     def _done(self, kind: str, result) -> None:
         if kind == "panel":

@@ -24,7 +24,7 @@ from annotator.editing.codebook import codebook
 from annotator.insights.layout import force_layout
 
 from .charts import PALETTE, save_painting
-from .filter_bar import FilterBar, choose, narrow
+from .filter_bar import FilterBar, FilteredView, choose, narrow
 from .insight_jobs import Background
 from .insight_tables import QuoteList
 from .plain import tip as plain_tip
@@ -107,7 +107,7 @@ class NetworkCanvas(QGraphicsView):
         self._press = None
 
 
-class NetworkView(QWidget):
+class NetworkView(FilteredView):
     """Filter bar, the drawn network with its legend, and the quotes of a clicked node."""
 
     openQuote = Signal(int, str)
@@ -176,35 +176,11 @@ class NetworkView(QWidget):
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
         split.setSizes([560, 160])
-        main = QVBoxLayout(self)
-        main.setContentsMargins(6, 6, 6, 6)
-        main.addWidget(self.bar)
-        main.addWidget(self.status)
-        main.addWidget(split, 1)
-
-        self.bar.failed.connect(self.status.setText)
-        self.bar.fill_choices()
-        self.bar.changed.connect(self.refresh)
+        self._lay_out(session, self.status, split, delay=300)
         self.mode_box.currentIndexChanged.connect(self.refresh)
         self.weight_spin.valueChanged.connect(self.refresh)
         self.labels_spin.valueChanged.connect(self._draw)
-        self._timer = QTimer(self, singleShot=True, interval=300)
-        self._timer.timeout.connect(self._project_changed)
-        session.changed.connect(lambda *_: self._timer.start())
         self.refresh()
-
-    def fill_choices(self) -> None:
-        """Layers and topics of the project (kept selected when still there)."""
-        self.bar.fill_choices()
-
-    def _project_changed(self) -> None:
-        if self.isVisible():
-            self.fill_choices()
-        self.refresh()
-
-    def stop(self) -> None:
-        """No more redraws after an edit (the window closes)."""
-        self._timer.stop()
 
     def set_filters(self, *, mode=None, min_weight=None, **filters) -> None:
         """Choose ``layer``, ``topic``, ``mode`` and ``min_weight`` as a user would; one
@@ -221,18 +197,12 @@ class NetworkView(QWidget):
                 w.blockSignals(False)
         self.bar.set_filters(**filters)
 
-    def filters(self):
-        """The bar's filters (layer and topic)."""
-        return self.bar.filters()
-
     def mode(self) -> str:
         return self.mode_box.currentData()
 
     def refresh(self, *_args) -> None:
-        self._dirty = True
-        if not self.isVisible():  # drawn when shown
+        if not self._due():
             return
-        self._dirty = False
         group = "two" if self.mode() == "two_mode" else "one"
         self.status.setText("Laying out the network…")
         self.background.submit("network", network_job, filters=self.filters(),
@@ -241,12 +211,6 @@ class NetworkView(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(900, 340)  # a bottom dock that leaves the article readable
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.fill_choices()
-            self.refresh()
 
     def _done(self, kind: str, result) -> None:
         if kind == "quotes":
