@@ -13,20 +13,7 @@ from annotator.project import open_or_default
 from annotator.editing.edits import add_quote
 from annotator.store.db import open_project
 from conftest import ROOT, cli_env
-
-
-@pytest.fixture
-def window(qtbot):
-    from ui.main_window import MainWindow
-    db, path = open_or_default(None)
-    win = MainWindow(db, path, analyst="tester")
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    yield win
-    win.close()
-    db.close()
+from window_helpers import window  # noqa: F401 (fixture)
 
 
 def open_source(win, source):

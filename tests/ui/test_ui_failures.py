@@ -6,29 +6,21 @@ import sys
 from contextlib import contextmanager
 
 import pytest
+from window_helpers import main_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.editing import desk
 from annotator.editing.codebook import codebook
-from annotator.project import open_or_default
 
 LOCKED = "another program is writing to this project"
 
 
 @pytest.fixture
 def window(qtbot):
-    from ui.main_window import MainWindow
-    db, path = open_or_default(None)
-    win = MainWindow(db, path, analyst="tester")
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    win.db.execute("PRAGMA busy_timeout = 50")  # the test's lock is not waited out for 10 s
-    yield win
-    win.close()
-    db.close()
+    with main_window(qtbot) as win:
+        win.db.execute("PRAGMA busy_timeout = 50")  # the test's lock is not waited out for 10 s
+        yield win
 
 
 @contextmanager
