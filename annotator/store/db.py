@@ -57,6 +57,14 @@ class ProjectDatabase(Database):
             self._note(exc)
             raise
 
+    def query(self, sql, params=None):
+        """Dict rows of a SELECT (sqlite-utils runs it in a savepoint: never for writes)."""
+        try:
+            return super().query(sql, params)
+        except sqlite3.DatabaseError as exc:
+            self._note(exc)
+            raise
+
     @contextlib.contextmanager
     def atomic(self):
         """A transaction (``BEGIN IMMEDIATE``), or a savepoint inside one."""
