@@ -119,19 +119,18 @@ TP_TOTAL = """SELECT 'total', coalesce(sum(n), 0), coalesce(sum(iif(spoken, n, 0
 def _positions(db: Database, f: ResolvedSelection) -> list[dict]:
     """The matrix's columns: the chosen topics' positions (every topic when none is chosen)."""
     where = (f"WHERE p.topic_id IN ({','.join(map(str, f.topic_ids))})" if f.topic_ids else "")
-    return [dict(id=r[0], label=r[1], colour=r[2] or "", value=r[3], topic=r[4], topic_id=r[5])
-            for r in db.execute(
-                f'SELECT p.id, p.label, p.colour, p.value, t.name, t.id FROM positions p '
-                f'JOIN topics t ON t.id = p.topic_id {where} '
-                f'ORDER BY t."order", t.id, p."order", p.id')]
+    return list(db.query(
+        f"SELECT p.id, p.label, coalesce(p.colour, '') AS colour, p.value, t.name AS topic, "
+        f"t.id AS topic_id FROM positions p JOIN topics t ON t.id = p.topic_id {where} "
+        f'ORDER BY t."order", t.id, p."order", p.id'))
 
 
 def _speakers(db: Database, ids) -> dict[int, dict]:
     if not ids:
         return {}
-    return {r[0]: dict(id=r[0], name=r[1], role=r[2] or "", organisation=r[3] or "",
-                       kind=r[4]) for r in db.execute(
-        f"SELECT id, name, role, organisation, kind FROM speakers "
+    return {r["id"]: r for r in db.query(
+        f"SELECT id, name, coalesce(role, '') AS role, "
+        f"coalesce(organisation, '') AS organisation, kind FROM speakers "
         f"WHERE id IN ({','.join(str(int(i)) for i in ids)})")}
 
 
@@ -275,26 +274,27 @@ def quotes_behind(db: Database, filters: Selection | ResolvedSelection | None = 
     where = " AND ".join([f.quote_where("q"), a_where] + extra)
     total = db.execute(CANON + f" SELECT count(*) FROM quotes q JOIN articles a ON "
                                f"a.id = q.article_id WHERE {where}", params).fetchone()[0]
-    rows = db.execute(
-        CANON + f""" SELECT q.id, q.article_id, q.uuid, coalesce(a.title, a.source, ''),
-            coalesce(a.outlet, ''), substr(coalesce(a.published, ''), 1, 10), s.name,
-            t.name, p.label, q.status, a.text
+    rows = list(db.query(
+        CANON + f""" SELECT q.id, q.article_id, q.uuid, coalesce(a.title, a.source, '') AS title,
+            coalesce(a.outlet, '') AS outlet,
+            substr(coalesce(a.published, ''), 1, 10) AS published,
+            coalesce(s.name, '') AS speaker, coalesce(t.name, '') AS topic,
+            coalesce(p.label, '') AS position, q.status, a.text
         FROM quotes q JOIN articles a ON a.id = q.article_id
         LEFT JOIN canon c ON c.id = q.speaker_id LEFT JOIN speakers s ON s.id = c.root
         LEFT JOIN topics t ON t.id = q.topic_id LEFT JOIN positions p ON p.id = q.position_id
         WHERE {where} ORDER BY a.published, a.id, q.start LIMIT ?""",
-        params + [int(limit)]).fetchall()
+        params + [int(limit)]))
     frags: dict[int, list] = {}
     if rows:
-        ids = ",".join(str(r[0]) for r in rows)
+        ids = ",".join(str(r["id"]) for r in rows)
         for qid, s, e in db.execute(f'SELECT quote_id, start, "end" FROM quote_fragments '
                                     f"WHERE quote_id IN ({ids}) ORDER BY quote_id, ord"):
             frags.setdefault(qid, []).append((s, e))
-    quotes = [dict(article_id=r[1], uuid=r[2], title=r[3], outlet=r[4], published=r[5],
-                   speaker=r[6] or "", topic=r[7] or "", position=r[8] or "", status=r[9],
-                   text=" … ".join(r[10][s:e] for s, e in frags.get(r[0], [])))
-              for r in rows]
-    return {"total": total, "quotes": quotes}
+    for r in rows:
+        text = r.pop("text")
+        r["text"] = " … ".join(text[s:e] for s, e in frags.get(r.pop("id"), []))
+    return {"total": total, "quotes": rows}
 
 
 def network_data(db: Database, filters: Selection | ResolvedSelection | None = None, *,
