@@ -207,6 +207,13 @@ def _cannot_open(path: Path, exc: sqlite3.Error) -> str:
         f"{path}: cannot be opened ({exc})"
 
 
+def dicts(cursor: sqlite3.Cursor) -> list[dict]:
+    """A cursor's rows as dicts by column name: ``db.query()``'s rows, for a plain
+    ``sqlite3`` connection (another project, read-only)."""
+    keys = [d[0] for d in cursor.description]
+    return [dict(zip(keys, row)) for row in cursor]
+
+
 def get_setting(db: Database, key: str, default: str | None = None) -> str | None:
     row = db.execute("SELECT value FROM _settings WHERE key = ?", [key]).fetchone()
     return row[0] if row else default
