@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlite_utils import Database
 
@@ -25,18 +26,29 @@ BUCKETS = {  # period of an article's published date: SQL expression over ``a``
 }
 TOP = 10  # rows of the top speakers, outlets and topics
 
-# dimension -> (SQL key, SQL columns naming it, join needed, header names)
+
+class Dimension(NamedTuple):
+    """What ``counts`` groups by: the SQL key, the SQL columns naming it, the join it needs
+    and the header names of those columns."""
+    key: str
+    columns: str
+    join: str
+    headers: tuple
+
+
 DIMENSIONS = {
-    "speaker": ("c.root", "s.name, coalesce(s.role, ''), coalesce(s.organisation, '')",
-                "JOIN speakers s ON s.id = c.root", ("speaker", "role", "organisation")),
-    "position": ("q.position_id", "pt.name, p.label, p.value",
-                 "JOIN positions p ON p.id = q.position_id JOIN topics pt ON pt.id = p.topic_id",
-                 ("topic", "position", "value")),
-    "topic": ("q.topic_id", "t.name", "JOIN topics t ON t.id = q.topic_id", ("topic",)),
-    "outlet": ("a.outlet", "a.outlet", "", ("outlet",)),
-    "layer": ("q.layer_id", "l.name", "JOIN layers l ON l.id = q.layer_id", ("layer",)),
-    "status": ("q.status", "q.status", "", ("status",)),
-    **{b: (expr, expr, "", (b,)) for b, expr in BUCKETS.items()},
+    "speaker": Dimension(
+        "c.root", "s.name, coalesce(s.role, ''), coalesce(s.organisation, '')",
+        "JOIN speakers s ON s.id = c.root", ("speaker", "role", "organisation")),
+    "position": Dimension(
+        "q.position_id", "pt.name, p.label, p.value",
+        "JOIN positions p ON p.id = q.position_id JOIN topics pt ON pt.id = p.topic_id",
+        ("topic", "position", "value")),
+    "topic": Dimension("q.topic_id", "t.name", "JOIN topics t ON t.id = q.topic_id", ("topic",)),
+    "outlet": Dimension("a.outlet", "a.outlet", "", ("outlet",)),
+    "layer": Dimension("q.layer_id", "l.name", "JOIN layers l ON l.id = q.layer_id", ("layer",)),
+    "status": Dimension("q.status", "q.status", "", ("status",)),
+    **{b: Dimension(expr, expr, "", (b,)) for b, expr in BUCKETS.items()},
 }
 
 
@@ -229,16 +241,16 @@ def counts(db: Database, filters: Selection | ResolvedSelection | None = None, *
                           + (f" (not {', '.join(unknown)})" if unknown else ""))
     f = resolve(db, filters)
     a_where, params = f.article_where("a")
-    keys = [DIMENSIONS[d][0] for d in by]
-    cols = ", ".join(DIMENSIONS[d][1] for d in by)
-    joins = " ".join(DIMENSIONS[d][2] for d in by)
+    keys = [DIMENSIONS[d].key for d in by]
+    cols = ", ".join(DIMENSIONS[d].columns for d in by)
+    joins = " ".join(DIMENSIONS[d].join for d in by)
     notnull = " AND ".join(f"{k} IS NOT NULL" for k in keys)
     sql = CANON + (f" SELECT {cols}, count(*) AS n FROM quotes q "
                    f"JOIN articles a ON a.id = q.article_id "
                    f"LEFT JOIN canon c ON c.id = q.speaker_id {joins} "
                    f"WHERE {f.quote_where('q')} AND {a_where} AND {notnull} "
                    f"GROUP BY {', '.join(keys)} ORDER BY n DESC, {cols}")
-    headers = [h for d in by for h in DIMENSIONS[d][3]] + ["count"]
+    headers = [h for d in by for h in DIMENSIONS[d].headers] + ["count"]
     return [dict(zip(headers, row)) for row in db.execute(sql, params)]
 
 
