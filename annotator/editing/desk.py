@@ -6,6 +6,8 @@ import re
 
 from sqlite_utils import Database
 
+from annotator.store.db import dicts
+
 STATUS_SQL = "coalesce((SELECT st.status FROM article_status st WHERE st.article_id = a.id " \
              "AND st.layer_id = :layer), 'todo')"
 
@@ -96,10 +98,11 @@ def _with_fragments(db: Database, quotes: list[dict]) -> list[dict]:
 
 def article_quotes(db: Database, article_id: int, layer_id: int, *,
                    include_rejected: bool = False) -> list[dict]:
-    """Quotes of one article in one layer, in text order, with their fragments."""
+    """Quotes of one article in one layer, in text order, with their fragments (read on
+    every key: ``execute`` with ``dicts``, faster than ``db.query``)."""
     extra = "" if include_rejected else "AND q.status != 'rejected'"
-    return _with_fragments(db, list(db.query(QUOTE_SQL.format(extra=extra),
-                                             [article_id, layer_id])))
+    return _with_fragments(db, dicts(db.execute(QUOTE_SQL.format(extra=extra),
+                                                [article_id, layer_id])))
 
 
 def _overlap(a: dict, b: dict) -> int:
@@ -115,7 +118,7 @@ def pending_suggestions(db: Database, article_id: int, layer_id: int,
         return []
     extra = ("AND NOT EXISTS (SELECT 1 FROM quotes m WHERE m.layer_id = ? "
              "AND m.origin_uuid = q.uuid)")
-    suggestions = _with_fragments(db, list(db.query(
+    suggestions = _with_fragments(db, dicts(db.execute(
         QUOTE_SQL.format(extra=extra), [article_id, suggestions_layer_id, layer_id])))
     mine = article_quotes(db, article_id, layer_id, include_rejected=True)
     return [s for s in suggestions if not any(
@@ -160,9 +163,10 @@ def speakers_table(db: Database) -> list[dict]:
 
 
 def entity_rows(db: Database, article_id: int) -> list[dict]:
-    return list(db.query(
+    """An article's entities (the fastest dicts: thousands of rows at each article open)."""
+    return [{"id": i, "start": s, "end": e, "label": label} for i, s, e, label in db.execute(
         'SELECT id, start, "end", label FROM entities WHERE article_id = ? AND removed = 0 '
-        'ORDER BY start, "end"', [article_id]))
+        'ORDER BY start, "end"', [article_id]).fetchall()]
 
 
 def next_article(db: Database, layer_id: int, after_id: int) -> int | None:
