@@ -185,8 +185,8 @@ def record_layers(record: dict, filters: Selection) -> list[str | None]:
 
 def filter_choices(db: Database) -> dict:
     """What a user can filter by in this project (for the export dialog)."""
-    dates = db.execute("SELECT min(published), max(published) FROM articles "
-                       "WHERE published IS NOT NULL AND published != ''").fetchone()
+    dates = next(db.query("SELECT min(published) AS first, max(published) AS last "
+                          "FROM articles WHERE published IS NOT NULL AND published != ''"))
     return {
         "layers": _known(db, "SELECT name FROM layers ORDER BY kind != 'gold', name"),
         "outlets": _known(db, "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL "
@@ -194,6 +194,6 @@ def filter_choices(db: Database) -> dict:
         "topics": _known(db, 'SELECT name FROM topics ORDER BY "order", id'),
         "statuses": list(QUOTE_STATUSES),
         "article_statuses": list(ARTICLE_STATUSES),
-        "first_date": (dates[0] or "")[:10] or None,
-        "last_date": (dates[1] or "")[:10] or None,
+        "first_date": (dates["first"] or "")[:10] or None,
+        "last_date": (dates["last"] or "")[:10] or None,
     }

@@ -81,11 +81,10 @@ def load_codebook(db: Database, path: str | Path, *, actor: str = "system") -> i
 
 def codebook(db: Database) -> list[dict]:
     """Topics in order, each with its positions in order."""
-    topics = [dict(id=r[0], name=r[1], description=r[2], positions=[]) for r in db.execute(
-        'SELECT id, name, description FROM topics ORDER BY "order", id').fetchall()]
+    topics = [dict(t, positions=[]) for t in db.query(
+        'SELECT id, name, description FROM topics ORDER BY "order", id')]
     by_id = {t["id"]: t for t in topics}
-    for r in db.execute('SELECT id, topic_id, label, hotkey, colour, value FROM positions '
-                        'ORDER BY "order", id').fetchall():
-        by_id[r[1]]["positions"].append(dict(id=r[0], label=r[2], hotkey=r[3], colour=r[4],
-                                             value=r[5]))
+    for p in db.query('SELECT id, topic_id, label, hotkey, colour, value FROM positions '
+                      'ORDER BY "order", id'):
+        by_id[p.pop("topic_id")]["positions"].append(p)
     return topics

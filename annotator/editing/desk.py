@@ -6,6 +6,8 @@ import re
 
 from sqlite_utils import Database
 
+from annotator.store.db import dicts
+
 STATUS_SQL = "coalesce((SELECT st.status FROM article_status st WHERE st.article_id = a.id " \
              "AND st.layer_id = :layer), 'todo')"
 
@@ -61,30 +63,28 @@ def list_articles(db: Database, *, layer_id: int, status=None, search=None, offs
                   limit=256) -> list[dict]:
     """A page of the article list with my status and my quote count."""
     where, params = _filters(status, search)
-    rows = db.execute(
-        f"SELECT a.id, coalesce(a.title, a.source, ''), coalesce(a.outlet, ''), "
-        f"coalesce(a.published, ''), {STATUS_SQL}, "
+    rows = list(db.query(
+        f"SELECT a.id, coalesce(a.title, a.source, '') AS title, "
+        f"coalesce(a.outlet, '') AS outlet, coalesce(a.published, '') AS published, "
+        f"{STATUS_SQL} AS status, "
         f"(SELECT count(*) FROM quotes q WHERE q.article_id = a.id AND q.layer_id = :layer "
-        f"AND q.status = 'accepted'), a.analyzed_at IS NOT NULL "
+        f"AND q.status = 'accepted') AS quotes, a.analyzed_at IS NOT NULL AS analyzed "
         f"FROM articles a{where} ORDER BY a.id LIMIT :limit OFFSET :offset",
-        dict(params, layer=layer_id, limit=limit, offset=offset)).fetchall()
-    return [dict(id=r[0], title=r[1], outlet=r[2], published=r[3], status=r[4], quotes=r[5],
-                 analyzed=bool(r[6])) for r in rows]
+        dict(params, layer=layer_id, limit=limit, offset=offset)))
+    for r in rows:
+        r["analyzed"] = bool(r["analyzed"])
+    return rows
 
 
-QUOTE_SQL = """SELECT q.id, q.uuid, q.kind, q.status, q.speaker_id, s.name, q.speaker_start,
-    q.speaker_end, q.cue_start, q.cue_end, q.topic_id, q.position_id, p.label, p.colour,
-    q.confidence, q.note, q.origin_uuid, q.start, q."end"
+QUOTE_SQL = """SELECT q.id, q.uuid, q.kind, q.status, q.speaker_id, s.name AS speaker,
+    q.speaker_start, q.speaker_end, q.cue_start, q.cue_end, q.topic_id, q.position_id,
+    p.label AS position, p.colour, q.confidence, q.note, q.origin_uuid, q.start, q."end"
 FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id
 LEFT JOIN positions p ON p.id = q.position_id
 WHERE q.article_id = ? AND q.layer_id = ? {extra} ORDER BY q.start, q.id"""
-QUOTE_KEYS = ("id", "uuid", "kind", "status", "speaker_id", "speaker", "speaker_start",
-              "speaker_end", "cue_start", "cue_end", "topic_id", "position_id", "position",
-              "colour", "confidence", "note", "origin_uuid", "start", "end")
 
 
-def _with_fragments(db: Database, rows) -> list[dict]:
-    quotes = [dict(zip(QUOTE_KEYS, r)) for r in rows]
+def _with_fragments(db: Database, quotes: list[dict]) -> list[dict]:
     if quotes:
         ids = ",".join(str(q["id"]) for q in quotes)
         frags: dict = {}
@@ -98,10 +98,11 @@ def _with_fragments(db: Database, rows) -> list[dict]:
 
 def article_quotes(db: Database, article_id: int, layer_id: int, *,
                    include_rejected: bool = False) -> list[dict]:
-    """Quotes of one article in one layer, in text order, with their fragments."""
+    """Quotes of one article in one layer, in text order, with their fragments (read on
+    every key: ``execute`` with ``dicts``, faster than ``db.query``)."""
     extra = "" if include_rejected else "AND q.status != 'rejected'"
-    return _with_fragments(db, db.execute(QUOTE_SQL.format(extra=extra),
-                                          [article_id, layer_id]).fetchall())
+    return _with_fragments(db, dicts(db.execute(QUOTE_SQL.format(extra=extra),
+                                                [article_id, layer_id])))
 
 
 def _overlap(a: dict, b: dict) -> int:
@@ -117,8 +118,8 @@ def pending_suggestions(db: Database, article_id: int, layer_id: int,
         return []
     extra = ("AND NOT EXISTS (SELECT 1 FROM quotes m WHERE m.layer_id = ? "
              "AND m.origin_uuid = q.uuid)")
-    suggestions = _with_fragments(db, db.execute(
-        QUOTE_SQL.format(extra=extra), [article_id, suggestions_layer_id, layer_id]).fetchall())
+    suggestions = _with_fragments(db, dicts(db.execute(
+        QUOTE_SQL.format(extra=extra), [article_id, suggestions_layer_id, layer_id])))
     mine = article_quotes(db, article_id, layer_id, include_rejected=True)
     return [s for s in suggestions if not any(
         2 * _overlap(s, m) >= sum(e - b for b, e in s["fragments"]) for m in mine)]
@@ -151,17 +152,19 @@ def speaker_names(db: Database, article_id: int | None = None) -> list[str]:
 
 def speakers_table(db: Database) -> list[dict]:
     """The registry: every current speaker with aliases and number of quotes."""
-    rows = db.execute(
-        "SELECT s.id, s.name, s.role, s.organisation, s.kind, "
-        "(SELECT group_concat(alias, '; ') FROM speaker_aliases a WHERE a.speaker_id = s.id), "
+    return list(db.query(
+        "SELECT s.id, s.name, coalesce(s.role, '') AS role, "
+        "coalesce(s.organisation, '') AS organisation, s.kind, "
+        "coalesce((SELECT group_concat(alias, '; ') FROM speaker_aliases a "
+        "WHERE a.speaker_id = s.id), '') AS aliases, "
         "(SELECT count(*) FROM quotes q WHERE q.speaker_id = s.id AND q.status != 'rejected') "
-        "FROM speakers s WHERE s.merged_into IS NULL ORDER BY s.name COLLATE NOCASE").fetchall()
-    return [dict(id=r[0], name=r[1], role=r[2] or "", organisation=r[3] or "", kind=r[4],
-                 aliases=r[5] or "", quotes=r[6]) for r in rows]
+        "AS quotes FROM speakers s WHERE s.merged_into IS NULL "
+        "ORDER BY s.name COLLATE NOCASE"))
 
 
 def entity_rows(db: Database, article_id: int) -> list[dict]:
-    return [dict(id=r[0], start=r[1], end=r[2], label=r[3]) for r in db.execute(
+    """An article's entities (the fastest dicts: thousands of rows at each article open)."""
+    return [{"id": i, "start": s, "end": e, "label": label} for i, s, e, label in db.execute(
         'SELECT id, start, "end", label FROM entities WHERE article_id = ? AND removed = 0 '
         'ORDER BY start, "end"', [article_id]).fetchall()]
 
@@ -193,22 +196,21 @@ def data_version(db: Database) -> int:
 
 def layers(db: Database) -> list[dict]:
     """Every layer: analysts' by name, then gold and suggestions."""
-    return [dict(id=r[0], name=r[1], kind=r[2]) for r in db.execute(
-        "SELECT id, name, kind FROM layers ORDER BY kind = 'analyst' DESC, name")]
+    return list(db.query("SELECT id, name, kind FROM layers "
+                         "ORDER BY kind = 'analyst' DESC, name"))
 
 
 def quote_by_uuid(db: Database, uuid: str) -> dict | None:
     """Where a quote is: its article, layer and span."""
-    row = db.execute('SELECT article_id, layer_id, start, "end" FROM quotes WHERE uuid = ?',
-                     [uuid]).fetchone()
-    return dict(zip(("article_id", "layer_id", "start", "end"), row)) if row else None
+    return next(db.query('SELECT article_id, layer_id, start, "end" FROM quotes '
+                         'WHERE uuid = ?', [uuid]), None)
 
 
 def open_merge_proposals(db: Database) -> list[dict]:
     """Proposals that two current speakers are one, not settled yet (newest last)."""
-    rows = db.execute(
-        "SELECT p.id, a.name, b.name, p.reason FROM speaker_merge_proposals p "
+    return list(db.query(
+        "SELECT p.id, a.name AS speaker, b.name AS other, p.reason "
+        "FROM speaker_merge_proposals p "
         "JOIN speakers a ON a.id = p.speaker_id JOIN speakers b ON b.id = p.other_id "
         "WHERE p.status = 'proposed' AND a.merged_into IS NULL AND b.merged_into IS NULL "
-        "ORDER BY p.id").fetchall()
-    return [dict(id=r[0], speaker=r[1], other=r[2], reason=r[3]) for r in rows]
+        "ORDER BY p.id"))

@@ -92,12 +92,12 @@ def add_quote(db: Database, *, article_id: int, layer: str, fragments, kind: str
 
 def _quote_id(db: Database, uid: str, actor: str) -> tuple[int, int]:
     """The quote's id and article, once ``actor`` may change its layer."""
-    row = db.execute("SELECT id, article_id, layer_id FROM quotes WHERE uuid = ?",
-                     [uid]).fetchone()
+    row = next(db.query("SELECT id, article_id, layer_id FROM quotes WHERE uuid = ?",
+                        [uid]), None)
     if row is None:
         raise ValueError(f"no quote {uid}")
-    check_write(db, actor, row[2])
-    return row[0], row[1]
+    check_write(db, actor, row["layer_id"])
+    return row["id"], row["article_id"]
 
 
 class UpdateQuote(Command):
@@ -155,11 +155,10 @@ class DeleteQuote(Command):
 
 
 def _copy_suggestion(db: Database, suggestion_uuid: str, layer_id: int, status: str) -> str:
-    rows = list(db.query(f"SELECT id, article_id, {', '.join(COPIED)} FROM quotes "
-                         "WHERE uuid = ?", [suggestion_uuid]))
-    if not rows:
+    row = next(db.query(f"SELECT id, article_id, {', '.join(COPIED)} FROM quotes "
+                        "WHERE uuid = ?", [suggestion_uuid]), None)
+    if row is None:
         raise ValueError(f"no suggestion {suggestion_uuid}")
-    row = rows[0]
     frags = db.execute('SELECT start, "end" FROM quote_fragments WHERE quote_id = ? ORDER BY ord',
                        [row.pop("id")]).fetchall()
     uid = str(uuid_mod.uuid4())

@@ -141,13 +141,14 @@ class SettleMergeProposal(Command):
         return f"proposal:{self.proposal_id}"
 
     def touched(self, db):
-        row = db.execute("SELECT speaker_id, other_id FROM speaker_merge_proposals WHERE id = ?",
-                         [self.proposal_id]).fetchone()
+        row = next(db.query("SELECT speaker_id, other_id FROM speaker_merge_proposals "
+                            "WHERE id = ?", [self.proposal_id]), None)
         if row is None:
             raise ValueError(f"no merge proposal {self.proposal_id}")
         rows = [("speaker_merge_proposals", "id = ?", [self.proposal_id])]
         if self.accept:
-            self.merge = MergeSpeakers(keep_id=row[0], other_id=row[1], actor=self.actor)
+            self.merge = MergeSpeakers(keep_id=row["speaker_id"], other_id=row["other_id"],
+                                       actor=self.actor)
             rows += self.merge.touched(db)
         return rows
 

@@ -81,12 +81,12 @@ def article_state(db: Database, article_id: int) -> dict:
         "SELECT l.name, coalesce(st.status, 'todo') FROM layers l LEFT JOIN article_status st "
         "ON st.layer_id = l.id AND st.article_id = ? WHERE l.kind IN ('analyst', 'gold') "
         "ORDER BY l.kind, l.name", [article_id])}
-    flags = db.execute(f"SELECT {REVIEWED}, {IN_QUEUE} FROM articles a WHERE a.id = ?",
-                       [article_id]).fetchone()
+    flags = next(db.query(f"SELECT {REVIEWED} AS reviewed, {IN_QUEUE} AS in_queue "
+                          f"FROM articles a WHERE a.id = ?", [article_id]), None)
     if flags is None:
         raise ValueError(f"no article {article_id}")
     return {"statuses": statuses, "assigned": assigned(db, article_id),
-            "reviewed": bool(flags[0]), "in_queue": bool(flags[1])}
+            "reviewed": bool(flags["reviewed"]), "in_queue": bool(flags["in_queue"])}
 
 
 def counts(db: Database) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlite_utils import Database
 
@@ -25,18 +26,29 @@ BUCKETS = {  # period of an article's published date: SQL expression over ``a``
 }
 TOP = 10  # rows of the top speakers, outlets and topics
 
-# dimension -> (SQL key, SQL columns naming it, join needed, header names)
+
+class Dimension(NamedTuple):
+    """What ``counts`` groups by: the SQL key, the SQL columns naming it, the join it needs
+    and the header names of those columns."""
+    key: str
+    columns: str
+    join: str
+    headers: tuple
+
+
 DIMENSIONS = {
-    "speaker": ("c.root", "s.name, coalesce(s.role, ''), coalesce(s.organisation, '')",
-                "JOIN speakers s ON s.id = c.root", ("speaker", "role", "organisation")),
-    "position": ("q.position_id", "pt.name, p.label, p.value",
-                 "JOIN positions p ON p.id = q.position_id JOIN topics pt ON pt.id = p.topic_id",
-                 ("topic", "position", "value")),
-    "topic": ("q.topic_id", "t.name", "JOIN topics t ON t.id = q.topic_id", ("topic",)),
-    "outlet": ("a.outlet", "a.outlet", "", ("outlet",)),
-    "layer": ("q.layer_id", "l.name", "JOIN layers l ON l.id = q.layer_id", ("layer",)),
-    "status": ("q.status", "q.status", "", ("status",)),
-    **{b: (expr, expr, "", (b,)) for b, expr in BUCKETS.items()},
+    "speaker": Dimension(
+        "c.root", "s.name, coalesce(s.role, ''), coalesce(s.organisation, '')",
+        "JOIN speakers s ON s.id = c.root", ("speaker", "role", "organisation")),
+    "position": Dimension(
+        "q.position_id", "pt.name, p.label, p.value",
+        "JOIN positions p ON p.id = q.position_id JOIN topics pt ON pt.id = p.topic_id",
+        ("topic", "position", "value")),
+    "topic": Dimension("q.topic_id", "t.name", "JOIN topics t ON t.id = q.topic_id", ("topic",)),
+    "outlet": Dimension("a.outlet", "a.outlet", "", ("outlet",)),
+    "layer": Dimension("q.layer_id", "l.name", "JOIN layers l ON l.id = q.layer_id", ("layer",)),
+    "status": Dimension("q.status", "q.status", "", ("status",)),
+    **{b: Dimension(expr, expr, "", (b,)) for b, expr in BUCKETS.items()},
 }
 
 
@@ -119,19 +131,18 @@ TP_TOTAL = """SELECT 'total', coalesce(sum(n), 0), coalesce(sum(iif(spoken, n, 0
 def _positions(db: Database, f: ResolvedSelection) -> list[dict]:
     """The matrix's columns: the chosen topics' positions (every topic when none is chosen)."""
     where = (f"WHERE p.topic_id IN ({','.join(map(str, f.topic_ids))})" if f.topic_ids else "")
-    return [dict(id=r[0], label=r[1], colour=r[2] or "", value=r[3], topic=r[4], topic_id=r[5])
-            for r in db.execute(
-                f'SELECT p.id, p.label, p.colour, p.value, t.name, t.id FROM positions p '
-                f'JOIN topics t ON t.id = p.topic_id {where} '
-                f'ORDER BY t."order", t.id, p."order", p.id')]
+    return list(db.query(
+        f"SELECT p.id, p.label, coalesce(p.colour, '') AS colour, p.value, t.name AS topic, "
+        f"t.id AS topic_id FROM positions p JOIN topics t ON t.id = p.topic_id {where} "
+        f'ORDER BY t."order", t.id, p."order", p.id'))
 
 
 def _speakers(db: Database, ids) -> dict[int, dict]:
     if not ids:
         return {}
-    return {r[0]: dict(id=r[0], name=r[1], role=r[2] or "", organisation=r[3] or "",
-                       kind=r[4]) for r in db.execute(
-        f"SELECT id, name, role, organisation, kind FROM speakers "
+    return {r["id"]: r for r in db.query(
+        f"SELECT id, name, coalesce(role, '') AS role, "
+        f"coalesce(organisation, '') AS organisation, kind FROM speakers "
         f"WHERE id IN ({','.join(str(int(i)) for i in ids)})")}
 
 
@@ -230,16 +241,16 @@ def counts(db: Database, filters: Selection | ResolvedSelection | None = None, *
                           + (f" (not {', '.join(unknown)})" if unknown else ""))
     f = resolve(db, filters)
     a_where, params = f.article_where("a")
-    keys = [DIMENSIONS[d][0] for d in by]
-    cols = ", ".join(DIMENSIONS[d][1] for d in by)
-    joins = " ".join(DIMENSIONS[d][2] for d in by)
+    keys = [DIMENSIONS[d].key for d in by]
+    cols = ", ".join(DIMENSIONS[d].columns for d in by)
+    joins = " ".join(DIMENSIONS[d].join for d in by)
     notnull = " AND ".join(f"{k} IS NOT NULL" for k in keys)
     sql = CANON + (f" SELECT {cols}, count(*) AS n FROM quotes q "
                    f"JOIN articles a ON a.id = q.article_id "
                    f"LEFT JOIN canon c ON c.id = q.speaker_id {joins} "
                    f"WHERE {f.quote_where('q')} AND {a_where} AND {notnull} "
                    f"GROUP BY {', '.join(keys)} ORDER BY n DESC, {cols}")
-    headers = [h for d in by for h in DIMENSIONS[d][3]] + ["count"]
+    headers = [h for d in by for h in DIMENSIONS[d].headers] + ["count"]
     return [dict(zip(headers, row)) for row in db.execute(sql, params)]
 
 
@@ -275,26 +286,27 @@ def quotes_behind(db: Database, filters: Selection | ResolvedSelection | None = 
     where = " AND ".join([f.quote_where("q"), a_where] + extra)
     total = db.execute(CANON + f" SELECT count(*) FROM quotes q JOIN articles a ON "
                                f"a.id = q.article_id WHERE {where}", params).fetchone()[0]
-    rows = db.execute(
-        CANON + f""" SELECT q.id, q.article_id, q.uuid, coalesce(a.title, a.source, ''),
-            coalesce(a.outlet, ''), substr(coalesce(a.published, ''), 1, 10), s.name,
-            t.name, p.label, q.status, a.text
+    rows = list(db.query(
+        CANON + f""" SELECT q.id, q.article_id, q.uuid, coalesce(a.title, a.source, '') AS title,
+            coalesce(a.outlet, '') AS outlet,
+            substr(coalesce(a.published, ''), 1, 10) AS published,
+            coalesce(s.name, '') AS speaker, coalesce(t.name, '') AS topic,
+            coalesce(p.label, '') AS position, q.status, a.text
         FROM quotes q JOIN articles a ON a.id = q.article_id
         LEFT JOIN canon c ON c.id = q.speaker_id LEFT JOIN speakers s ON s.id = c.root
         LEFT JOIN topics t ON t.id = q.topic_id LEFT JOIN positions p ON p.id = q.position_id
         WHERE {where} ORDER BY a.published, a.id, q.start LIMIT ?""",
-        params + [int(limit)]).fetchall()
+        params + [int(limit)]))
     frags: dict[int, list] = {}
     if rows:
-        ids = ",".join(str(r[0]) for r in rows)
+        ids = ",".join(str(r["id"]) for r in rows)
         for qid, s, e in db.execute(f'SELECT quote_id, start, "end" FROM quote_fragments '
                                     f"WHERE quote_id IN ({ids}) ORDER BY quote_id, ord"):
             frags.setdefault(qid, []).append((s, e))
-    quotes = [dict(article_id=r[1], uuid=r[2], title=r[3], outlet=r[4], published=r[5],
-                   speaker=r[6] or "", topic=r[7] or "", position=r[8] or "", status=r[9],
-                   text=" … ".join(r[10][s:e] for s, e in frags.get(r[0], [])))
-              for r in rows]
-    return {"total": total, "quotes": quotes}
+    for r in rows:
+        text = r.pop("text")
+        r["text"] = " … ".join(text[s:e] for s, e in frags.get(r.pop("id"), []))
+    return {"total": total, "quotes": rows}
 
 
 def network_data(db: Database, filters: Selection | ResolvedSelection | None = None, *,

@@ -81,13 +81,15 @@ def load_quotes(db: Database, ids, articles) -> dict:
 
 
 def _codebook(db: Database) -> tuple[dict, dict]:
-    """position id -> (topic id, label, value); topic id -> (name, ordered value list or None)."""
+    """position id -> {topic_id, label, value}; topic id -> (name, ordered value list or
+    None)."""
     positions, topics, values = {}, {}, {}
     for tid, name in db.execute("SELECT id, name FROM topics"):
         topics[tid] = name
     for pid, tid, label, value in db.execute(
             'SELECT id, topic_id, label, value FROM positions ORDER BY topic_id, "order", id'):
-        positions[pid] = (tid, f"{topics.get(tid, '?')}: {label}", value)
+        positions[pid] = {"topic_id": tid, "label": f"{topics.get(tid, '?')}: {label}",
+                          "value": value}
         values.setdefault(tid, []).append(value)
     ordered = {tid: (sorted(set(v)) if v and all(x is not None for x in v) else None)
                for tid, v in values.items()}
@@ -128,7 +130,7 @@ def _speakers(rows) -> dict:
 
 def _positions(rows, layer_order, codebook) -> dict:
     positions, topics = codebook
-    label = lambda p: NONE if p == NONE else positions[p][1]  # noqa: E731
+    label = lambda p: NONE if p == NONE else positions[p]["label"]  # noqa: E731
     rows = nominal = co.counted(rows)
     out = {"units": sum(rows.values()), "level": "nominal", "percent": _percent(rows),
            "alpha": co.krippendorff_alpha(rows, "nominal")}
@@ -152,13 +154,13 @@ def _by_topic(rows, positions, topics, pairwise: bool) -> dict:
     ordinal on the positions' values when each position of the topic has one."""
     groups: dict = {}
     for vals, times in rows.items():
-        tids = {positions[v][0] for v in vals if v != NONE}
+        tids = {positions[v]["topic_id"] for v in vals if v != NONE}
         if len(tids) == 1:
             groups.setdefault(tids.pop(), []).append((vals, times))
     out = {}
     for tid, group in sorted(groups.items()):
         name, order = topics.get(tid, ("?", None))
-        val = (lambda p: None if p == NONE else positions[p][2]) if order else \
+        val = (lambda p: None if p == NONE else positions[p]["value"]) if order else \
             (lambda p: None if p == NONE else p)
         data: dict = {}
         for vals, times in group:

@@ -53,11 +53,10 @@ def _copy(db: Database, source: dict, frags, gold_id: int, uid: str, fields: dic
 
 
 def _source(db: Database, uid: str) -> tuple[dict, list]:
-    rows = list(db.query(f"SELECT id, uuid, article_id, layer_id, origin_uuid, "
-                         f"{', '.join(COPIED)} FROM quotes WHERE uuid = ?", [uid]))
-    if not rows:
+    source = next(db.query(f"SELECT id, uuid, article_id, layer_id, origin_uuid, "
+                           f"{', '.join(COPIED)} FROM quotes WHERE uuid = ?", [uid]), None)
+    if source is None:
         raise ValueError(f"no quote {uid}")
-    source = rows[0]
     frags = db.execute('SELECT start, "end" FROM quote_fragments WHERE quote_id = ? ORDER BY ord',
                        [source["id"]]).fetchall()
     return source, [tuple(f) for f in frags]
@@ -98,7 +97,8 @@ class TakeIntoGold(Command):
 
     def touched(self, db):
         if self.article_id is None:
-            self.article_id = _source(db, self.source_uuid)[0]["article_id"]
+            source, _frags = _source(db, self.source_uuid)
+            self.article_id = source["article_id"]
             if self.gold_layer_id is None:
                 self.gold_layer_id = gold_layer(db)
         return _gold_rows(self.article_id, self.gold_layer_id) + [

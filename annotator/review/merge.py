@@ -114,19 +114,21 @@ def open_other(path) -> sqlite3.Connection:
     return conn
 
 
-def _has(conn, table: str, column: str) -> bool:
-    return any(r[1] == column for r in conn.execute(f"PRAGMA table_info({table})"))
+def has_column(conn, table: str, column: str) -> bool:
+    """Whether ``table`` of ``conn`` (another project, maybe of an older schema) has ``column``."""
+    return conn.execute("SELECT 1 FROM pragma_table_info(?) WHERE name = ?",
+                        [table, column]).fetchone() is not None
 
 
 def _speaker_index(db: Database) -> tuple[dict, dict, dict]:
     """Our current speakers: by exact fields, by lower-cased name or alias, and their rows."""
     exact, names, rows = {}, {}, {}
-    for sid, name, role, org, kind in db.execute(
-            "SELECT id, name, role, organisation, kind FROM speakers WHERE merged_into IS NULL "
-            "ORDER BY id"):
-        rows[sid] = (name, role, org, kind)
-        exact.setdefault((name, role or "", org or "", kind), sid)
-        names.setdefault(name.lower(), set()).add(sid)
+    for r in db.query("SELECT id, name, role, organisation, kind FROM speakers "
+                      "WHERE merged_into IS NULL ORDER BY id"):
+        rows[r["id"]] = r
+        exact.setdefault((r["name"], r["role"] or "", r["organisation"] or "", r["kind"]),
+                         r["id"])
+        names.setdefault(r["name"].lower(), set()).add(r["id"])
     for sid, alias in db.execute("SELECT a.speaker_id, a.alias FROM speaker_aliases a JOIN "
                                  "speakers s ON s.id = a.speaker_id WHERE s.merged_into IS NULL"):
         names.setdefault(alias.lower(), set()).add(sid)
@@ -154,10 +156,10 @@ def _plan_speakers(db: Database, other, plan: MergePlan) -> None:
         found = exact.get((name, role or "", org or "", kind))
         if found is None:
             cands = set().union(*(names.get(n.lower(), set()) for n in [name, *own]))
-            described = ", ".join(f"{rows[c][0]} ({rows[c][1] or '-'}, {rows[c][2] or '-'})"
-                                  for c in sorted(cands))
-            fits = [c for c in cands if _compatible(role, rows[c][1]) and
-                    _compatible(org, rows[c][2]) and kind == rows[c][3]]
+            described = ", ".join(f"{rows[c]['name']} ({rows[c]['role'] or '-'}, "
+                                  f"{rows[c]['organisation'] or '-'})" for c in sorted(cands))
+            fits = [c for c in cands if _compatible(role, rows[c]["role"]) and
+                    _compatible(org, rows[c]["organisation"]) and kind == rows[c]["kind"]]
             if len(cands) > 1:
                 plan.conflicts.append(f"speaker {name!r}: its name or aliases name several "
                                       f"speakers here ({described}); added as a new speaker")
@@ -190,7 +192,7 @@ def _plan_codebook(db: Database, other, plan: MergePlan) -> None:
     topics = {name for (name,) in db.execute("SELECT name FROM topics")}
     ours = {(t, label): value for t, label, value in db.execute(
         "SELECT t.name, p.label, p.value FROM positions p JOIN topics t ON t.id = p.topic_id")}
-    value = "p.value" if _has(other, "positions", "value") else "NULL"
+    value = "p.value" if has_column(other, "positions", "value") else "NULL"
     for (name,) in other.execute('SELECT name FROM topics ORDER BY "order", id'):
         if name not in topics:
             plan.topics_new.append(name)
@@ -213,7 +215,7 @@ def plan_merge(db: Database, other_path) -> MergePlan:
 
 
 def _plan(db: Database, other, path: Path) -> MergePlan:
-    main = db.execute("PRAGMA database_list").fetchone()[2]
+    main = db.execute("SELECT file FROM pragma_database_list WHERE name = 'main'").fetchone()[0]
     if main and Path(main).resolve() == path.resolve():
         raise MergeError(f"{path}: is this project itself")
     plan = MergePlan(other=path)

@@ -6,7 +6,7 @@ from sqlite_utils import Database
 
 from annotator.editing.quotes import insert_quote
 from annotator.editing.speakers import insert_speaker
-from annotator.store.db import now
+from annotator.store.db import dicts, now
 
 STEPS = 7   # plan, codebook and speakers, articles, entities, quotes, statuses, comments
 
@@ -26,7 +26,7 @@ def _usable(plan) -> list[int]:
 
 
 def _our_statuses(db: Database) -> dict:
-    return {(a, lid): (s, u) for a, lid, s, u in db.execute(
+    return {(r["article_id"], r["layer_id"]): r for r in db.query(
         "SELECT article_id, layer_id, status, updated FROM article_status")}
 
 
@@ -41,7 +41,7 @@ def _status_changes(db, other, plan, articles: dict, layers: dict) -> list:
             continue
         key = (articles.get(aid), layers.get(lid))
         have = ours.get(key) if None not in key else None
-        if have is None or (have[0] != status and updated > have[1]):
+        if have is None or (have["status"] != status and updated > have["updated"]):
             out.append((aid, lid, status, updated))
     return out
 
@@ -52,12 +52,17 @@ def _comment_keys(db: Database) -> dict:
         "JOIN articles a ON a.id = c.article_id")}
 
 
-def _other_comments(other) -> list:
-    reason = "c.reason" if any(r[1] == "reason" for r in other.execute(
-        "PRAGMA table_info(comments)")) else "NULL"
-    return other.execute(f"SELECT c.id, a.hash, c.article_id, c.quote_uuid, c.parent_id, "
-                         f"c.author, c.body, c.resolved, c.created, {reason} FROM comments c "
-                         f"JOIN articles a ON a.id = c.article_id ORDER BY c.id").fetchall()
+def _other_comments(other) -> list[dict]:
+    from annotator.review.merge import has_column
+    reason = "c.reason" if has_column(other, "comments", "reason") else "NULL"
+    return dicts(other.execute(
+        f"SELECT c.id, a.hash, c.article_id, c.quote_uuid, c.parent_id, c.author, c.body, "
+        f"c.resolved, c.created, {reason} AS reason FROM comments c "
+        f"JOIN articles a ON a.id = c.article_id ORDER BY c.id"))
+
+
+def _comment_key(c: dict) -> tuple:
+    return c["hash"], c["quote_uuid"], c["author"], c["body"], c["created"]
 
 
 def _entities(other, plan, new_articles: set, layers: dict):
@@ -82,8 +87,7 @@ def count_statuses_comments_entities(db: Database, other, plan) -> None:
     layers = {k: v for k, v in plan.layers.items()}
     plan.statuses = len(_status_changes(db, other, plan, plan.articles, layers))
     keys = _comment_keys(db)
-    plan.comments_new = sum((h, q, a, b, c) not in keys
-                            for _i, h, _a, q, _p, a, b, _r, c, _re in _other_comments(other))
+    plan.comments_new = sum(_comment_key(c) not in keys for c in _other_comments(other))
     new = set(plan.articles_new)
     plan.entities_new = sum(
         aid in new or layers.get(lid) is None or
@@ -93,8 +97,8 @@ def count_statuses_comments_entities(db: Database, other, plan) -> None:
 
 def _codebook(db: Database, other) -> tuple[dict, dict]:
     """Insert missing topics and positions; other topic/position ids -> ours."""
-    value = "value" if any(r[1] == "value" for r in other.execute(
-        "PRAGMA table_info(positions)")) else "NULL"
+    from annotator.review.merge import has_column
+    value = "value" if has_column(other, "positions", "value") else "NULL"
     topics = {}
     for tid, name, desc, order in other.execute(
             'SELECT id, name, description, "order" FROM topics ORDER BY "order", id').fetchall():
@@ -108,14 +112,15 @@ def _codebook(db: Database, other) -> tuple[dict, dict]:
         ours = topics[tid]
         row = db.execute("SELECT id FROM positions WHERE topic_id = ? AND label = ?",
                          [ours, label]).fetchone()
-        if row is None:
-            if hotkey and db.execute("SELECT 1 FROM positions WHERE topic_id = ? AND hotkey = ?",
-                                     [ours, hotkey]).fetchone():
-                hotkey = None
-            row = (db.execute('INSERT INTO positions(topic_id, label, hotkey, colour, "order", '
-                              "value) VALUES (?, ?, ?, ?, ?, ?)",
-                              [ours, label, hotkey, colour, order, val]).lastrowid,)
-        positions[pid] = row[0]
+        if row is not None:
+            positions[pid] = row[0]
+            continue
+        if hotkey and db.execute("SELECT 1 FROM positions WHERE topic_id = ? AND hotkey = ?",
+                                 [ours, hotkey]).fetchone():
+            hotkey = None
+        positions[pid] = db.execute('INSERT INTO positions(topic_id, label, hotkey, colour, '
+                                    '"order", value) VALUES (?, ?, ?, ?, ?, ?)',
+                                    [ours, label, hotkey, colour, order, val]).lastrowid
     return topics, positions
 
 
@@ -166,9 +171,9 @@ def _copy_quotes(db: Database, other, plan, ids: dict) -> None:
     maps = {"article_id": ids["articles"], "layer_id": ids["layers"],
             "speaker_id": ids["speakers"], "topic_id": ids["topics"],
             "position_id": ids["positions"]}
-    for row in other.execute(f"SELECT id, {_q(QUOTE_COLS)} FROM quotes WHERE layer_id IN "
-                             f"({','.join(map(str, usable))}) ORDER BY id").fetchall():
-        qid, values = row[0], dict(zip(QUOTE_COLS, row[1:]))
+    for values in dicts(other.execute(f"SELECT id, {_q(QUOTE_COLS)} FROM quotes WHERE "
+                                      f"layer_id IN ({','.join(map(str, usable))}) ORDER BY id")):
+        qid = values.pop("id")
         if values["uuid"] in mine:
             continue
         for col, mapping in maps.items():
@@ -221,14 +226,13 @@ def write(db: Database, other, plan, task) -> None:
     _step(task, 6, "comments")
     keys = _comment_keys(db)
     comment_ids: dict = {}
-    for cid, h, aid, quote, parent, author, body, resolved, created, reason in \
-            _other_comments(other):
-        key = (h, quote, author, body, created)
+    for c in _other_comments(other):
+        key = _comment_key(c)
         if key in keys:
-            comment_ids[cid] = keys[key]
+            comment_ids[c["id"]] = keys[key]
             continue
-        comment_ids[cid] = db.execute(
+        comment_ids[c["id"]] = db.execute(
             "INSERT INTO comments(article_id, quote_uuid, parent_id, author, body, resolved, "
             "created, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [articles[aid], quote, comment_ids.get(parent), author, body, resolved, created,
-             reason]).lastrowid
+            [articles[c["article_id"]], c["quote_uuid"], comment_ids.get(c["parent_id"]),
+             c["author"], c["body"], c["resolved"], c["created"], c["reason"]]).lastrowid

@@ -209,6 +209,21 @@ def test_corruption_reported_by_sqlite_stops_writes(tmp_path):
     db.close()
 
 
+def test_corruption_found_by_a_dict_query_stops_writes(tmp_path):
+    path = tmp_path / "p.quotebook"
+    make_project(path)
+    damage(path)
+    db = open_project(path, create=False)
+    with pytest.raises(sqlite3.DatabaseError):
+        list(db.query("SELECT outlet FROM articles INDEXED BY idx_articles_outlet "
+                      "WHERE outlet > ''"))
+    assert db.damaged
+    with pytest.raises(ProjectDamaged):
+        with db.atomic():
+            pass
+    db.close()
+
+
 # -- backups ---------------------------------------------------------------------------------
 
 def test_one_backup_a_day_and_the_last_three_kept(tmp_path):
