@@ -27,6 +27,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotator.store.migrations import known
+from annotator.review.merge_apply import has_column
 from annotator.store.db import APPLICATION_ID, log_event, now
 from annotator.tasks import Cancelled, Task, ensure
 
@@ -112,12 +113,6 @@ def open_other(path) -> sqlite3.Connection:
         conn.close()
         raise MergeError(f"{path}: written by a newer version of Quotebook; update to merge it")
     return conn
-
-
-def has_column(conn, table: str, column: str) -> bool:
-    """Whether ``table`` of ``conn`` (another project, maybe of an older schema) has ``column``."""
-    return conn.execute("SELECT 1 FROM pragma_table_info(?) WHERE name = ?",
-                        [table, column]).fetchone() is not None
 
 
 def _speaker_index(db: Database) -> tuple[dict, dict, dict]:

@@ -17,6 +17,12 @@ QUOTE_COLS = ("uuid", "article_id", "layer_id", "start", "end", "kind", "speaker
               "status", "confidence", "note", "origin_uuid", "created", "updated")
 
 
+
+def has_column(conn, table: str, column: str) -> bool:
+    """Whether ``table`` of ``conn`` (another project, maybe of an older schema) has ``column``."""
+    return conn.execute("SELECT 1 FROM pragma_table_info(?) WHERE name = ?",
+                        [table, column]).fetchone() is not None
+
 def _q(cols) -> str:
     return ", ".join(f'"{c}"' for c in cols)
 
@@ -53,7 +59,6 @@ def _comment_keys(db: Database) -> dict:
 
 
 def _other_comments(other) -> list[dict]:
-    from annotator.review.merge import has_column
     reason = "c.reason" if has_column(other, "comments", "reason") else "NULL"
     return dicts(other.execute(
         f"SELECT c.id, a.hash, c.article_id, c.quote_uuid, c.parent_id, c.author, c.body, "
@@ -97,7 +102,6 @@ def count_statuses_comments_entities(db: Database, other, plan) -> None:
 
 def _codebook(db: Database, other) -> tuple[dict, dict]:
     """Insert missing topics and positions; other topic/position ids -> ours."""
-    from annotator.review.merge import has_column
     value = "value" if has_column(other, "positions", "value") else "NULL"
     topics = {}
     for tid, name, desc, order in other.execute(

@@ -43,7 +43,7 @@ class ProjectDatabase(Database):
 
     def refuse_if_damaged(self) -> None:
         if self.damaged is not None:
-            from annotator.store.backups import damaged_message
+            from annotator.store.backup_files import damaged_message
             told = self.damaged.startswith(f"{self.path}: the project file is damaged")
             raise ProjectDamaged(self.damaged if told else
                                  damaged_message(self.path, self.damaged))
@@ -195,7 +195,7 @@ def open_project(path: str | Path, *, create: bool = True) -> ProjectDatabase:
     except sqlite3.DatabaseError as exc:
         db.close()
         if is_corrupt(exc):
-            from annotator.store.backups import damaged_message
+            from annotator.store.backup_files import damaged_message
             raise ProjectDamaged(damaged_message(path, str(exc))) from exc
         raise ProjectError(_cannot_open(path, exc)) from exc
     return db
