@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.export.files import ExportError, file_mode
+from annotator.export.files import atomic_file, file_mode
 from annotator.selection import ResolvedSelection, Selection
 from annotator.tasks import Task, ensure
 
@@ -167,37 +167,25 @@ def write_atomically(out: str | Path, lines, *, total: int, task: Task | None = 
     """
     task = ensure(task)
     out = Path(out)
-    if out.is_dir():
-        raise ExportError(f"{out}: is a folder; give a file name")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent or ".")
-    except OSError as exc:
-        raise ExportError(f"{out}: cannot write there ({exc.strerror or exc})") from exc
     count = 0
     side: list = []
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="\n") as fh:
-            os.fchmod(fh.fileno(), file_mode())  # as any saved file, not tempfile's 0600
-            for line in lines:
-                fh.write(line)
-                count += 1
-                if count % 200 == 0:
-                    task.progress(count, total, out.name)
-                task.check()
-            fh.flush()
-            os.fsync(fh.fileno())
-        side = _write_companions(companions or {})
-        for side_tmp, target in side:
-            os.replace(side_tmp, target)
-        os.replace(tmp, out)
-    except OSError as exc:
-        for path in [tmp] + [t for t, _ in side]:
-            Path(path).unlink(missing_ok=True)
-        raise ExportError(f"{out}: write failed ({exc.strerror or exc}); nothing written") from exc
-    except BaseException:
-        for path in [tmp] + [t for t, _ in side]:
-            Path(path).unlink(missing_ok=True)
-        raise
+    with atomic_file(out) as tmp:   # fsynced and renamed into place after the companions
+        try:
+            with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_TRUNC), "w", encoding=encoding,
+                           newline="\n") as fh:
+                for line in lines:
+                    fh.write(line)
+                    count += 1
+                    if count % 200 == 0:
+                        task.progress(count, total, out.name)
+                    task.check()
+            side = _write_companions(companions or {})
+            for side_tmp, target in side:
+                os.replace(side_tmp, target)
+        except BaseException:
+            for path, _ in side:
+                Path(path).unlink(missing_ok=True)
+            raise
     task.progress(count, total, out.name)
     return count
 

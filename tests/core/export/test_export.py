@@ -9,7 +9,8 @@ import pytest
 from export_helpers import GOLD, load_gold_layer
 
 from annotator.export import jsonl as export_mod
-from annotator.export.jsonl import ExportError, export_jsonl
+from annotator.export.files import ExportError
+from annotator.export.jsonl import export_jsonl
 from annotator.selection import SelectionError
 from annotator.corpus.importing import import_paths, text_hash
 from annotator.project import SAMPLE_CORPUS
