@@ -233,19 +233,27 @@ def read_jsonl(path: Path, notes: Notes, progress_bytes=None):
                 fallback = encoding
                 notes.warn(where, f"not UTF-8; decoded as {fallback} from here on")
                 line = raw.decode(fallback, errors="replace")
-            try:
-                rec = _jsonl_record(line, names, lineno)
-                problem = column_problem(rec)
-            except BadRecord as exc:
-                notes.skip(where, f"{exc}; skipped")
-                continue
-            except Exception as exc:  # anything unforeseen costs this record only
-                notes.skip(where, unexpected(exc))
-                continue
-            if problem:
-                notes.skip(where, f"{problem}; skipped")
-                continue
-            yield rec
+            rec = _checked(lambda: _jsonl_record(line, names, lineno), where, notes)
+            if rec is not None:
+                yield rec
+
+
+def _checked(make, where: str, notes: Notes) -> Record | None:
+    """The record ``make()`` builds, or None once it is noted as skipped: a bad record, a
+    field SQLite cannot take, or anything unforeseen (it costs this record only)."""
+    try:
+        rec = make()
+        problem = column_problem(rec)
+    except BadRecord as exc:
+        notes.skip(where, f"{exc}; skipped")
+        return None
+    except Exception as exc:
+        notes.skip(where, unexpected(exc))
+        return None
+    if problem:
+        notes.skip(where, f"{problem}; skipped")
+        return None
+    return rec
 
 
 def _csv_encoding(path: Path, notes: Notes) -> str:
@@ -311,17 +319,11 @@ def read_csv(path: Path, notes: Notes, text_column: str | None = None, progress_
                     notes.skip(where, f"row has no text (column '{column}' is empty)")
                     continue
                 data = {k: v for k, v in row.items() if k}
-                try:
-                    rec = _fill(Record(text=text, filename=readable(path.name),
-                                       source_path=readable(path), line=line), data)
-                    problem = column_problem(rec)
-                except Exception as exc:  # anything unforeseen costs this row only
-                    notes.skip(where, unexpected(exc))
-                    continue
-                if problem:
-                    notes.skip(where, f"{problem}; skipped")
-                    continue
-                yield rec
+                rec = _checked(lambda: _fill(Record(text=text, filename=readable(path.name),
+                                                    source_path=readable(path), line=line),
+                                             data), where, notes)
+                if rec is not None:
+                    yield rec
         except UnicodeDecodeError:
             notes.skip(f"{path}:{reader.line_num}",
                        f"cannot be decoded as {encoding}; the rest of the file is skipped")
