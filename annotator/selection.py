@@ -65,6 +65,16 @@ class Selection:
         return ResolvedSelection(self, db)
 
 
+def _id_of(db, table: str, what: str, name: str, where: str, sep: str, order: str) -> int:
+    """The id of ``name`` in ``table``; a ``SelectionError`` listing the known names if none."""
+    row = db.execute(f"SELECT id FROM {table} WHERE name = ?", [name]).fetchone()
+    if row is None:
+        names = _known(db, f"SELECT name FROM {table} ORDER BY {order}")
+        raise SelectionError(f"no {what} '{name}' {where} "
+                             f"({table}: {sep.join(names) or 'none yet'})")
+    return row[0]
+
+
 def _known(db: Database, sql: str) -> list:
     return [r[0] for r in db.execute(sql).fetchall()]
 
@@ -80,20 +90,10 @@ class ResolvedSelection:
 
     def __post_init__(self):
         spec, db = self.spec, self.db
-        for layer in spec.layers:
-            row = db.execute("SELECT id FROM layers WHERE name = ?", [layer]).fetchone()
-            if row is None:
-                names = _known(db, "SELECT name FROM layers ORDER BY name")
-                raise SelectionError(f"no layer '{layer}' in this project "
-                                  f"(layers: {', '.join(names) or 'none yet'})")
-            self.layer_ids.append(row[0])
-        for topic in spec.topics:
-            row = db.execute("SELECT id FROM topics WHERE name = ?", [topic]).fetchone()
-            if row is None:
-                names = _known(db, 'SELECT name FROM topics ORDER BY "order", id')
-                raise SelectionError(f"no topic '{topic}' in the codebook "
-                                  f"(topics: {'; '.join(names) or 'none yet'})")
-            self.topic_ids.append(row[0])
+        self.layer_ids += [_id_of(db, "layers", "layer", name, "in this project", ", ",
+                                  "name") for name in spec.layers]
+        self.topic_ids += [_id_of(db, "topics", "topic", name, "in the codebook", "; ",
+                                  '"order", id') for name in spec.topics]
         for status in spec.statuses:
             if status not in QUOTE_STATUSES:
                 raise SelectionError(f"quote status must be one of {', '.join(QUOTE_STATUSES)}, "

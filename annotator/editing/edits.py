@@ -7,7 +7,8 @@ from sqlite_utils import Database
 
 from annotator.editing.commands import Command
 from annotator.editing.permissions import check_write
-from annotator.editing.quotes import check_fragments, check_span, insert_quote, write_fragments
+from annotator.editing.quotes import (check_fields, check_fragments, check_span, insert_quote,
+                                      write_fragments)
 from annotator.store.db import ensure_layer, now
 from annotator.vocab import ARTICLE_STATUSES, QUOTE_KINDS, QUOTE_STATUSES
 
@@ -107,11 +108,7 @@ class UpdateQuote(Command):
 
     def __init__(self, *, uuid: str, actor: str, fragments=None, **fields):
         super().__init__(actor=actor)
-        unknown = set(fields) - QUOTE_FIELDS
-        if unknown:
-            raise ValueError(f"unknown quote field(s): {', '.join(sorted(unknown))}")
-        if "kind" in fields and fields["kind"] not in QUOTE_KINDS:
-            raise ValueError(f"quote kind must be one of {', '.join(QUOTE_KINDS)}")
+        check_fields(fields, QUOTE_FIELDS)
         self.uuid, self.fields, self.fragments = uuid, fields, fragments
         if "position_id" in fields:
             self.label = "set position"

@@ -7,6 +7,18 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from annotator.vocab import QUOTE_KINDS
+
+
+def check_fields(fields: dict, allowed) -> None:
+    """Refuse (``ValueError``) a quote field not in ``allowed`` and a kind not in the
+    vocabulary, before anything is written."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"unknown quote field(s): {', '.join(sorted(unknown))}")
+    if "kind" in fields and fields["kind"] not in QUOTE_KINDS:
+        raise ValueError(f"quote kind must be one of {', '.join(QUOTE_KINDS)}")
+
 
 def check_span(text_len: int, start: int, end: int, what: str) -> None:
     if not (0 <= start < end <= text_len):

@@ -20,9 +20,8 @@ from annotator.review.alignment import MIN_OVERLAP, align_article
 from annotator.editing.commands import Command
 from annotator.editing.edits import COPIED
 from annotator.editing.permissions import check_write
-from annotator.editing.quotes import check_fragments, insert_quote
+from annotator.editing.quotes import check_fields, check_fragments, insert_quote
 from annotator.store.db import now
-from annotator.vocab import QUOTE_KINDS
 
 OVERRIDES = {"kind", "speaker_id", "speaker_start", "speaker_end", "cue_start", "cue_end",
              "topic_id", "position_id", "note"}
@@ -79,11 +78,7 @@ class TakeIntoGold(Command):
                  comment: str = "", fragments=None, gold_layer_id: int | None = None,
                  **fields):
         super().__init__(actor=actor)
-        unknown = set(fields) - OVERRIDES
-        if unknown:
-            raise ValueError(f"unknown quote field(s): {', '.join(sorted(unknown))}")
-        if "kind" in fields and fields["kind"] not in QUOTE_KINDS:
-            raise ValueError(f"quote kind must be one of {', '.join(QUOTE_KINDS)}")
+        check_fields(fields, OVERRIDES)
         self.source_uuid, self.replaces = quote_uuid, set(replaces) | {quote_uuid}
         self.reason, self.comment = (reason or "").strip(), (comment or "").strip()
         self.fragments, self.fields = fragments, fields
