@@ -266,18 +266,12 @@ def quotes_behind(db: Database, filters: Selection | ResolvedSelection | None = 
     f = resolve(db, filters)
     a_where, params = f.article_where("a")
     extra = []
-    if speaker is not None:
-        extra.append("q.speaker_id IN (SELECT id FROM canon WHERE root = ?)")
-        params.append(speaker)
-    if position is not None:
-        extra.append("q.position_id = ?")
-        params.append(position)
-    if topic is not None:
-        extra.append("q.topic_id = ?")
-        params.append(topic)
-    if outlet is not None:
-        extra.append("coalesce(a.outlet, '') = ?")
-        params.append(outlet)
+    for value, condition in ((speaker, "q.speaker_id IN (SELECT id FROM canon WHERE root = ?)"),
+                             (position, "q.position_id = ?"), (topic, "q.topic_id = ?"),
+                             (outlet, "coalesce(a.outlet, '') = ?")):
+        if value is not None:
+            extra.append(condition)
+            params.append(value)
     if coded:
         extra.append("q.position_id IS NOT NULL")
     if period is not None:
