@@ -7,12 +7,12 @@ import sqlite3
 import sys
 import traceback
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.errors import is_corrupt, user_message
-from annotator.project import Project
-from annotator.store.db import ProjectError
+from annotator.project import Project, default_project_path
+from annotator.store.db import ProjectDamaged, ProjectError
 
 from .plain import message_box
 from .session import RESERVED
@@ -75,11 +75,46 @@ def ask_analyst(default: str = "") -> str | None:
             return name
 
 
-def open_window(project, *, analyst: str, model=None):
-    """A main window on ``project`` (None: the default project); None if it cannot open."""
+def offer_restore(path, text: str) -> bool:
+    """A project too damaged to open: say so and, when there is an automatic backup, offer
+    to bring the newest back (the damaged file is kept aside); True once it is restored."""
+    from annotator.store import backups
+    from .backup_jobs import restore_job
+    print(f"quotebook: {text}", file=sys.stderr)
+    found = backups.backup_paths(path)
+    if not found:
+        message_box(None, QMessageBox.Critical, "Quotebook", text).exec()
+        return False
+    box = message_box(None, QMessageBox.Critical, "Quotebook", text,
+                      informative=f"Bring back {found[0].name} now? The damaged file is "
+                                  f"kept aside as a copy.",
+                      buttons=QMessageBox.Yes | QMessageBox.No)
+    if box.exec() != QMessageBox.Yes:
+        return False
+    outcome: list = []
+    loop = QEventLoop()
+    job = restore_job(path, found[0], None)
+    job.done.connect(lambda result: outcome.append(result))
+    job.failed.connect(lambda message: message_box(
+        None, QMessageBox.Critical, "Restore backup", message).exec())
+    job.finished.connect(loop.quit)
+    job.start()
+    loop.exec()   # the event loop runs while the backup comes back: nothing freezes
+    return bool(outcome)
+
+
+def open_window(project, *, analyst: str, model=None, restored: bool = False):
+    """A main window on ``project`` (None: the default project); None if it cannot open. A
+    damaged project is offered its last backup (once)."""
     from .main_window import MainWindow
     try:   # the window makes the daily backup itself, in a worker thread
         opened = Project.open(project, backup=False)
+    except ProjectDamaged as exc:
+        if not restored and offer_restore(project or default_project_path(), str(exc)):
+            return open_window(project, analyst=analyst, model=model, restored=True)
+        if restored:
+            message_box(None, QMessageBox.Critical, "Quotebook", str(exc)).exec()
+        return None
     except ProjectError as exc:
         message_box(None, QMessageBox.Critical, "Quotebook", str(exc)).exec()
         print(f"quotebook: {exc}", file=sys.stderr)
@@ -90,7 +125,11 @@ def open_window(project, *, analyst: str, model=None):
     except (sqlite3.Error, OSError) as exc:  # damaged where the window reads, or locked
         from annotator.store.backups import damaged_message
         opened.close()
-        text = damaged_message(path, str(exc)) if is_corrupt(exc) else user_message(exc, path)
+        if is_corrupt(exc) and not restored:
+            if offer_restore(path, damaged_message(path, str(exc))):
+                return open_window(project, analyst=analyst, model=model, restored=True)
+            return None
+        text = user_message(exc, path)
         message_box(None, QMessageBox.Critical, "Quotebook", text).exec()
         print(f"quotebook: {text}", file=sys.stderr)
         return None

@@ -105,3 +105,38 @@ def test_restore_backup_from_the_window(make_window, qtbot, tmp_path):
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_a_project_too_damaged_to_open_is_offered_its_last_backup(qtbot, tmp_path,
+                                                                  monkeypatch):
+    from ui import app
+    path = tmp_path / "p.quotebook"
+    seeded(path)
+    db = open_project(path)
+    db.execute("UPDATE articles SET analyzed_at = 'x'")   # no analysis process in the test
+    n = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    made = backups.make_backup(db, path, now=dt.datetime(2026, 2, 3, 4, 5, 6))
+    db.close()
+    damage(path, "_sqlite_migrations")   # a page read to open any project
+    asked = []
+    monkeypatch.setattr(QMessageBox, "exec",
+                        lambda box: asked.append(box.text()) or QMessageBox.Yes)
+    win = app.open_window(path, analyst="tester")
+    assert win is not None
+    assert asked and "damaged" in asked[0] and made.name in asked[0]
+    assert win.db.execute("SELECT count(*) FROM articles").fetchone()[0] == n
+    assert backups.quick_check(win.db) is None
+    assert len(list(tmp_path.glob("p.before-restore-*.quotebook"))) == 1
+    win.close()   # deleted on close: its connection is closed when it is gone
+    qtbot.waitUntil(lambda: win not in app._windows)
+
+
+def test_a_project_too_damaged_to_open_without_a_backup_is_said(tmp_path, monkeypatch):
+    from ui import app
+    path = tmp_path / "p.quotebook"
+    seeded(path)
+    damage(path, "_sqlite_migrations")
+    said = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: said.append(box.text()) or 0)
+    assert app.open_window(path, analyst="tester") is None
+    assert len(said) == 1 and "no automatic backup" in said[0]
