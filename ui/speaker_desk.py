@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject
 
 from annotator.editing import desk
 from annotator.editing.registry import (AddAlias, CreateSpeaker, MergeSpeakers,
-                                        SettleMergeProposal, UpdateSpeaker, merge_conflicts,
+                                        SettleMergeProposal, UpdateSpeaker, merge_preview,
                                         proposal_speakers)
 
 from .merge_choice import choose_merge_values
@@ -49,18 +49,16 @@ class SpeakerDesk(QObject):
         """The analyst's choice for each field the two speakers fill differently ({} when
         they agree); None when the merge is off (cancelled, or the speakers are gone)."""
         try:
-            conflicts = merge_conflicts(self.session.db, keep, other)
-            if not conflicts:
-                return {}
-            names = dict(self.session.db.execute(
-                "SELECT id, name FROM speakers WHERE id IN (?, ?)", [keep, other]).fetchall())
+            keep_name, other_name, conflicts = merge_preview(self.session.db, keep, other)
         except ValueError as exc:
             self.session.failed.emit(str(exc))
             return None
         except DATA_ERRORS as exc:
             self.session.report(exc)
             return None
-        return choose_merge_values(self.registry, names[keep], names[other], conflicts)
+        if not conflicts:
+            return {}
+        return choose_merge_values(self.registry, keep_name, other_name, conflicts)
 
     def _merge(self, keep: int, other: int) -> None:
         choices = self._choices(keep, other)

@@ -132,6 +132,12 @@ def merge_conflicts(db: Database, keep_id: int, other_id: int) -> dict:
             if not _blank(keep[f]) and not _blank(other[f]) and not _same(keep[f], other[f])}
 
 
+def merge_preview(db: Database, keep_id: int, other_id: int) -> tuple[str, str, dict]:
+    """The two speakers' names and their conflicts (``merge_conflicts``), for asking."""
+    return (_speaker(db, keep_id)["name"], _speaker(db, other_id)["name"],
+            merge_conflicts(db, keep_id, other_id))
+
+
 def merged_fields(db: Database, keep_id: int, other_id: int, chosen: dict) -> dict:
     """The kept speaker's role, organisation and kind after the merge: its own, the other's
     where its own is empty, ``chosen`` where given. Raises MergeConflict for a field the two
