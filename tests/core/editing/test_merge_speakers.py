@@ -129,3 +129,16 @@ def test_a_merge_proposal_merges_alike(lavrovs):
     assert "Sergey Lavrov" in aliases(db, sergei) and desk.open_merge_proposals(db) == []
     settle.revert(db)
     assert dump(db) == before
+
+
+def test_a_kind_is_chosen_and_a_merged_speaker_is_not_merged_again(lavrovs):
+    db, sergei, sergey = lavrovs
+    db.execute("UPDATE speakers SET kind = 'group' WHERE id = ?", [sergey])
+    db.conn.commit()
+    MergeSpeakers(keep_id=sergei, other_id=sergey, actor="alice", kind="group").apply(db)
+    assert speaker(db, sergei)["kind"] == "group"
+    third = add_speaker(db, "S. V. Lavrov")
+    before = dump(db)
+    with pytest.raises(ValueError, match="merged already"):
+        MergeSpeakers(keep_id=third, other_id=sergey, actor="alice").apply(db)
+    assert dump(db) == before
