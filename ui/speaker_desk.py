@@ -6,9 +6,11 @@ from PySide6.QtCore import QObject
 
 from annotator.editing import desk
 from annotator.editing.registry import (AddAlias, CreateSpeaker, MergeSpeakers,
-                                        SettleMergeProposal, UpdateSpeaker)
+                                        SettleMergeProposal, UpdateSpeaker, merge_preview,
+                                        proposal_speakers)
 
-from .session import attempt
+from .merge_choice import choose_merge_values
+from .session import DATA_ERRORS, attempt
 
 TABLES = {"speakers", "speaker_aliases", "quotes", "speaker_merge_proposals", "*"}
 
@@ -24,11 +26,8 @@ class SpeakerDesk(QObject):
         registry.fieldEdited.connect(self._field)
         registry.aliasAdded.connect(lambda sid, a: attempt(
             session, lambda: AddAlias(speaker_id=sid, alias=a, actor=session.analyst)))
-        registry.mergeRequested.connect(lambda keep, other: attempt(
-            session, lambda: MergeSpeakers(keep_id=keep, other_id=other,
-                                           actor=session.analyst)))
-        registry.proposalSettled.connect(lambda pid, merge: session.run(
-            SettleMergeProposal(proposal_id=pid, accept=merge, actor=session.analyst)))
+        registry.mergeRequested.connect(self._merge)
+        registry.proposalSettled.connect(self._settle)
         registry.speakerCreated.connect(lambda name: attempt(
             session, lambda: CreateSpeaker(name=name, actor=session.analyst)))
         session.changed.connect(self._changed)
@@ -45,6 +44,43 @@ class SpeakerDesk(QObject):
                 proposals = desk.open_merge_proposals(self.session.db)
                 self.dirty = False
                 self.registry.set_speakers(rows, proposals)
+
+    def _choices(self, keep: int, other: int) -> dict | None:
+        """The analyst's choice for each field the two speakers fill differently ({} when
+        they agree); None when the merge is off (cancelled, or the speakers are gone)."""
+        try:
+            keep_name, other_name, conflicts = merge_preview(self.session.db, keep, other)
+        except ValueError as exc:
+            self.session.failed.emit(str(exc))
+            return None
+        except DATA_ERRORS as exc:
+            self.session.report(exc)
+            return None
+        if not conflicts:
+            return {}
+        return choose_merge_values(self.registry, keep_name, other_name, conflicts)
+
+    def _merge(self, keep: int, other: int) -> None:
+        choices = self._choices(keep, other)
+        if choices is not None:
+            attempt(self.session, lambda: MergeSpeakers(
+                keep_id=keep, other_id=other, actor=self.session.analyst, **choices))
+
+    def _settle(self, proposal_id: int, merge: bool) -> None:
+        choices = {}
+        if merge:
+            try:
+                choices = self._choices(*proposal_speakers(self.session.db, proposal_id))
+            except ValueError as exc:
+                self.session.failed.emit(str(exc))
+                return
+            except DATA_ERRORS as exc:
+                self.session.report(exc)
+                return
+            if choices is None:
+                return
+        attempt(self.session, lambda: SettleMergeProposal(
+            proposal_id=proposal_id, accept=merge, actor=self.session.analyst, **choices))
 
     def _field(self, speaker_id: int, field: str, value: str) -> None:
         if not attempt(self.session, lambda: UpdateSpeaker(

@@ -93,7 +93,9 @@ class SpeakerRegistry(QWidget):
         alias = QPushButton("Add alias…")
         merge = QPushButton("Merge selected")
         merge.setToolTip("Select two speakers: the second is merged into the first "
-                         "(its quotes follow; its name becomes an alias)")
+                         "(its quotes follow; its name becomes an alias; its role, "
+                         "organisation and kind fill the first's empty ones, and where both "
+                         "differ you choose)")
         new.clicked.connect(self._new)
         alias.clicked.connect(self._alias)
         merge.clicked.connect(self._merge)
@@ -174,5 +176,6 @@ class SpeakerRegistry(QWidget):
         names = {r["id"]: r["name"] for r in self.rows}
         keep, other = ids
         if ask(self, "Merge speakers", f"Merge “{names[other]}” into “{names[keep]}”? Its "
-               f"quotes follow and its name becomes an alias. (Undo with Ctrl+Z.)"):
+               f"quotes follow, its name becomes an alias and its role and organisation fill "
+               f"the gaps; where the two differ you choose. (Undo with Ctrl+Z.)"):
             self.mergeRequested.emit(keep, other)

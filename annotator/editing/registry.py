@@ -93,15 +93,87 @@ class AddAlias(Command):
                    [self.speaker_id, self.alias])
 
 
+MERGED_FIELDS = ("role", "organisation", "kind")
+
+
+class MergeConflict(ValueError):
+    """A merge whose two speakers hold different values of a field, none chosen:
+    ``conflicts`` is {field: (kept speaker's value, other's value)}."""
+
+    def __init__(self, keep_name: str, other_name: str, conflicts: dict):
+        self.conflicts = conflicts
+        said = "; ".join(f"{field}: \u201c{a}\u201d or \u201c{b}\u201d"
+                         for field, (a, b) in conflicts.items())
+        super().__init__(f"cannot merge \u201c{other_name}\u201d into \u201c{keep_name}\u201d "
+                         f"before choosing which value to keep ({said})")
+
+
+def _blank(value) -> bool:
+    return value is None or not str(value).strip()
+
+
+def _same(a, b) -> bool:
+    return str(a).strip().casefold() == str(b).strip().casefold()
+
+
+def _speaker(db: Database, speaker_id: int) -> dict:
+    row = next(db.query("SELECT id, name, role, organisation, kind, merged_into FROM speakers "
+                        "WHERE id = ?", [speaker_id]), None)
+    if row is None:
+        raise ValueError("both speakers must exist")
+    return row
+
+
+def merge_conflicts(db: Database, keep_id: int, other_id: int) -> dict:
+    """{field: (kept value, other value)} for each of role, organisation and kind that the
+    two speakers both fill with different values (an analyst chooses; never dropped)."""
+    keep, other = _speaker(db, keep_id), _speaker(db, other_id)
+    return {f: (keep[f], other[f]) for f in MERGED_FIELDS
+            if not _blank(keep[f]) and not _blank(other[f]) and not _same(keep[f], other[f])}
+
+
+def merge_preview(db: Database, keep_id: int, other_id: int) -> tuple[str, str, dict]:
+    """The two speakers' names and their conflicts (``merge_conflicts``), for asking."""
+    return (_speaker(db, keep_id)["name"], _speaker(db, other_id)["name"],
+            merge_conflicts(db, keep_id, other_id))
+
+
+def merged_fields(db: Database, keep_id: int, other_id: int, chosen: dict) -> dict:
+    """The kept speaker's role, organisation and kind after the merge: its own, the other's
+    where its own is empty, ``chosen`` where given. Raises MergeConflict for a field the two
+    fill differently without a choice."""
+    keep, other = _speaker(db, keep_id), _speaker(db, other_id)
+    open_ = {f: v for f, v in merge_conflicts(db, keep_id, other_id).items() if f not in chosen}
+    if open_:
+        raise MergeConflict(keep["name"], other["name"], open_)
+    out = {}
+    for f in MERGED_FIELDS:
+        out[f] = chosen[f] if f in chosen else other[f] if _blank(keep[f]) else keep[f]
+    return out
+
+
 class MergeSpeakers(Command):
-    """Merge ``other`` into ``keep``: its quotes follow, its name and aliases become aliases."""
+    """Merge ``other`` into ``keep``: its quotes follow, its name and aliases become aliases,
+    and the kept speaker takes its role, organisation and kind where its own are empty. Two
+    different values of a field are a conflict: ``role``, ``organisation`` or ``kind`` say
+    which to keep, and without that choice the merge is refused (MergeConflict)."""
     label = "merge speakers"
 
-    def __init__(self, *, keep_id: int, other_id: int, actor: str):
+    def __init__(self, *, keep_id: int, other_id: int, actor: str, role=None,
+                 organisation=None, kind=None):
         super().__init__(actor=actor)
         if keep_id == other_id:
             raise ValueError("cannot merge a speaker with itself")
         self.keep_id, self.other_id = keep_id, other_id
+        self.chosen = {}
+        for field, value in (("role", role), ("organisation", organisation), ("kind", kind)):
+            if value is None:
+                continue
+            if _blank(value):
+                raise ValueError(f"the chosen {field} cannot be blank")
+            self.chosen[field] = value.strip()
+        if self.chosen.get("kind", "person") not in SPEAKER_KINDS:
+            raise ValueError(f"speaker kind must be one of {', '.join(SPEAKER_KINDS)}")
 
     def target(self):
         return f"speaker:{self.keep_id}"
@@ -111,29 +183,48 @@ class MergeSpeakers(Command):
             ("quotes", "speaker_id IN (?, ?)", [self.keep_id, self.other_id])]
 
     def mutate(self, db):
-        name = db.execute("SELECT name FROM speakers WHERE id = ?", [self.other_id]).fetchone()
-        if name is None or db.execute("SELECT 1 FROM speakers WHERE id = ?",
-                                      [self.keep_id]).fetchone() is None:
-            raise ValueError("both speakers must exist")
+        keep, other = _speaker(db, self.keep_id), _speaker(db, self.other_id)
+        if keep["merged_into"] is not None or other["merged_into"] is not None:
+            raise ValueError("a speaker merged already cannot be merged again")
+        fields = merged_fields(db, self.keep_id, self.other_id, self.chosen)  # before a write
         db.execute("UPDATE quotes SET speaker_id = ?, updated = ? WHERE speaker_id = ?",
                    [self.keep_id, now(), self.other_id])
-        aliases = [name[0]] + [r[0] for r in db.execute(
-            "SELECT alias FROM speaker_aliases WHERE speaker_id = ?", [self.other_id])]
+        aliases = [other["name"]] + [r[0] for r in db.execute(
+            "SELECT alias FROM speaker_aliases WHERE speaker_id = ? ORDER BY alias",
+            [self.other_id])]
         db.execute("DELETE FROM speaker_aliases WHERE speaker_id = ?", [self.other_id])
+        known = {keep["name"].casefold()} | {r[0].casefold() for r in db.execute(
+            "SELECT alias FROM speaker_aliases WHERE speaker_id = ?", [self.keep_id])}
         for alias in aliases:
-            db.execute("INSERT OR IGNORE INTO speaker_aliases(speaker_id, alias) VALUES (?, ?)",
-                       [self.keep_id, alias])
+            if alias.casefold() not in known:
+                known.add(alias.casefold())
+                db.execute("INSERT INTO speaker_aliases(speaker_id, alias) VALUES (?, ?)",
+                           [self.keep_id, alias])
+        db.execute("UPDATE speakers SET role = ?, organisation = ?, kind = ? WHERE id = ?",
+                   [fields["role"], fields["organisation"], fields["kind"], self.keep_id])
         db.execute("UPDATE speakers SET merged_into = ? WHERE id = ?",
                    [self.keep_id, self.other_id])
 
 
+def proposal_speakers(db: Database, proposal_id: int) -> tuple[int, int]:
+    """The (kept, other) speaker ids of a merge proposal."""
+    row = db.execute("SELECT speaker_id, other_id FROM speaker_merge_proposals WHERE id = ?",
+                     [proposal_id]).fetchone()
+    if row is None:
+        raise ValueError(f"no merge proposal {proposal_id}")
+    return row[0], row[1]
+
+
 class SettleMergeProposal(Command):
     """Settle a proposal that two speakers are one (e.g. Sergei / Sergey Lavrov): merge the
-    second into the first, or keep them apart; the proposal remembers the decision."""
+    second into the first (as MergeSpeakers does, with the same ``role``, ``organisation`` and
+    ``kind`` choices for a conflict), or keep them apart; the proposal remembers the decision."""
 
-    def __init__(self, *, proposal_id: int, accept: bool, actor: str):
+    def __init__(self, *, proposal_id: int, accept: bool, actor: str, role=None,
+                 organisation=None, kind=None):
         super().__init__(actor=actor)
         self.proposal_id, self.accept = proposal_id, accept
+        self.choices = dict(role=role, organisation=organisation, kind=kind)
         self.label = "merge proposed speakers" if accept else "keep speakers apart"
         self.merge: MergeSpeakers | None = None
 
@@ -141,14 +232,11 @@ class SettleMergeProposal(Command):
         return f"proposal:{self.proposal_id}"
 
     def touched(self, db):
-        row = next(db.query("SELECT speaker_id, other_id FROM speaker_merge_proposals "
-                            "WHERE id = ?", [self.proposal_id]), None)
-        if row is None:
-            raise ValueError(f"no merge proposal {self.proposal_id}")
+        keep_id, other_id = proposal_speakers(db, self.proposal_id)
         rows = [("speaker_merge_proposals", "id = ?", [self.proposal_id])]
         if self.accept:
-            self.merge = MergeSpeakers(keep_id=row["speaker_id"], other_id=row["other_id"],
-                                       actor=self.actor)
+            self.merge = MergeSpeakers(keep_id=keep_id, other_id=other_id,
+                                       actor=self.actor, **self.choices)
             rows += self.merge.touched(db)
         return rows
 
