@@ -1,4 +1,5 @@
-"""Agreement report: choose layers, compute as a job (``jobs.py``), read the table, save
+"""Agreement report: choose layers (by default every analyst layer with work on the corpus,
+``workflow.layers_with_work``), compute as a job (``jobs.py``), read the table, save
 JSON/CSV."""
 from __future__ import annotations
 
@@ -11,10 +12,22 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QListW
                                QVBoxLayout)
 
 from annotator.editing import desk
+from annotator.editing.workflow import layers_with_work
 from annotator.review.agreement import agreement
 from annotator.review.report import to_csv, to_json, to_table
 
 from .jobs import Job
+
+
+def compared_text(result: dict) -> str:
+    """What a report compared: its articles and layers, or why there was nothing."""
+    layers = result["layers"]
+    if not result["articles"]:
+        both = "both" if len(layers) == 2 else "all"
+        names = ", ".join(layers[:-1]) + " and " + layers[-1]
+        return (f"0 articles compared: no article that {names} have {both} worked on "
+                "(a quote, or the article in progress or done).")
+    return f"{result['articles']} article(s) compared: {', '.join(layers)}."
 
 
 class AgreementDialog(QDialog):
@@ -27,11 +40,12 @@ class AgreementDialog(QDialog):
         self.layers = QListWidget()
         self.layers.setAccessibleName("Layers to compare")
         self.layers.setMaximumHeight(110)
+        working = [layer["name"] for layer in layers_with_work(session.db)]
         for layer in desk.layers(session.db):
             item = QListWidgetItem(f"{layer['name']} ({layer['kind']})")
             item.setData(Qt.UserRole, layer["name"])
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Checked if layer["kind"] == "analyst" else Qt.Unchecked)
+            item.setCheckState(Qt.Checked if layer["name"] in working else Qt.Unchecked)
             self.layers.addItem(item)
         self.report = QPlainTextEdit()
         self.report.setObjectName("agreementReport")
@@ -62,6 +76,11 @@ class AgreementDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.status)
         layout.addWidget(self.report, 1)
+        if len(working) < 2:
+            self.status.setText(
+                (f"Only {working[0]} has work so far" if working else
+                 "No analyst has work so far") + ": tick the layers to compare "
+                "(gold, the suggestions, or an analyst's).")
 
     def chosen(self) -> list[str]:
         return [self.layers.item(i).data(Qt.UserRole) for i in range(self.layers.count())
@@ -74,6 +93,8 @@ class AgreementDialog(QDialog):
             return
         self.job = Job(agreement, self.session.project_path, layer_names=names,
                        said=(ValueError,), parent=self)
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
         self.job.progressed.connect(lambda d, t, _n: (self.bar.setRange(0, max(t, 1)),
                                                       self.bar.setValue(d)))
         self.job.done.connect(self._done)
@@ -91,8 +112,10 @@ class AgreementDialog(QDialog):
             self.status.setText("Cancelled.")
             return
         self.result = result
+        self.bar.setRange(0, max(result["articles"], 1))   # done: full, even over no article
+        self.bar.setValue(self.bar.maximum())
         self.report.setPlainText(to_table(result))
-        self.status.setText(f"{result['articles']} article(s) compared.")
+        self.status.setText(compared_text(result))
         for b in (self.save_json, self.save_csv):
             b.setEnabled(True)
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QGridLayout, QLabel, QToolButton,
                                QVBoxLayout, QWidget)
 
+from annotator.editing.workflow import layers_with_work
 from annotator.selection import Selection, filter_choices
 from annotator.vocab import ARTICLE_STATUSES
 
@@ -111,22 +112,36 @@ class FilterBar(QWidget):
         """Layers, topics and outlets of the project (kept selected when still there)."""
         try:
             choices = filter_choices(self.session.db)
+            layer = self.layer_box.currentData() or self._default_layer(choices["layers"])
         except DATA_ERRORS as exc:  # read on this thread: said, never raised into Qt
             self.failed.emit(f"Cannot read the project: {data_error(self.session, exc)}")
             return
-        layers = choices["layers"]
-        mine = getattr(self.session, "analyst", None)
-        for box, items, everything in ((self.layer_box, layers, None),
-                                       (self.topic_box, choices["topics"], "all topics"),
-                                       (self.outlet_box, choices["outlets"], "all outlets")):
+        for box, items, everything, want in (
+                (self.layer_box, choices["layers"], None, layer),
+                (self.topic_box, choices["topics"], "all topics", self.topic_box.currentData()),
+                (self.outlet_box, choices["outlets"], "all outlets",
+                 self.outlet_box and self.outlet_box.currentData())):
             if box is not None:
-                want = box.currentData() or (mine if box is self.layer_box and mine in layers
-                                             else None)
                 refill(box, items, everything=everything, any_data=ANY, want=want)
         for edit, day in zip(self._dates(), (choices["first_date"], choices["last_date"])):
             if day:  # the calendar opens on the corpus's first (last) month, not on 1900
                 date = QDate.fromString(day, "yyyy-MM-dd")
                 edit.calendarWidget().setCurrentPage(date.year(), date.month())
+
+    def _default_layer(self, layers: list[str]) -> str | None:
+        """The layer first shown: mine when it has work, else gold, else the first analyst
+        layer, else the suggestions, each when it has work (``workflow.layers_with_work``);
+        never a reviewer's own empty layer while another has work."""
+        mine = getattr(self.session, "analyst", None)
+        working = layers_with_work(self.session.db, kinds=("analyst", "gold", "suggestions"))
+        names = [layer["name"] for layer in working]
+        if mine in names:
+            return mine
+        for kind in ("gold", "analyst", "suggestions"):
+            found = next((layer["name"] for layer in working if layer["kind"] == kind), None)
+            if found is not None:
+                return found
+        return mine if mine in layers else None
 
     def set_filters(self, *, layer=None, topic=None, outlet=None, date_from=None,
                     date_to=None, article_status=None) -> None:

@@ -8,8 +8,9 @@ from annotator.editing import desk
 from annotator.review.alignment import align_article, status_counts
 from annotator.review.comments import article_comments, comments_for_layer
 from annotator.editing.edits import SetArticleStatus
+from annotator.editing.workflow import layers_with_work
 from annotator.review.gold import AcceptAgreed, AddComment, ResolveComment, TakeIntoGold, \
-    gold_layer
+    gold_layer, settled_units
 
 
 class Review(QObject):
@@ -19,6 +20,7 @@ class Review(QObject):
         super().__init__(parent)
         self.session, self.annotation, self.panel = session, annotation, panel
         self.compared: list[int] = []
+        self.by_hand = False   # the reviewer chose the layers: they stay from article to article
         self.active = False
         panel.unitChosen.connect(self._unit_chosen)
         panel.takeRequested.connect(self.take)
@@ -39,16 +41,13 @@ class Review(QObject):
         return self.session.db
 
     def start(self) -> bool:
-        """Enter review mode: compare every analyst layer (unless chosen before). False, said
-        through the session, when the project cannot be read."""
+        """Enter review mode: compare the analyst layers with work on the article (unless
+        chosen by hand before). False, said through the session, when the project cannot be
+        read."""
         with self.session.guard():
-            layers = [layer for layer in desk.layers(self.db) if layer["kind"] != "gold"]
             self.active = True
             self._saved = (list(self.annotation.overlay), self.annotation.blind)
-            if not self.compared:
-                self.compared = [layer["id"] for layer in layers if layer["kind"] == "analyst"]
-            self.panel.set_layer_choices(layers, set(self.compared))
-            self._overlay()
+            self._choose_layers(force=True)
             self.refresh()
             return True
         return False
@@ -60,10 +59,26 @@ class Review(QObject):
         self.annotation.set_overlay(overlay, blind)
 
     def set_compared(self, layer_ids: list[int]) -> None:
+        """The reviewer's own choice of layers (kept for the next articles)."""
         with self.session.guard():
-            self.compared = list(layer_ids)
-            self._overlay()
+            self.compared, self.by_hand = list(layer_ids), True
+            self._choose_layers(force=True)
             self.refresh()
+
+    def _choose_layers(self, force: bool = False) -> None:
+        """Unless chosen by hand, compare the analyst layers with work on the open article
+        (``workflow.layers_with_work``: never a reviewer's own empty layer); the choices are
+        every layer but gold. The article view shows them when they change."""
+        article = self.annotation.article_id
+        compared = self.compared
+        if not self.by_hand:
+            compared = [] if article is None else \
+                [layer["id"] for layer in layers_with_work(self.db, article_id=article)]
+        choices = [layer for layer in desk.layers(self.db) if layer["kind"] != "gold"]
+        self.panel.set_layer_choices(choices, set(compared))
+        if force or compared != self.compared:
+            self.compared = compared
+            self._overlay()
 
     def _overlay(self) -> None:
         """Show the compared layers and gold over my layer in the article view."""
@@ -85,9 +100,15 @@ class Review(QObject):
                     self.message.emit(f"{len(mine)} comment(s) on your quotes here: "
                                       "View > Review and comments")
                 return
+            self._choose_layers()
             layers = [layer for layer in desk.layers(self.db) if layer["id"] in self.compared]
             units = align_article(self.db, article, [layer["id"] for layer in layers])
-            self.panel.set_units(self.annotation.text, layers, units, status_counts(units))
+            note = ""
+            if not self.by_hand and len(layers) < 2:
+                note = (f"only {layers[0]['name']} has worked on this article"
+                        if layers else "no analyst has worked on this article yet")
+            self.panel.set_units(self.annotation.text, layers, units, status_counts(units),
+                                 settled=settled_units(self.db, article, units), note=note)
 
     def _unit_chosen(self, unit) -> None:
         if unit is not None:
@@ -127,9 +148,12 @@ class Review(QObject):
         if article is None:
             return False
         with self.session.guard():  # the gold layer is looked up (made when missing) first
-            return self.session.run(SetArticleStatus(article_id=article,
-                                                     layer_id=gold_layer(self.db), status="done",
-                                                     actor=self.session.analyst))
+            ok = self.session.run(SetArticleStatus(article_id=article,
+                                                   layer_id=gold_layer(self.db), status="done",
+                                                   actor=self.session.analyst))
+            if ok:
+                self.message.emit("Marked reviewed (gold: done); Ctrl+Z undoes it")
+            return ok
         return False
 
     def comment(self, parent_id, text: str) -> bool:

@@ -16,6 +16,8 @@ STATUS_COLOURS = {"agree": "#d3f9d8", "boundaries": "#fff3bf", "position": "#ffe
 STATUS_TEXT = {"agree": "all agree", "boundaries": "boundaries differ",
                "position": "position differs", "speaker": "speaker differs",
                "missing": "missing in a layer"}
+SETTLED = "✓ in gold"     # a unit gold already holds
+FIRST_LAYER = 3           # columns: unit, gold, quote, then one per compared layer
 REASONS = ("", "boundaries", "speaker", "position", "kind", "not a quote", "other")
 
 
@@ -109,6 +111,14 @@ class ReviewPanel(QWidget):
 
     # -- layers ----------------------------------------------------------------------------
     def set_layer_choices(self, layers: list[dict], checked: set[int]) -> None:
+        """The layers to tick (the list is only rebuilt when they or the ticks change: a tick
+        by hand reaches here while its item is being changed)."""
+        shown = [(self.layer_list.item(i).data(Qt.UserRole), self.layer_list.item(i).text(),
+                  self.layer_list.item(i).checkState() == Qt.Checked)
+                 for i in range(self.layer_list.count())]
+        if shown == [(layer["id"], f"{layer['name']} ({layer['kind']})", layer["id"] in checked)
+                     for layer in layers]:
+            return
         self.layer_list.blockSignals(True)
         self.layer_list.clear()
         for layer in layers:
@@ -127,19 +137,25 @@ class ReviewPanel(QWidget):
         self.layersChanged.emit(self.checked_layers())
 
     # -- units -----------------------------------------------------------------------------
-    def set_units(self, text: str, layers: list[dict], units: list, counts: dict) -> None:
+    def set_units(self, text: str, layers: list[dict], units: list, counts: dict, *,
+                  settled=None, note: str = "") -> None:
+        """The units of the article, one row each; ``settled``: per unit, whether gold already
+        holds it (``gold.settled_units``); ``note``: said after the counts."""
         current = self.unit()
+        settled = list(settled) if settled is not None else [False] * len(units)
         self.text, self.layers, self.units = text, layers, units
         self.table.blockSignals(True)
         self.table.clear()
-        self.table.setColumnCount(2 + len(layers))
+        self.table.setColumnCount(FIRST_LAYER + len(layers))
         self.table.setHorizontalHeaderLabels(
-            ["Unit", "Quote"] + [f"{i + 1}: {layer['name']}" for i, layer in enumerate(layers)])
+            ["Unit", "Gold", "Quote"] + [f"{i + 1}: {layer['name']}"
+                                         for i, layer in enumerate(layers)])
         self.table.setRowCount(len(units))
         for r, unit in enumerate(units):
             colour = QBrush(QColor(STATUS_COLOURS.get(unit.status, "#ffffff")))
             snippet = text[unit.start:unit.end].replace("\n", " ")
-            cells = [STATUS_TEXT.get(unit.status, unit.status), snippet]
+            cells = [STATUS_TEXT.get(unit.status, unit.status),
+                     SETTLED if settled[r] else "", snippet]
             for layer in layers:
                 q = unit.quotes.get(layer["id"])
                 cells.append("—" if q is None else
@@ -151,15 +167,18 @@ class ReviewPanel(QWidget):
                 item.setToolTip(tip(f"{snippet}\n({', '.join(unit.differences) or 'all agree'})"))
                 self.table.setItem(r, c, item)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.Stretch)
-        for c in (0, *range(2, 2 + len(layers))):
+        header.setSectionResizeMode(FIRST_LAYER - 1, QHeaderView.Stretch)
+        for c in (0, 1, *range(FIRST_LAYER, FIRST_LAYER + len(layers))):
             header.setSectionResizeMode(c, QHeaderView.ResizeToContents)
         row = next((i for i, u in enumerate(units) if current is not None and
                     set(u.uuids()) & set(current.uuids())), -1)
         self.table.setCurrentCell(row, 0) if row >= 0 else self.table.clearSelection()
         self.table.blockSignals(False)
         parts = [f"{n} {STATUS_TEXT[s]}" for s, n in counts.items() if n]
-        self.summary.setText(f"{len(units)} unit(s): " + (", ".join(parts) or "no quotes yet"))
+        text = f"{len(units)} unit(s): " + (", ".join(parts) or "no quotes yet")
+        if any(settled):
+            text += f"; {sum(settled)} settled in gold"
+        self.summary.setText(text + (f" ({note})" if note else ""))
 
     def unit(self):
         row = self.table.currentRow()

@@ -120,8 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
         "agreement", parents=[common], help="agreement between layers (F1, alpha, kappa)",
         description="Inter-annotator agreement between two or more layers: per pair, over all "
                     "layers and per article (see README, 'Review and agreement').")
-    ag.add_argument("--layers", metavar="A,B[,C]", required=True,
-                    help="comma-separated layer names (analysts, gold, suggestions)")
+    ag.add_argument("--layers", metavar="A,B[,C]",
+                    help="comma-separated layer names (analysts, gold, suggestions); default: "
+                         "every analyst layer with work (a quote, or an article in progress "
+                         "or done)")
     ag.add_argument("--format", choices=["table", "json", "csv"], default="table")
     ag.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
     ag.add_argument("--article", metavar="ID", type=int, action="append", default=None,

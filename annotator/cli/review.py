@@ -9,7 +9,12 @@ from annotator.cli.output import err, names, write
 def agreement(project, args) -> int:
     from annotator.review.report import to_csv, to_json, to_table
     from annotator.review.alignment import MIN_OVERLAP
-    layers = names(args.layers)
+    if args.layers is None:
+        layers = _layers_with_work(project.db)
+        if layers is None:
+            return 2
+    else:
+        layers = names(args.layers)
     share = MIN_OVERLAP if args.min_overlap is None else args.min_overlap
     if not 0 < share <= 1:
         err("--min-overlap must be above 0 and at most 1")
@@ -30,6 +35,19 @@ def agreement(project, args) -> int:
         print(f"wrote agreement of {', '.join(layers)} over {result['articles']} article(s) "
               f"to {args.out}", file=sys.stderr)
     return 0
+
+
+def _layers_with_work(db) -> list[str] | None:
+    """The analyst layers with work (said on stderr), or None when fewer than two (said)."""
+    from annotator.editing.workflow import layers_with_work
+    layers = [layer["name"] for layer in layers_with_work(db)]
+    if len(layers) < 2:
+        who = f"only {layers[0]} has work" if layers else "no analyst layer has work yet"
+        err(f"agreement needs two layers with work: {who} (name the layers with --layers, "
+            f"e.g. --layers {layers[0] if layers else 'alice'},gold)")
+        return None
+    print(f"comparing {', '.join(layers)} (every analyst layer with work)", file=sys.stderr)
+    return layers
 
 
 def merge(project, args) -> int:

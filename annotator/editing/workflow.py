@@ -8,6 +8,11 @@ article reviewed, and the reviewer's queue.
   than ``skipped``, or a quote in it (not rejected): there is no assignment table.
 - The reviewer's queue: articles not reviewed yet, with at least one assigned analyst, every
   assigned analyst ``done``.
+- A layer *has work* on an article when it has a quote there (not rejected) or its status is
+  ``in_progress`` or ``done``, unless it skipped the article (the scope of the agreement
+  report, ``review.agreement.scope``). ``layers_with_work`` gives the layers with work on an
+  article or on the corpus: what review mode, the agreement report and Insights compare by
+  default (never a reviewer's own empty layer).
 
 ``where_sql`` gives the same conditions as SQL over an ``articles a`` alias, for lists that
 page through many articles.
@@ -99,3 +104,29 @@ def counts(db: Database) -> dict:
     return {"reviewed": one(f"SELECT count(*) FROM articles a WHERE {REVIEWED}"),
             "in_queue": one(f"SELECT count(*) FROM articles a WHERE {IN_QUEUE}"),
             "done": done}
+
+
+def layers_with_work(db: Database, *, article_id: int | None = None,
+                     kinds=("analyst",)) -> list[dict]:
+    """The layers (id, name, kind) of ``kinds`` that have work on ``article_id``, or on any
+    article when it is None (see the module docstring); analysts' by name first, then gold
+    and the suggestions. One query, each layer looked at until its first piece of work."""
+    kinds = tuple(kinds)
+    if not kinds:
+        return []
+    on_q = on_s = ""
+    params: list = []
+    if article_id is not None:
+        on_q, on_s = " AND q.article_id = ?", " AND s.article_id = ?"
+        params = [article_id, article_id]
+    marks = ",".join("?" * len(kinds))
+    return list(db.query(
+        f"""SELECT l.id, l.name, l.kind FROM layers l WHERE l.kind IN ({marks}) AND (
+            EXISTS (SELECT 1 FROM quotes q WHERE q.layer_id = l.id AND q.status != 'rejected'
+                    {on_q} AND NOT EXISTS (SELECT 1 FROM article_status k
+                        WHERE k.article_id = q.article_id AND k.layer_id = l.id
+                        AND k.status = 'skipped'))
+            OR EXISTS (SELECT 1 FROM article_status s WHERE s.layer_id = l.id
+                       AND s.status IN ('in_progress', 'done'){on_s}))
+        ORDER BY l.kind != 'analyst', l.kind, l.name""",
+        [*kinds, *params]))

@@ -142,11 +142,7 @@ class AcceptAgreed(Command):
         if len(layers) < 2:
             raise ValueError("accepting agreed units needs two layers or more besides gold")
         units = align_article(db, self.article_id, layers, min_overlap=self.min_overlap)
-        have = {r[0] for r in db.execute(
-            "SELECT origin_uuid FROM quotes WHERE layer_id = ? AND article_id = ? AND "
-            "origin_uuid IS NOT NULL", [self.gold_layer_id, self.article_id])}
-        spans = {tuple(map(tuple, f)) for f in _gold_fragments(db, self.article_id,
-                                                               self.gold_layer_id)}
+        have, spans = _gold_marks(db, self.article_id, self.gold_layer_id)
         self.count = 0
         for unit in units:
             if unit.status != "agree" or have & set(unit.uuids()):
@@ -167,6 +163,29 @@ def _gold_fragments(db: Database, article_id: int, gold_id: int) -> list:
             "f.ord", [article_id, gold_id]):
         out.setdefault(qid, []).append((s, e))
     return list(out.values())
+
+
+def _gold_marks(db: Database, article_id: int, gold_id: int) -> tuple[set, set]:
+    """What gold holds of an article: the uuids its quotes were taken from, and its quotes'
+    fragments (a tuple of (start, end) each)."""
+    have = {r[0] for r in db.execute(
+        "SELECT origin_uuid FROM quotes WHERE layer_id = ? AND article_id = ? AND "
+        "origin_uuid IS NOT NULL", [gold_id, article_id])}
+    spans = {tuple(map(tuple, f)) for f in _gold_fragments(db, article_id, gold_id)}
+    return have, spans
+
+
+def settled_units(db: Database, article_id: int, units) -> list[bool]:
+    """Per unit (``alignment.Unit``) of an article, whether gold already settles it: a gold
+    quote was taken from one of its quotes, or has the fragments of one of them (coded in gold
+    directly). Read only: no gold layer is made."""
+    row = db.execute("SELECT id FROM layers WHERE kind = 'gold' ORDER BY id LIMIT 1").fetchone()
+    if row is None or not units:
+        return [False] * len(units)
+    have, spans = _gold_marks(db, article_id, row[0])
+    return [bool(have & set(u.uuids())) or
+            any(tuple(map(tuple, q["fragments"])) in spans for q in u.present())
+            for u in units]
 
 
 class AddComment(Command):

@@ -248,6 +248,29 @@ def test_network_exports_png_and_svg(view, tmp_path):
     assert "Ann" in ET.tostring(root, encoding="unicode")
 
 
+def test_the_default_layer_has_work_never_a_reviewers_empty_layer(qtbot, debate, db):
+    from ui.filter_bar import FilterBar
+    from ui.insights_panel import InsightsPanel
+    from annotator.store.db import ensure_layer
+    ensure_layer(db, "rita")                       # a reviewer opened the project: empty layer
+    panel = shown(qtbot, InsightsPanel(Session(db, "rita")))
+    assert panel.bar.layer_box.currentData() == "gold"   # the layer with the corpus's work
+    assert panel.summary.text().startswith("8 quotes")
+
+    def default(analyst):
+        bar = FilterBar(Session(db, analyst), [("layer", "topic")])
+        qtbot.addWidget(bar)
+        bar.fill_choices()
+        return bar
+    assert default("alice").layer_box.currentData() == "alice"  # my layer, with work
+    db.execute("DELETE FROM quotes WHERE layer_id = (SELECT id FROM layers WHERE name = 'gold')")
+    db.conn.commit()
+    bar = default("rita")
+    assert bar.layer_box.currentData() == "alice"  # no gold yet: an analyst's layer with work
+    bar.set_filters(layer="rita")                  # an empty layer, chosen by hand
+    assert bar.filters().layers == ("rita",)
+
+
 def test_one_filter_bar_alone(qtbot, session):
     """The bar both windows share: filled from the project, one ``changed`` for several
     filters, a refused choice leaves it working, a filter it lacks is an error."""

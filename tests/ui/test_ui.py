@@ -412,6 +412,87 @@ def test_agreement_report_in_the_window(window, qtbot, tmp_path):
     dialog.close()
 
 
+def test_review_mode_ticks_the_layers_with_work_never_my_empty_layer(window, qtbot):
+    aid = open_source(window, "sample-01")
+    other = window.db.execute("SELECT id FROM articles WHERE source = 'sample-02'").fetchone()[0]
+    for layer in ("bob", "carol"):
+        add_quote(window.db, article_id=aid, layer=layer, fragments=[(10, 60)])
+    add_quote(window.db, article_id=other, layer="dan", fragments=[(10, 60)])
+    window.refresh()
+    window.menus.review_action.trigger()
+    panel = window.review_panel
+    ids = lambda *names: [desk.layer_id(window.db, n) for n in names]  # noqa: E731
+    assert panel.checked_layers() == ids("bob", "carol")  # not tester's empty layer, nor dan
+    choices = [panel.layer_list.item(i).text() for i in range(panel.layer_list.count())]
+    assert "tester (analyst)" in choices                  # still there, to tick by hand
+    assert [u.status for u in panel.units] == ["agree"]
+    assert panel.summary.text().startswith("1 unit(s): 1 all agree")
+    open_source(window, "sample-02")                      # the next article: its own layers
+    assert panel.checked_layers() == ids("dan")
+    assert "only dan has worked on this article" in panel.summary.text()
+    tester = next(panel.layer_list.item(i) for i in range(panel.layer_list.count())
+                  if panel.layer_list.item(i).data(Qt.UserRole) == window.session.layer_id)
+    tester.setCheckState(Qt.Checked)                      # by hand: chosen, and it stays
+    assert window.review.compared == ids("dan", "tester")
+    open_source(window, "sample-01")
+    assert panel.checked_layers() == ids("dan", "tester")
+    window.menus.review_action.trigger()
+    window.menus.review_action.trigger()
+
+
+def test_review_rows_show_units_settled_in_gold_and_mark_reviewed_says_so(window, qtbot):
+    from annotator.editing.workflow import article_state
+    aid = open_source(window, "sample-01")
+    for layer in ("bob", "carol"):
+        add_quote(window.db, article_id=aid, layer=layer, fragments=[(10, 60)])
+    add_quote(window.db, article_id=aid, layer="bob", fragments=[(100, 150)])
+    window.refresh()
+    window.menus.review_action.trigger()
+    panel = window.review_panel
+    gold_column = [panel.table.horizontalHeaderItem(c).text()
+                   for c in range(panel.table.columnCount())].index("Gold")
+    cells = lambda: [panel.table.item(r, gold_column).text()  # noqa: E731
+                     for r in range(panel.table.rowCount())]
+    assert cells() == ["", ""] and "in gold" not in panel.summary.text()
+    panel.table.setCurrentCell(1, 0)
+    window.article_view.setFocus()
+    press(qtbot, window.article_view, Qt.Key_1, Qt.AltModifier)  # bob's version into gold
+    assert cells() == ["", "✓ in gold"]
+    assert "1 settled in gold" in panel.summary.text()
+    press(qtbot, window.article_view, Qt.Key_G, Qt.ControlModifier)
+    assert cells() == ["✓ in gold", "✓ in gold"]
+    panel.reviewedRequested.emit()
+    assert article_state(window.db, aid)["reviewed"]
+    assert "reviewed" in window.statusBar().currentMessage()
+
+
+def test_agreement_dialog_compares_the_layers_with_work_and_ends_full(window, qtbot):
+    aid = open_source(window, "sample-01")
+    for layer in ("bob", "carol"):
+        add_quote(window.db, article_id=aid, layer=layer, fragments=[(10, 60)])
+    dialog = window.agreement_dialog()
+    qtbot.addWidget(dialog)
+    assert dialog.chosen() == ["bob", "carol"]        # tester's layer is empty: not chosen
+    dialog.compute.click()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=20000)
+    qtbot.waitUntil(lambda: dialog.compute.isEnabled(), timeout=20000)
+    assert dialog.result["articles"] == 1
+    assert dialog.bar.value() == dialog.bar.maximum() > 0
+    assert dialog.status.text() == "1 article(s) compared: bob, carol."
+    for i in range(dialog.layers.count()):            # an empty layer, chosen by hand
+        item = dialog.layers.item(i)
+        item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in ("bob", "tester")
+                           else Qt.Unchecked)
+    dialog.result = None
+    dialog.compute.click()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=20000)
+    qtbot.waitUntil(lambda: dialog.compute.isEnabled(), timeout=20000)
+    assert dialog.result["articles"] == 0
+    assert dialog.bar.value() == dialog.bar.maximum() > 0   # done, not stuck at 0%
+    assert "no article that bob and tester have both worked on" in dialog.status.text()
+    dialog.close()
+
+
 def test_analyst_sees_reviewer_comments_and_replies(window, qtbot):
     from annotator.review.gold import AddComment
     aid = open_source(window, "sample-01")

@@ -18,6 +18,7 @@ from annotator.review.report import to_csv, to_table
 from annotator.editing.edits import add_quote
 from annotator.editing.registry import CreateSpeaker
 from annotator.store.db import ensure_layer, now
+from annotator.store.db import open_project
 
 WIKI = [[None, None, None, None, None, 3, 4, 1, 2, 1, 1, 3, 3, None, 3],
         [1, None, 2, 1, 3, 3, 4, 3, None, None, None, None, None, None, None],
@@ -306,3 +307,25 @@ def test_progress_and_cancel(coded):
     assert calls[-1] == (2, 2) and result["cancelled"] is False
     cancelled = agreement(db, ["alice", "bob"], task=Task(cancel=lambda: True))
     assert cancelled["cancelled"] is True and cancelled["pairs"] == []
+
+
+def test_cli_agreement_without_layers_compares_every_analyst_layer_with_work(
+        coded, project_path, capsys):
+    db, arts, *_ = coded
+    ensure_layer(db, "rita")                      # a reviewer's own layer: no work, left out
+    add_quote(db, article_id=arts[0], layer="gold", fragments=[(10, 50)])
+    add_quote(db, article_id=arts[0], layer="suggestions", fragments=[(10, 50)])
+    db.close()
+    assert cli.run(["agreement", "--project", str(project_path), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert data["layers"] == ["alice", "bob", "carol"] and data["articles"] == 2
+    assert "alice, bob, carol" in captured.err   # says which layers it compared
+    one = open_project(project_path)
+    one.execute("DELETE FROM quotes WHERE layer_id IN (SELECT id FROM layers "
+                "WHERE name IN ('bob', 'carol'))")
+    one.conn.commit()
+    one.close()
+    assert cli.run(["agreement", "--project", str(project_path)]) == 2
+    err = capsys.readouterr().err
+    assert "only alice has work" in err and "--layers" in err

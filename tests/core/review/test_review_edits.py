@@ -193,3 +193,45 @@ def test_blind_mode_and_reviewers_setting(review, project_path, capsys):
     assert capsys.readouterr().out.strip() == "rita, sam"
     assert cli.run(["config", "reviewers", "-", "--project", str(project_path)]) == 0
     assert reviewers(db) == []
+
+
+def test_layers_with_work_on_an_article_and_the_corpus(review):
+    from annotator.editing.workflow import layers_with_work
+    db, arts, a, b, g, q = review
+    ensure_layer(db, "rita")                          # the reviewer's own layer: empty
+    ensure_layer(db, "suggestions")
+    add_quote(db, article_id=arts[0], layer="suggestions", fragments=[(10, 50)])
+    add_quote(db, article_id=arts[0], layer="gold", fragments=[(10, 50)])
+    add_quote(db, article_id=arts[1], layer="eve", fragments=[(5, 20)], status="rejected")
+    add_quote(db, article_id=arts[1], layer="fay", fragments=[(5, 20)])
+    ensure_layer(db, "dan")
+    st = lambda art, name, status: SetArticleStatus(  # noqa: E731
+        article_id=art, layer_id=desk.layer_id(db, name), status=status, actor=name).apply(db)
+    st(arts[2], "dan", "done")                        # done with no quote is work too
+    st(arts[1], "fay", "skipped")                     # skipped: its quote there is no work
+    st(arts[1], "rita", "todo")                       # a status row alone is no work
+    names = lambda rows: [r["name"] for r in rows]  # noqa: E731
+    assert names(layers_with_work(db)) == ["alice", "bob", "dan"]
+    assert names(layers_with_work(db, article_id=arts[0])) == ["alice", "bob"]
+    assert names(layers_with_work(db, article_id=arts[1])) == []
+    assert names(layers_with_work(db, article_id=arts[2])) == ["dan"]
+    assert names(layers_with_work(db, kinds=("analyst", "gold", "suggestions"))) == \
+        ["alice", "bob", "dan", "gold", "suggestions"]
+    assert layers_with_work(db)[0] == {"id": a, "name": "alice", "kind": "analyst"}
+    st(arts[2], "rita", "in_progress")
+    assert "rita" in names(layers_with_work(db))
+
+
+def test_units_already_settled_in_gold(review):
+    from annotator.review.gold import settled_units
+    db, arts, a, b, g, q = review
+    units = align_article(db, arts[0], [a, b])
+    assert [u.status for u in units] == ["agree", "boundaries", "missing"]
+    assert settled_units(db, arts[0], units) == [False, False, False]
+    TakeIntoGold(quote_uuid=q["b2"], replaces=units[1].uuids(), actor="rita").apply(db)
+    assert settled_units(db, arts[0], units) == [False, True, False]
+    add_quote(db, article_id=arts[0], layer="gold", fragments=[(300, 340)])  # coded in gold
+    assert settled_units(db, arts[0], units) == [False, True, True]
+    AcceptAgreed(article_id=arts[0], layer_ids=[a, b], actor="rita").apply(db)
+    assert settled_units(db, arts[0], align_article(db, arts[0], [a, b])) == [True] * 3
+    assert settled_units(db, arts[1], []) == []
