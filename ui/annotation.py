@@ -215,10 +215,15 @@ class Annotation(QObject):
         return self._update(topic_id=self.panel.current_topic(), position_id=position_id)
 
     def set_position_key(self, key: str) -> bool:
+        """The position with hotkey ``key``: on a pending suggestion, accept it with that
+        position (one undo step) and go on to the next suggestion."""
         position = self.panel.position_for_key(key)
         if position is None:
             self.message.emit(f"No position with hotkey {key} on this topic")
             return False
+        if self.panel.is_suggestion(self.panel.current()):
+            return self.decide(True, topic_id=self.panel.current_topic(),
+                               position_id=position["id"])
         return self.set_position(position["id"])
 
     def set_kind(self, kind: str) -> bool:
@@ -243,17 +248,27 @@ class Annotation(QObject):
                                                              actor=self.session.analyst))
 
     # -- suggestions -----------------------------------------------------------------------
-    def decide(self, accept: bool) -> bool:
+    def decide(self, accept: bool, **fields) -> bool:
+        """Accept (with ``fields``: a topic and position) or reject the current suggestion,
+        then go to the next suggestion in the text (the accepted quote stays current when
+        there is none)."""
         q = self.panel.current()
         if not self.panel.is_suggestion(q):
             self.message.emit("No suggestion selected (N goes to the next one)")
             return False
         ok = self.session.run(DecideSuggestion(suggestion_uuid=q["uuid"],
                                                layer_id=self.session.layer_id,
-                                               actor=self.session.analyst, accept=accept))
-        if ok:
-            self.panel.move(1, suggestions_only=True)
+                                               actor=self.session.analyst, accept=accept,
+                                               **fields))
+        if ok and not self.panel.move(1, suggestions_only=True, after=(q["start"], q["end"])):
+            self.message.emit("No more suggestions in this article (Ctrl+D: done, next one)")
         return ok
+
+    def next_suggestion(self, step: int = 1) -> bool:
+        if not self.panel.move(step, suggestions_only=True):
+            self.message.emit("No pending suggestions in this article")
+            return False
+        return True
 
     def accept_all(self) -> bool:
         if self.article_id is None or not self.suggestions:
