@@ -277,8 +277,9 @@ class QuotePanel(QWidget):
         kind = escape(KIND_LABELS.get(q["kind"], q["kind"]) or "")
         if self.is_suggestion(q):
             conf = f" (confidence {q['confidence']:.2f})" if q["confidence"] is not None else ""
-            self.header.setText(f"<b>Suggestion</b>{conf}: {kind}. <b>A</b> accept · "
-                                f"<b>R</b> reject · <b>N</b> next")
+            self.header.setText(f"<b>Suggestion</b>{conf}: {kind}. <b>1-9</b> accept with "
+                                f"that position · <b>Enter</b> accept · <b>R</b> reject · "
+                                f"<b>N</b> next")
         else:
             self.header.setText(f"<b>My quote</b>: {kind}, {len(q['fragments'])} fragment(s)")
         same = q["uuid"] == self._shown_uuid
