@@ -263,7 +263,7 @@ class QuotePanel(QWidget):
         mine = q is not None and not self.is_suggestion(q)
         for w in (self.speaker_edit, self.topic_box, self.position_box, self.kind_box,
                   self.note_edit):
-            w.setEnabled(mine)
+            w.setEnabled(mine or (w is self.speaker_edit and self.is_suggestion(q)))
         self.accept_button.setEnabled(self.is_suggestion(q))
         self.reject_button.setEnabled(self.is_suggestion(q))
         self.suggestionCurrent.emit(self.is_suggestion(q))

@@ -7,12 +7,13 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 KEYS = {
     "tag": ("Q", "Tag the selected text as a quote in my layer"),
     "fragment": ("Shift+Q", "Add the selected text as another fragment of the current quote"),
-    "speaker": ("S", "Type the current quote's speaker (Enter to set; Esc back to the text)"),
+    "speaker": ("S", "Type the current quote's speaker (Enter to set; Esc back to the text); "
+                "on a suggestion, the speaker it takes when accepted"),
     "pick": ("M", "Pick the speaker's mention: the next click on a name in the text sets it"),
     "positions": ("1 … 9", "Set the position with that hotkey on the current topic; on a "
                   "suggestion, accept it with that position and go to the next suggestion"),
-    "topic": ("T", "Next topic for the current quote"),
-    "kind": ("K", "Cycle the kind: direct, indirect, mixed"),
+    "topic": ("T", "Next topic for the current quote (or suggestion, when accepted)"),
+    "kind": ("K", "Cycle the kind: direct, indirect, mixed (a suggestion's too)"),
     "delete": ("Del", "Delete the current quote"),
     "accept_enter": ("Enter", "Accept the current suggestion without a position and go to "
                      "the next suggestion"),

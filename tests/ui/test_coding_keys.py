@@ -148,3 +148,30 @@ def test_f1_help_names_the_one_key_accept():
     text = " ".join(t for _k, t in KEYS.values())
     assert "suggestion" in KEYS["positions"][1] and "Enter" in {k for k, _t in KEYS.values()}
     assert "next suggestion" in text.lower()
+
+
+def test_s_t_k_change_a_suggestion_before_the_digit_accepts_it(window, qtbot):
+    aid, _text, (s1, s2, s3) = seed(window)
+    press(qtbot, window, Qt.Key_N, edit=False)
+    first_topic = window.quote_panel.current_topic()
+    window.article_view.setFocus()
+    qtbot.keyClick(window.article_view, Qt.Key_S)
+    edit = window.quote_panel.speaker_edit
+    assert edit.hasFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Anna Kovacs")
+    qtbot.keyClick(edit, Qt.Key_Return)
+    assert window.article_view.hasFocus() and mine(window, aid) == []  # not accepted yet
+    qtbot.keyClick(window.article_view, Qt.Key_T)
+    topic = window.quote_panel.current_topic()
+    assert topic != first_topic
+    qtbot.keyClick(window.article_view, Qt.Key_K)
+    position = window.quote_panel.position_for_key("1")
+    press(qtbot, window, Qt.Key_1)
+    (q,) = mine(window, aid)
+    assert (q["origin_uuid"], q["speaker"], q["topic_id"], q["position_id"], q["kind"]) == \
+        (s1, "Anna Kovacs", topic, position["id"], "indirect")
+    assert current(window) == s2
+    press(qtbot, window, Qt.Key_Z, Qt.ControlModifier)  # one step: quote and new speaker
+    assert mine(window, aid) == []
+    assert [r["name"] for r in desk.speakers_table(window.db)] == ["Daniel Okafor"]
