@@ -110,6 +110,8 @@ class Annotation(QObject):
                     self.panel.set_completions(desk.speaker_names(self.db, self.article_id))
 
     def _on_current(self, q) -> None:
+        if q is None or q["uuid"] != self._draft.get("uuid"):
+            self._draft = {}  # what was chosen for another suggestion is not carried over
         self.view.current_uuid = q["uuid"] if q else None
         self.view.picking = False
         self.view.redraw()
@@ -291,8 +293,13 @@ class Annotation(QObject):
                 fields = {"topic_id": draft["topic_id"], "position_id": None, **fields}
             if "kind" in draft:
                 fields = {"kind": draft["kind"], **fields}
-        decision = DecideSuggestion(suggestion_uuid=q["uuid"], layer_id=self.session.layer_id,
-                                    actor=self.session.analyst, accept=accept, **fields)
+        try:
+            decision = DecideSuggestion(suggestion_uuid=q["uuid"],
+                                        layer_id=self.session.layer_id,
+                                        actor=self.session.analyst, accept=accept, **fields)
+        except ValueError as exc:  # refused as asked: said, never raised into the slot
+            self.session.failed.emit(str(exc))
+            return False
         with self.session.macro(decision.label):  # with its speaker: one undo step
             ok = self.session.run(decision)
             if ok and accept and draft.get("speaker"):
