@@ -88,8 +88,12 @@ class Menus(QObject):
         sugg = bar.addMenu("&Suggestions")
         self.action(sugg, "&Accept", "accept", lambda: a.decide(True))
         self.action(sugg, "&Reject", "reject", lambda: a.decide(False))
-        self.action(sugg, "&Next suggestion", "next",
-                    lambda: w.quote_panel.move(1, suggestions_only=True))
+        enter = self.action(sugg, "Accept &without a position", "accept_enter",
+                            lambda: a.decide(True))
+        enter.setShortcuts([QKeySequence(Qt.Key_Return), QKeySequence(Qt.Key_Enter)])
+        enter.setEnabled(False)  # only on a suggestion: Enter stays Enter everywhere else
+        w.quote_panel.suggestionCurrent.connect(enter.setEnabled)
+        self.action(sugg, "&Next suggestion", "next", lambda: a.next_suggestion(1))
         self.action(sugg, "Accept a&ll in this article", "accept_all", a.accept_all)
 
         art = bar.addMenu("&Article")

@@ -33,6 +33,7 @@ class Annotation(QObject):
         self.overlay: list[dict] = []   # other layers shown over mine: desk.layers() rows
         self.blind = False              # hide other analysts' layers while coding
         self.suggestions: list[dict] = []
+        self._draft: dict = {}   # speaker, topic, kind chosen for a suggestion not accepted yet
         panel.currentChanged.connect(self._on_current)
         panel.speakerEntered.connect(self.set_speaker)
         panel.topicChosen.connect(self.set_topic)
@@ -109,6 +110,8 @@ class Annotation(QObject):
                     self.panel.set_completions(desk.speaker_names(self.db, self.article_id))
 
     def _on_current(self, q) -> None:
+        if q is None or q["uuid"] != self._draft.get("uuid"):
+            self._draft = {}  # what was chosen for another suggestion is not carried over
         self.view.current_uuid = q["uuid"] if q else None
         self.view.picking = False
         self.view.redraw()
@@ -166,7 +169,13 @@ class Annotation(QObject):
 
     def set_speaker(self, name: str, mention: tuple[int, int] | None = None,
                     label: str | None = None) -> bool:
-        """Set the current quote's speaker by name (a new name creates a speaker)."""
+        """Set the current quote's speaker by name (a new name creates a speaker); on a
+        suggestion, the speaker it takes when accepted."""
+        if self.panel.is_suggestion(self.panel.current()) and (name or "").strip():
+            self._stage("speaker", (name.strip(), mention, label), f"Speaker {name.strip()}")
+            self.view.picking = False
+            self.view.setFocus()
+            return True
         q = self._needs_quote()
         name = (name or "").strip()
         if q is None or not name:
@@ -207,6 +216,10 @@ class Annotation(QObject):
         box = self.panel.topic_box
         if box.count():
             box.setCurrentIndex((box.currentIndex() + 1) % box.count())
+            if self.panel.is_suggestion(self.panel.current()):
+                self.panel.fill_positions(box.currentData())
+                self._stage("topic_id", box.currentData(), f"Topic {box.currentText()}")
+                return
             if self.mine():
                 self.set_topic(box.currentData())
             self.message.emit(f"Topic: {box.currentText()}")
@@ -215,16 +228,29 @@ class Annotation(QObject):
         return self._update(topic_id=self.panel.current_topic(), position_id=position_id)
 
     def set_position_key(self, key: str) -> bool:
+        """The position with hotkey ``key``: on a pending suggestion, accept it with that
+        position (one undo step) and go on to the next suggestion."""
         position = self.panel.position_for_key(key)
         if position is None:
             self.message.emit(f"No position with hotkey {key} on this topic")
             return False
+        if self.panel.is_suggestion(self.panel.current()):
+            return self.decide(True, topic_id=self.panel.current_topic(),
+                               position_id=position["id"])
         return self.set_position(position["id"])
 
     def set_kind(self, kind: str) -> bool:
         return self._update(kind=kind)
 
     def cycle_kind(self) -> bool:
+        q = self.panel.current()
+        if self.panel.is_suggestion(q):
+            kind = self._draft.get("kind", q["kind"]) if self._draft.get("uuid") == q["uuid"] \
+                else q["kind"]
+            kind = QUOTE_KINDS[(QUOTE_KINDS.index(kind) + 1) % len(QUOTE_KINDS)]
+            self.panel.kind_box.setCurrentIndex(max(0, self.panel.kind_box.findData(kind)))
+            self._stage("kind", kind, f"Kind {kind}")
+            return True
         q = self.mine()
         if q is None:
             return False
@@ -243,17 +269,51 @@ class Annotation(QObject):
                                                              actor=self.session.analyst))
 
     # -- suggestions -----------------------------------------------------------------------
-    def decide(self, accept: bool) -> bool:
+    def _stage(self, field: str, value, what: str) -> None:
+        """Keep a speaker, topic or kind for the current suggestion, given when it is
+        accepted (a position's number or Enter)."""
+        q = self.panel.current()
+        if self._draft.get("uuid") != q["uuid"]:
+            self._draft = {"uuid": q["uuid"]}
+        self._draft[field] = value
+        self.message.emit(f"{what} on accepting: a position's number or Enter accepts")
+
+    def decide(self, accept: bool, **fields) -> bool:
+        """Accept (with ``fields``: a topic and position) or reject the current suggestion,
+        then go to the next suggestion in the text (the accepted quote stays current when
+        there is none)."""
         q = self.panel.current()
         if not self.panel.is_suggestion(q):
             self.message.emit("No suggestion selected (N goes to the next one)")
             return False
-        ok = self.session.run(DecideSuggestion(suggestion_uuid=q["uuid"],
-                                               layer_id=self.session.layer_id,
-                                               actor=self.session.analyst, accept=accept))
-        if ok:
-            self.panel.move(1, suggestions_only=True)
+        draft = self._draft if self._draft.get("uuid") == q["uuid"] else {}
+        self._draft = {}
+        if accept:
+            if "topic_id" in draft and draft["topic_id"] != q["topic_id"]:
+                fields = {"topic_id": draft["topic_id"], "position_id": None, **fields}
+            if "kind" in draft:
+                fields = {"kind": draft["kind"], **fields}
+        try:
+            decision = DecideSuggestion(suggestion_uuid=q["uuid"],
+                                        layer_id=self.session.layer_id,
+                                        actor=self.session.analyst, accept=accept, **fields)
+        except ValueError as exc:  # refused as asked: said, never raised into the slot
+            self.session.failed.emit(str(exc))
+            return False
+        with self.session.macro(decision.label):  # with its speaker: one undo step
+            ok = self.session.run(decision)
+            if ok and accept and draft.get("speaker"):
+                self.panel.select_uuid(decision.uuid)
+                self.set_speaker(*draft["speaker"])
+        if ok and not self.panel.move(1, suggestions_only=True, after=(q["start"], q["end"])):
+            self.message.emit("No more suggestions in this article (Ctrl+D: done, next one)")
         return ok
+
+    def next_suggestion(self, step: int = 1) -> bool:
+        if not self.panel.move(step, suggestions_only=True):
+            self.message.emit("No pending suggestions in this article")
+            return False
+        return True
 
     def accept_all(self) -> bool:
         if self.article_id is None or not self.suggestions:

@@ -16,6 +16,11 @@ NO_POSITION = -1  # item data of "(no position)"
 KIND_LABELS = {"direct": "Direct", "indirect": "Indirect (reported)", "mixed": "Mixed"}
 
 
+def _place(q: dict) -> tuple:
+    """Where an item sorts in the list: its place in the text, my quote before a suggestion."""
+    return q["start"], q["end"], q.get("status") == "suggested"
+
+
 def _snippet(text: str, q: dict, width: int = 70) -> str:
     body = " … ".join(text[s:e] for s, e in q["fragments"]).replace("\n", " ")
     return body if len(body) <= width else body[:width - 1] + "…"
@@ -32,6 +37,7 @@ class QuotePanel(QWidget):
     noteEntered = Signal(str)
     acceptClicked = Signal()
     rejectClicked = Signal()
+    suggestionCurrent = Signal(bool)         # whether the current item is a suggestion
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -40,6 +46,9 @@ class QuotePanel(QWidget):
         self.items: list[dict] = []
         self.codebook: list[dict] = []
         self._shown_uuid = None
+        self._text = None
+        self._anchor: tuple | None = None   # (start, end) of the last current item
+        self._places: dict = {}   # uuid -> (start, end) of the items this article has shown
         self.list = QListWidget()
         self.list.setObjectName("quoteList")
         self.list.setAccessibleName("Quotes and suggestions")
@@ -126,24 +135,35 @@ class QuotePanel(QWidget):
 
     def set_quotes(self, text: str, quotes: list[dict], suggestions: list[dict],
                    current_uuid: str | None = None) -> None:
-        """Fill the list: my quotes, then pending suggestions (most confident first)."""
-        self.items = quotes + sorted(suggestions, key=lambda q: -(q["confidence"] or 0))
+        """Fill the list in text order, my quotes and the pending suggestions together (an
+        accepted suggestion keeps its place). ``current_uuid`` stays current; when it is gone
+        (undone, deleted, decided), an item at the same place in the text takes its row."""
+        if text != self._text:  # another article: no place yet
+            self._text, self._anchor, self._places = text, None, {}
+        self.items = sorted(quotes + suggestions, key=_place)
+        self._places.update((q["uuid"], (q["start"], q["end"])) for q in self.items)
         rows = []   # (uuid, text, colour, suggestion?) of each row
-        for q in quotes:
-            who = q["speaker"] or "no speaker"
-            what = f" · {q['position']}" if q["position"] else ""
-            rows.append((q["uuid"], f"{_snippet(text, q)}\n— {who}{what}",
-                         speaker_colour(q["speaker_id"]), False))
-        for q in self.items[len(quotes):]:
-            conf = f"{q['confidence']:.2f} " if q["confidence"] is not None else ""
-            rows.append((q["uuid"], f"{_snippet(text, q)}\n— suggested {conf}· "
-                         f"{q['speaker'] or 'speaker?'}", None, True))
+        for q in self.items:
+            if not self.is_suggestion(q):
+                who = q["speaker"] or "no speaker"
+                what = f" · {q['position']}" if q["position"] else ""
+                rows.append((q["uuid"], f"{_snippet(text, q)}\n— {who}{what}",
+                             speaker_colour(q["speaker_id"]), False))
+            else:
+                conf = f"{q['confidence']:.2f} " if q["confidence"] is not None else ""
+                rows.append((q["uuid"], f"{_snippet(text, q)}\n— suggested {conf}· "
+                             f"{q['speaker'] or 'speaker?'}", None, True))
         self.list.blockSignals(True)
         self._fill(rows)
         row = next((i for i, q in enumerate(self.items) if q["uuid"] == current_uuid), -1)
+        place = self._places.get(current_uuid, self._anchor)
+        if row < 0 and current_uuid is not None and place is not None:
+            row = next((i for i, q in enumerate(self.items)
+                        if (q["start"], q["end"]) == place), -1)
         if self.list.currentRow() != row:
             self.list.setCurrentRow(row)
         self.list.blockSignals(False)
+        self._remember()
         self._show_editor(self.current())
 
     def _fill(self, rows) -> None:
@@ -188,21 +208,41 @@ class QuotePanel(QWidget):
         row = next((i for i, q in enumerate(self.items) if q["uuid"] == uuid), -1)
         self.list.setCurrentRow(row)
 
-    def move(self, step: int, *, suggestions_only: bool = False) -> None:
-        """Go to the next (step 1) or previous (-1) item, optionally only suggestions."""
+    def move(self, step: int, *, suggestions_only: bool = False, after=None) -> bool:
+        """Go to the next (step 1) or previous (-1) item, optionally only suggestions, from
+        the current row, else from ``after`` or the last current item's place in the text
+        (an item decided, deleted or undone), else from the top; False when there is none."""
         n = len(self.items)
-        if not n:
-            return
         row = self.list.currentRow()
-        for i in range(1, n + 1):
-            candidate = (row + step * i) % n if row >= 0 else (0 if step > 0 else n - 1)
+        if after is None and 0 <= row < n:
+            order = [(row + step * i) % n for i in range(1, n + 1)]
+        else:
+            anchor = after or self._anchor
+            if anchor is None:
+                order = list(range(n)) if step > 0 else list(range(n - 1, -1, -1))
+            elif step > 0:
+                first = next((i for i, q in enumerate(self.items)
+                              if (q["start"], q["end"]) > anchor), n)
+                order = list(range(first, n)) + list(range(first))
+            else:
+                last = next((i for i in range(n - 1, -1, -1)
+                             if (self.items[i]["start"], self.items[i]["end"]) < anchor), -1)
+                order = list(range(last, -1, -1)) + list(range(n - 1, last, -1))
+        for candidate in order:
             if not suggestions_only or self.is_suggestion(self.items[candidate]):
                 self.list.setCurrentRow(candidate)
-                return
+                return True
+        return False
+
+    def _remember(self) -> None:
+        q = self.current()
+        if q is not None:
+            self._anchor = (q["start"], q["end"])
 
     # -- editor ----------------------------------------------------------------------------
     def _on_row(self, _row: int) -> None:
         q = self.current()
+        self._remember()
         self._show_editor(q)
         self.currentChanged.emit(q)
 
@@ -223,9 +263,10 @@ class QuotePanel(QWidget):
         mine = q is not None and not self.is_suggestion(q)
         for w in (self.speaker_edit, self.topic_box, self.position_box, self.kind_box,
                   self.note_edit):
-            w.setEnabled(mine)
+            w.setEnabled(mine or (w is self.speaker_edit and self.is_suggestion(q)))
         self.accept_button.setEnabled(self.is_suggestion(q))
         self.reject_button.setEnabled(self.is_suggestion(q))
+        self.suggestionCurrent.emit(self.is_suggestion(q))
         if q is None:
             self._shown_uuid = None
             self.header.setText("<i>Select text and press <b>Q</b> to tag a quote; "
@@ -236,8 +277,9 @@ class QuotePanel(QWidget):
         kind = escape(KIND_LABELS.get(q["kind"], q["kind"]) or "")
         if self.is_suggestion(q):
             conf = f" (confidence {q['confidence']:.2f})" if q["confidence"] is not None else ""
-            self.header.setText(f"<b>Suggestion</b>{conf}: {kind}. <b>A</b> accept · "
-                                f"<b>R</b> reject · <b>N</b> next")
+            self.header.setText(f"<b>Suggestion</b>{conf}: {kind}. <b>1-9</b> accept with "
+                                f"that position · <b>Enter</b> accept · <b>R</b> reject · "
+                                f"<b>N</b> next")
         else:
             self.header.setText(f"<b>My quote</b>: {kind}, {len(q['fragments'])} fragment(s)")
         same = q["uuid"] == self._shown_uuid

@@ -7,16 +7,20 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 KEYS = {
     "tag": ("Q", "Tag the selected text as a quote in my layer"),
     "fragment": ("Shift+Q", "Add the selected text as another fragment of the current quote"),
-    "speaker": ("S", "Type the current quote's speaker (Enter to set; Esc back to the text)"),
+    "speaker": ("S", "Type the current quote's speaker (Enter to set; Esc back to the text); "
+                "on a suggestion, the speaker it takes when accepted"),
     "pick": ("M", "Pick the speaker's mention: the next click on a name in the text sets it"),
-    "positions": ("1 … 9", "Set the position with that hotkey on the current topic"),
-    "topic": ("T", "Next topic for the current quote"),
-    "kind": ("K", "Cycle the kind: direct, indirect, mixed"),
+    "positions": ("1 … 9", "Set the position with that hotkey on the current topic; on a "
+                  "suggestion, accept it with that position and go to the next suggestion"),
+    "topic": ("T", "Next topic for the current quote (or suggestion, when accepted)"),
+    "kind": ("K", "Cycle the kind: direct, indirect, mixed (a suggestion's too)"),
     "delete": ("Del", "Delete the current quote"),
-    "accept": ("A", "Accept the current suggestion into my layer"),
-    "reject": ("R", "Reject the current suggestion"),
+    "accept_enter": ("Enter", "Accept the current suggestion without a position and go to "
+                     "the next suggestion"),
+    "accept": ("A", "Accept the current suggestion (as Enter)"),
+    "reject": ("R", "Reject the current suggestion and go to the next suggestion"),
     "accept_all": ("Shift+A", "Accept every pending suggestion of this article"),
-    "next": ("N", "Next suggestion"),
+    "next": ("N", "Next suggestion in the text (from wherever you are)"),
     "next_item": ("J", "Next quote or suggestion"),
     "prev_item": ("Shift+J", "Previous quote or suggestion"),
     "entity": ("E", "Mark the selected text as an entity (choose its label)"),

@@ -151,7 +151,8 @@ class DeleteQuote(Command):
         db.execute("DELETE FROM quotes WHERE uuid = ?", [self.uuid])
 
 
-def _copy_suggestion(db: Database, suggestion_uuid: str, layer_id: int, status: str) -> str:
+def _copy_suggestion(db: Database, suggestion_uuid: str, layer_id: int, status: str,
+                     fields: dict | None = None) -> str:
     row = next(db.query(f"SELECT id, article_id, {', '.join(COPIED)} FROM quotes "
                         "WHERE uuid = ?", [suggestion_uuid]), None)
     if row is None:
@@ -160,20 +161,27 @@ def _copy_suggestion(db: Database, suggestion_uuid: str, layer_id: int, status: 
                        [row.pop("id")]).fetchall()
     uid = str(uuid_mod.uuid4())
     stamp = now()
-    insert_quote(db, dict(row, uuid=uid, layer_id=layer_id, status=status,
+    insert_quote(db, dict(row, **(fields or {}), uuid=uid, layer_id=layer_id, status=status,
                           origin_uuid=suggestion_uuid, created=stamp, updated=stamp), frags)
     return uid
 
 
 class DecideSuggestion(Command):
     """Accept a suggestion into a layer (a copy that remembers its origin), or reject it (a
-    'rejected' copy, so the suggestion no longer shows as pending for that layer)."""
+    'rejected' copy, so the suggestion no longer shows as pending for that layer). An accepted
+    copy may take ``fields`` of its own (a position, a topic...): one edit, one undo step."""
 
-    def __init__(self, *, suggestion_uuid: str, layer_id: int, actor: str, accept: bool = True):
+    def __init__(self, *, suggestion_uuid: str, layer_id: int, actor: str, accept: bool = True,
+                 **fields):
         super().__init__(actor=actor)
-        self.suggestion_uuid, self.layer_id = suggestion_uuid, layer_id
+        check_fields(fields, QUOTE_FIELDS - {"status"})
+        if fields and not accept:
+            raise ValueError("a rejected suggestion takes no fields")
+        self.suggestion_uuid, self.layer_id, self.fields = suggestion_uuid, layer_id, fields
         self.status = "accepted" if accept else "rejected"
         self.label = "accept suggestion" if accept else "reject suggestion"
+        if "position_id" in fields:
+            self.label = "accept suggestion with position"
         self.uuid = None
 
     def target(self):
@@ -189,7 +197,8 @@ class DecideSuggestion(Command):
         check_write(db, self.actor, self.layer_id)
         db.execute("DELETE FROM quotes WHERE layer_id = ? AND origin_uuid = ?",
                    [self.layer_id, self.suggestion_uuid])
-        self.uuid = _copy_suggestion(db, self.suggestion_uuid, self.layer_id, self.status)
+        self.uuid = _copy_suggestion(db, self.suggestion_uuid, self.layer_id, self.status,
+                                     self.fields)
 
 
 class AcceptAllSuggestions(Command):

@@ -117,6 +117,30 @@ def test_accept_reject_and_accept_all_suggestions(desk_db):
     assert len(desk.article_quotes(db, 1, sugg)) == 3
 
 
+def test_accept_a_suggestion_with_its_position_in_one_edit(desk_db):
+    db = desk_db
+    alice = ensure_layer(db, "alice")
+    topic = codebook(db)[0]
+    position = topic["positions"][0]
+    s1 = add_quote(db, article_id=1, layer="suggestions", fragments=[(10, 25)],
+                   status="suggested", confidence=0.9, cue_span=(0, 4), kind="indirect")
+    before = dump(db)
+    accept = DecideSuggestion(suggestion_uuid=s1, layer_id=alice, actor="alice",
+                              topic_id=topic["id"], position_id=position["id"])
+    accept.apply(db)
+    (mine,) = desk.article_quotes(db, 1, alice)
+    assert (mine["origin_uuid"], mine["status"], mine["kind"], mine["cue_start"]) == \
+        (s1, "accepted", "indirect", 0)
+    assert (mine["topic_id"], mine["position_id"]) == (topic["id"], position["id"])
+    accept.revert(db)
+    assert dump(db) == before
+    with pytest.raises(ValueError):
+        DecideSuggestion(suggestion_uuid=s1, layer_id=alice, actor="alice", accept=False,
+                         position_id=position["id"])
+    with pytest.raises(ValueError):
+        DecideSuggestion(suggestion_uuid=s1, layer_id=alice, actor="alice", status="accepted")
+
+
 def test_merge_speakers_moves_quotes_and_undoes(desk_db):
     db = desk_db
     a = CreateSpeaker(name="Sergey Lavrov", actor="alice", role="Foreign Minister")
