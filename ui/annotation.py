@@ -12,7 +12,8 @@ from annotator.editing.edits import (AcceptAllSuggestions, AddEntity, AddQuote, 
 from annotator.vocab import QUOTE_KINDS
 from annotator.editing.registry import CreateSpeaker
 from annotator.editing.spans import find_mention, guess_kind, snap_to_tokens
-from annotator.editing.speakers import find_speaker
+from annotator.editing.speakers import (article_names, describe, find_speaker,
+                                        resolve_mention, resolve_speaker, speaker_choices)
 
 SPEAKER_LABELS = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "organisation"}
 
@@ -33,8 +34,10 @@ class Annotation(QObject):
         self.overlay: list[dict] = []   # other layers shown over mine: desk.layers() rows
         self.blind = False              # hide other analysts' layers while coding
         self.suggestions: list[dict] = []
+        self._names: list[str] | None = None   # the article's people, for speaker names
         panel.currentChanged.connect(self._on_current)
-        panel.speakerEntered.connect(self.set_speaker)
+        panel.speakerChosen.connect(self.choose_speaker)
+        panel.choices_for = self._speaker_choices
         panel.topicChosen.connect(self.set_topic)
         panel.positionChosen.connect(self.set_position)
         panel.kindChosen.connect(self.set_kind)
@@ -64,7 +67,6 @@ class Annotation(QObject):
             entities = desk.entity_rows(self.db, article_id) if new or entities \
                 else self._entities
             others = self._others(article_id)
-            names = desk.speaker_names(self.db, article_id) if new else None
             self.article_id, self.text = article_id, article["text"]
             self.quotes, self.suggestions, self._entities = quotes, suggestions, entities
             self.view.show_article(self.text, self._entities, self.quotes,
@@ -72,7 +74,7 @@ class Annotation(QObject):
                                    keep_scroll=keep_scroll and not new, others=others)
             self.panel.set_quotes(self.text, self.quotes, self.suggestions, current_uuid)
             if new:
-                self.panel.set_completions(names)
+                self._names = None   # the article's names, read when first needed
                 self.articleLoaded.emit(article_id)
 
     def _others(self, article_id: int) -> list:
@@ -104,9 +106,8 @@ class Annotation(QObject):
             self.load(self.article_id, keep_scroll=True,
                       entities=bool(change.tables & {"entities", "*"}),
                       current_uuid=change.quote_uuid or (current or {}).get("uuid"))
-            if change.tables & {"speakers"}:
-                with self.session.guard():
-                    self.panel.set_completions(desk.speaker_names(self.db, self.article_id))
+            if change.tables & {"entities"}:
+                self._names = None
 
     def _on_current(self, q) -> None:
         self.view.current_uuid = q["uuid"] if q else None
@@ -164,24 +165,65 @@ class Annotation(QObject):
         return self.session.run(UpdateQuote(uuid=q["uuid"], actor=self.session.analyst,
                                             **fields))
 
+    # -- speakers: chosen, never duplicated by accident (annotator.editing.speakers) ---------
+    def _article_names(self) -> list[str]:
+        if self._names is None and self.article_id is not None:
+            self._names = article_names(self.db, self.article_id)
+        return self._names or []
+
+    def _speaker_choices(self, typed: str) -> list[dict]:
+        """The speaker field's completion for ``typed`` (read from the registry)."""
+        with self.session.guard():
+            return speaker_choices(self.db, typed, article_names=self._article_names())
+        return []
+
+    def choose_speaker(self, typed: str, choice: dict | None, new: bool) -> bool:
+        """Enter in the speaker field: the highlighted completion, else the speaker the typed
+        name resolves to; a new speaker only when chosen (its entry, or Shift+Enter)."""
+        if choice is not None:
+            return self.set_speaker(choice["name"], speaker_id=choice["speaker_id"],
+                                    new=choice["speaker_id"] is None)
+        return self.set_speaker(typed, new=new, create=new)
+
     def set_speaker(self, name: str, mention: tuple[int, int] | None = None,
-                    label: str | None = None) -> bool:
-        """Set the current quote's speaker by name (a new name creates a speaker)."""
+                    label: str | None = None, *, speaker_id: int | None = None,
+                    new: bool = False, create: bool = True) -> bool:
+        """Set the current quote's speaker: ``speaker_id``, else the registered speaker
+        ``name`` resolves to (exact, alias, surname, spelling; several: the analyst
+        chooses), else a new speaker by that name when ``create``; ``new``: a new speaker
+        unless one has exactly that name."""
         q = self._needs_quote()
         name = (name or "").strip()
         if q is None or not name:
             return False
-        if mention is None:
-            mention = find_mention(self.text, name, q["start"], avoid=q["fragments"])
         ok = False
         with self.session.guard(), self.session.macro(f"set speaker {name}"):
-            speaker_id = find_speaker(self.db, name)
+            if speaker_id is None and new:
+                speaker_id = find_speaker(self.db, name)
+            elif speaker_id is None:
+                res = resolve_speaker(self.db, name, article_names=self._article_names())
+                if res.candidates:
+                    self._ambiguous(name, [describe(c) for c in res.candidates])
+                    return False
+                known = [c["label"] for c in speaker_choices(self.db, name)
+                         if c["speaker_id"] is not None] if res.speaker is None else []
+                if known and not create:   # "Wang": Wang Wei or Wang Yi
+                    self._ambiguous(name, known)
+                    return False
+                if res.speaker is None and not create:
+                    self.message.emit(f"No speaker \u201c{name}\u201d yet: Shift+Enter (or "
+                                      f"\u201cNew speaker\u201d in the list) creates one")
+                    return False
+                speaker_id = res.speaker["id"] if res.speaker else None
+                name = res.speaker["name"] if res.speaker else res.name
             if speaker_id is None:
                 create = CreateSpeaker(name=name, actor=self.session.analyst,
                                        kind=SPEAKER_LABELS.get(label, "person"))
                 if not self.session.run(create):
                     return False
                 speaker_id = create.speaker_id
+            if mention is None:
+                mention = find_mention(self.text, name, q["start"], avoid=q["fragments"])
             ok = self.session.run(UpdateQuote(
                 uuid=q["uuid"], actor=self.session.analyst, speaker_id=speaker_id,
                 speaker_start=mention[0] if mention else None,
@@ -192,10 +234,33 @@ class Annotation(QObject):
         self.view.setFocus()
         return ok
 
+    def _ambiguous(self, name: str, labels: list[str]) -> None:
+        who = "; ".join(labels[:4])
+        self.message.emit(f"\u201c{name}\u201d could be {who}: choose one in the list "
+                          f"(\u2193 Enter), or Shift+Enter for a new speaker")
+
     def _entity_clicked(self, start: int, end: int, text: str) -> None:
+        """A click on a mention: the speaker it stands for, as the suggestions resolve it
+        (the article's canonical speaker, then the registry); several possible: the
+        analyst chooses in the speaker field."""
+        if self.mine() is None:
+            self._needs_quote()
+            return
         label = next((e["label"] for e in self.view.entities
                       if e["start"] == start and e["end"] == end), None)
-        self.set_speaker(text, (start, end), label)
+        res = None
+        with self.session.guard():
+            res = resolve_mention(self.db, self.article_id, start, end)
+        if res is None:
+            return
+        if res.candidates:
+            self._ambiguous(text, [describe(c) for c in res.candidates])
+            self.panel.focus_speaker()
+            self.panel.speaker_edit.setText(text)
+            return
+        self.set_speaker(res.speaker["name"] if res.speaker else res.name or text,
+                         (start, end), label,
+                         speaker_id=res.speaker["id"] if res.speaker else None, new=True)
 
     def set_topic(self, topic_id) -> bool:
         q = self.mine()

@@ -162,12 +162,18 @@ def describe(speaker: dict) -> str:
 NEW_SPEAKER = "New speaker: "
 
 
+def _alias_starts(db: Database, choice: dict, pattern) -> bool:
+    return any(pattern.search(a) for (a,) in db.execute(
+        "SELECT alias FROM speaker_aliases WHERE speaker_id = ?", [choice["speaker_id"]]))
+
+
 def speaker_choices(db: Database, typed: str | None, *, article_names=(),
                     limit: int = 12) -> list[dict]:
     """The speaker field's completion for what is typed: the registered speakers it resolves
     to, those whose name or alias contains it, names of the article not registered yet (as
     new speakers), and ``New speaker: typed`` unless the name is registered. Each choice:
-    ``name`` (the value set), ``label`` (what the list shows), ``speaker_id`` (None: new)."""
+    ``name`` (the value set), ``label`` (what the list shows), ``speaker_id`` (None: new);
+    the first has ``default`` when it is the one registered speaker meant (Enter takes it)."""
     typed = clean_name(typed)
     if not typed:
         return []
@@ -181,6 +187,16 @@ def speaker_choices(db: Database, typed: str | None, *, article_names=(),
         if r["id"] not in seen and len(out) < limit:
             seen.add(r["id"])
             out.append({"name": r["name"], "label": describe(r), "speaker_id": r["id"]})
+    # the one registered speaker meant is the default (highlighted: Enter takes it): the
+    # name resolved, else the only registered name or alias with a word starting so
+    starts = re.compile(r"(?:^|\s)" + re.escape(typed), re.IGNORECASE)
+    if res.speaker is not None:
+        out[0]["default"] = True
+    elif not res.candidates:
+        hits = [c for c in out if starts.search(c["name"]) or _alias_starts(db, c, starts)]
+        if len(hits) == 1:
+            out.remove(hits[0])
+            out.insert(0, dict(hits[0], default=True))
     names = {c["name"].lower() for c in out}
     exact = res.how in ("exact", "alias")
     for cand in [clean_name(n) for n in article_names or ()]:
