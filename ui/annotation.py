@@ -106,8 +106,7 @@ class Annotation(QObject):
             self.load(self.article_id, keep_scroll=True,
                       entities=bool(change.tables & {"entities", "*"}),
                       current_uuid=change.quote_uuid or (current or {}).get("uuid"))
-            if change.tables & {"entities"}:
-                self._names = None
+            self._names = None   # its entities or its quotes' speakers may have changed
 
     def _on_current(self, q) -> None:
         self.view.current_uuid = q["uuid"] if q else None

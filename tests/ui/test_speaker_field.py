@@ -176,3 +176,24 @@ def test_clicking_a_surname_takes_the_articles_full_name(window, qtbot):
         click_mention(window, qtbot, surname)
     assert the_quote(window, aid)["speaker"] == "Anna Kovacs"
     assert speakers(window) == ["Anna Kovacs"]
+
+
+def test_clicking_an_ambiguous_surname_asks_which(window, qtbot):
+    aid = open_source(window, qtbot, "sample-01")
+    text = window.annotation.text
+    add_speaker(window.db, "Anna Kovacs", role="Foreign Minister", organisation="Estmark")
+    add_speaker(window.db, "Peter Kovacs", role="Mayor", organisation="Halvorsen")
+    surname = text.index("Kovacs said the first")
+    window.article_view.select_span(surname, surname + len("Kovacs"))
+    window.annotation.add_entity("PERSON")
+    messages = []
+    window.annotation.message.connect(messages.append)
+    tag(window, qtbot, text.index("“We have waited"), text.index("river,”") + 7)
+    with qtbot.waitSignal(window.annotation.message, timeout=2000):
+        click_mention(window, qtbot, surname)
+    assert the_quote(window, aid)["speaker_id"] is None        # no silent pick
+    assert "Anna Kovacs \u2014 Foreign Minister, Estmark" in messages[-1]
+    assert "Peter Kovacs \u2014 Mayor, Halvorsen" in messages[-1]
+    assert window.quote_panel.speaker_edit.hasFocus()
+    assert window.quote_panel.speaker_edit.text() == "Kovacs"
+    assert len(speakers(window)) == 2

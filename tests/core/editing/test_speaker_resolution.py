@@ -78,6 +78,22 @@ def test_choices_show_role_and_organisation_and_offer_a_new_speaker(reg):
     assert speaker_choices(db, "Sergei Lavrov")[0]["speaker_id"] == ids["lavrov"]
     assert not any(c["speaker_id"] is None for c in speaker_choices(db, "mike pompeo"))
     assert speaker_choices(db, "  ") == []
+    # the one registered speaker meant is the default (highlighted); ambiguous: none is
+    assert speaker_choices(db, "Pompeo")[0] | {"default": True} == \
+        speaker_choices(db, "Pompeo")[0]
+    assert speaker_choices(db, "Pompeo")[0]["speaker_id"] == ids["pompeo"]
+    assert speaker_choices(db, "Lavr")[0].get("default") and \
+        speaker_choices(db, "Lavr")[0]["name"] == "Sergey Lavrov"
+    assert not any(c.get("default") for c in speaker_choices(db, "Wang"))
+    assert not any(c.get("default") for c in speaker_choices(db, "Anna Kovacs"))
+
+
+def test_choices_offer_the_articles_names_as_new_speakers(reg):
+    db, ids = reg
+    choices = speaker_choices(db, "Kov", article_names=["Anna Kovacs", "Mike Pompeo"])
+    assert [c["label"] for c in choices] == ["New speaker: Anna Kovacs (in this article)",
+                                             "New speaker: Kov"]
+    assert choices[0]["name"] == "Anna Kovacs" and choices[0]["speaker_id"] is None
 
 
 def test_a_clicked_mention_resolves_as_the_suggestions_do(reg):
