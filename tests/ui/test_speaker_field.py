@@ -197,3 +197,17 @@ def test_clicking_an_ambiguous_surname_asks_which(window, qtbot):
     assert window.quote_panel.speaker_edit.hasFocus()
     assert window.quote_panel.speaker_edit.text() == "Kovacs"
     assert len(speakers(window)) == 2
+
+
+def test_a_click_on_a_completion_takes_it(coding, qtbot):
+    win, aid, reg = coding
+    add_speaker(win.db, "Wang Wei", role="Spokesman", organisation="Xinhua")
+    qtbot.keyClicks(win.quote_panel.speaker_edit, "Wang")
+    popup = QApplication.activePopupWidget()
+    index = popup.model().index(1, 0)
+    assert index.data() == "Wang Yi \u2014 Foreign Minister, China"
+    with qtbot.waitSignal(win.session.changed, timeout=2000):
+        qtbot.mouseClick(popup.viewport(), Qt.LeftButton, Qt.NoModifier,
+                         popup.visualRect(index).center())
+    assert the_quote(win, aid)["speaker_id"] == reg["Wang Yi"]
+    assert win.quote_panel.speaker_edit.text() == "Wang Yi"
