@@ -12,7 +12,8 @@ from annotator.editing.edits import (AcceptAllSuggestions, AddEntity, AddQuote, 
 from annotator.vocab import QUOTE_KINDS
 from annotator.editing.registry import CreateSpeaker
 from annotator.editing.spans import find_mention, guess_kind, snap_to_tokens
-from annotator.editing.speakers import find_speaker
+from annotator.editing.speakers import (article_names, describe, find_speaker,
+                                        resolve_mention, resolve_speaker, speaker_choices)
 
 SPEAKER_LABELS = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "organisation"}
 
@@ -34,8 +35,10 @@ class Annotation(QObject):
         self.blind = False              # hide other analysts' layers while coding
         self.suggestions: list[dict] = []
         self._draft: dict = {}   # speaker, topic, kind chosen for a suggestion not accepted yet
+        self._names: list[str] | None = None   # the article's people, for speaker names
         panel.currentChanged.connect(self._on_current)
-        panel.speakerEntered.connect(self.set_speaker)
+        panel.speakerChosen.connect(self.choose_speaker)
+        panel.choices_for = self._speaker_choices
         panel.topicChosen.connect(self.set_topic)
         panel.positionChosen.connect(self.set_position)
         panel.kindChosen.connect(self.set_kind)
@@ -65,7 +68,6 @@ class Annotation(QObject):
             entities = desk.entity_rows(self.db, article_id) if new or entities \
                 else self._entities
             others = self._others(article_id)
-            names = desk.speaker_names(self.db, article_id) if new else None
             self.article_id, self.text = article_id, article["text"]
             self.quotes, self.suggestions, self._entities = quotes, suggestions, entities
             self.view.show_article(self.text, self._entities, self.quotes,
@@ -73,7 +75,7 @@ class Annotation(QObject):
                                    keep_scroll=keep_scroll and not new, others=others)
             self.panel.set_quotes(self.text, self.quotes, self.suggestions, current_uuid)
             if new:
-                self.panel.set_completions(names)
+                self._names = None   # the article's names, read when first needed
                 self.articleLoaded.emit(article_id)
 
     def _others(self, article_id: int) -> list:
@@ -105,9 +107,7 @@ class Annotation(QObject):
             self.load(self.article_id, keep_scroll=True,
                       entities=bool(change.tables & {"entities", "*"}),
                       current_uuid=change.quote_uuid or (current or {}).get("uuid"))
-            if change.tables & {"speakers"}:
-                with self.session.guard():
-                    self.panel.set_completions(desk.speaker_names(self.db, self.article_id))
+            self._names = None   # its entities or its quotes' speakers may have changed
 
     def _on_current(self, q) -> None:
         if q is None or q["uuid"] != self._draft.get("uuid"):
@@ -167,12 +167,38 @@ class Annotation(QObject):
         return self.session.run(UpdateQuote(uuid=q["uuid"], actor=self.session.analyst,
                                             **fields))
 
+    # -- speakers: chosen, never duplicated by accident (annotator.editing.speakers) ---------
+    def _article_names(self) -> list[str]:
+        if self._names is None and self.article_id is not None:
+            self._names = article_names(self.db, self.article_id)
+        return self._names or []
+
+    def _speaker_choices(self, typed: str) -> list[dict]:
+        """The speaker field's completion for ``typed`` (read from the registry)."""
+        with self.session.guard():
+            return speaker_choices(self.db, typed, article_names=self._article_names())
+        return []
+
+    def choose_speaker(self, typed: str, choice: dict | None, new: bool) -> bool:
+        """Enter in the speaker field: the highlighted completion, else the speaker the typed
+        name resolves to; a new speaker only when chosen (its entry, or Shift+Enter)."""
+        if choice is not None:
+            return self.set_speaker(choice["name"], speaker_id=choice["speaker_id"],
+                                    new=choice["speaker_id"] is None)
+        return self.set_speaker(typed, new=new, create=new)
+
     def set_speaker(self, name: str, mention: tuple[int, int] | None = None,
-                    label: str | None = None) -> bool:
-        """Set the current quote's speaker by name (a new name creates a speaker); on a
-        suggestion, the speaker it takes when accepted."""
+                    label: str | None = None, *, speaker_id: int | None = None,
+                    new: bool = False, create: bool = True) -> bool:
+        """Set the current quote's speaker: ``speaker_id``, else the registered speaker
+        ``name`` resolves to (exact, alias, surname, spelling; several: the analyst
+        chooses), else a new speaker by that name when ``create``; ``new``: a new speaker
+        unless one has exactly that name. On a suggestion: the speaker it takes when it is
+        accepted."""
         if self.panel.is_suggestion(self.panel.current()) and (name or "").strip():
-            self._stage("speaker", (name.strip(), mention, label), f"Speaker {name.strip()}")
+            self._stage("speaker", (name.strip(), mention, label,
+                                    dict(speaker_id=speaker_id, new=new, create=create)),
+                        f"Speaker {name.strip()}")
             self.view.picking = False
             self.view.setFocus()
             return True
@@ -180,17 +206,34 @@ class Annotation(QObject):
         name = (name or "").strip()
         if q is None or not name:
             return False
-        if mention is None:
-            mention = find_mention(self.text, name, q["start"], avoid=q["fragments"])
         ok = False
         with self.session.guard(), self.session.macro(f"set speaker {name}"):
-            speaker_id = find_speaker(self.db, name)
+            if speaker_id is None and new:
+                speaker_id = find_speaker(self.db, name)
+            elif speaker_id is None:
+                res = resolve_speaker(self.db, name, article_names=self._article_names())
+                if res.candidates:
+                    self._ambiguous(name, [describe(c) for c in res.candidates])
+                    return False
+                known = [c["label"] for c in speaker_choices(self.db, name)
+                         if c["speaker_id"] is not None] if res.speaker is None else []
+                if known and not create:   # "Wang": Wang Wei or Wang Yi
+                    self._ambiguous(name, known)
+                    return False
+                if res.speaker is None and not create:
+                    self.message.emit(f"No speaker \u201c{name}\u201d yet: Shift+Enter (or "
+                                      f"\u201cNew speaker\u201d in the list) creates one")
+                    return False
+                speaker_id = res.speaker["id"] if res.speaker else None
+                name = res.speaker["name"] if res.speaker else res.name
             if speaker_id is None:
                 create = CreateSpeaker(name=name, actor=self.session.analyst,
                                        kind=SPEAKER_LABELS.get(label, "person"))
                 if not self.session.run(create):
                     return False
                 speaker_id = create.speaker_id
+            if mention is None:
+                mention = find_mention(self.text, name, q["start"], avoid=q["fragments"])
             ok = self.session.run(UpdateQuote(
                 uuid=q["uuid"], actor=self.session.analyst, speaker_id=speaker_id,
                 speaker_start=mention[0] if mention else None,
@@ -201,10 +244,33 @@ class Annotation(QObject):
         self.view.setFocus()
         return ok
 
+    def _ambiguous(self, name: str, labels: list[str]) -> None:
+        who = "; ".join(labels[:4])
+        self.message.emit(f"\u201c{name}\u201d could be {who}: choose one in the list "
+                          f"(\u2193 Enter), or Shift+Enter for a new speaker")
+
     def _entity_clicked(self, start: int, end: int, text: str) -> None:
+        """A click on a mention: the speaker it stands for, as the suggestions resolve it
+        (the article's canonical speaker, then the registry); several possible: the
+        analyst chooses in the speaker field."""
+        if self.mine() is None:
+            self._needs_quote()
+            return
         label = next((e["label"] for e in self.view.entities
                       if e["start"] == start and e["end"] == end), None)
-        self.set_speaker(text, (start, end), label)
+        res = None
+        with self.session.guard():
+            res = resolve_mention(self.db, self.article_id, start, end)
+        if res is None:
+            return
+        if res.candidates:
+            self._ambiguous(text, [describe(c) for c in res.candidates])
+            self.panel.focus_speaker()
+            self.panel.speaker_edit.setText(text)
+            return
+        self.set_speaker(res.speaker["name"] if res.speaker else res.name or text,
+                         (start, end), label,
+                         speaker_id=res.speaker["id"] if res.speaker else None, new=True)
 
     def set_topic(self, topic_id) -> bool:
         q = self.mine()
@@ -304,7 +370,8 @@ class Annotation(QObject):
             ok = self.session.run(decision)
             if ok and accept and draft.get("speaker"):
                 self.panel.select_uuid(decision.uuid)
-                self.set_speaker(*draft["speaker"])
+                name, mention, label, how = draft["speaker"]
+                self.set_speaker(name, mention, label, **how)
         if ok and not self.panel.move(1, suggestions_only=True, after=(q["start"], q["end"])):
             self.message.emit("No more suggestions in this article (Ctrl+D: done, next one)")
         return ok

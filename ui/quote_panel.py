@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QComboBox, QCompleter, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout, QWidget)
@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (QComboBox, QCompleter, QFormLayout, QHBoxLayout, 
 from .article_view import SUGGESTION, speaker_colour
 
 NO_POSITION = -1  # item data of "(no position)"
+CHOICE_ROW = Qt.UserRole + 1   # a completion's row in ``QuotePanel.choices``
+ENTER_KEYS = (Qt.Key_Return, Qt.Key_Enter)
 KIND_LABELS = {"direct": "Direct", "indirect": "Indirect (reported)", "mixed": "Mixed"}
 
 
@@ -30,7 +32,9 @@ class QuotePanel(QWidget):
     """Emits user intents; the main window turns them into core commands."""
 
     currentChanged = Signal(object)          # the current quote dict, or None
-    speakerEntered = Signal(str)             # a name typed in the speaker field
+    # Enter in the speaker field: (typed text, the highlighted completion or None, Shift:
+    # a new speaker by that name)
+    speakerChosen = Signal(str, object, bool)
     topicChosen = Signal(object)             # topic id
     positionChosen = Signal(object)          # position id (or None)
     kindChosen = Signal(str)
@@ -69,13 +73,18 @@ class QuotePanel(QWidget):
         self.speaker_edit.setObjectName("speakerEdit")
         self.speaker_edit.setAccessibleName("Speaker")
         self.speaker_edit.setPlaceholderText("Type a name, or click a mention in the text")
-        self.completions = QStringListModel(self)
-        completer = QCompleter(self.completions, self)
-        completer.setCaseSensitivity(Qt.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchContains)
-        self.speaker_edit.setCompleter(completer)
-        self.speaker_edit.returnPressed.connect(
-            lambda: self.speakerEntered.emit(self.speaker_edit.text()))
+        # the completion: what ``choices_for(typed)`` (the controller's, from the core)
+        # returns, shown as "name — role, organisation"; the panel only shows and picks
+        self.choices_for = None
+        self.choices: list[dict] = []
+        self.completions = QStandardItemModel(self)
+        self.completer = QCompleter(self.completions, self)
+        self.completer.setCompletionMode(QCompleter.UnfilteredPopupCompletion)
+        self.completer.setWidget(self.speaker_edit)
+        self.completer.activated[QModelIndex].connect(self._completion_clicked)
+        self.completer.popup().installEventFilter(self)
+        self.speaker_edit.installEventFilter(self)
+        self.speaker_edit.textEdited.connect(self._speaker_typed)
         self.topic_box = QComboBox()
         self.topic_box.setObjectName("topicBox")
         self.topic_box.setAccessibleName("Topic")
@@ -194,8 +203,59 @@ class QuotePanel(QWidget):
             self.list.takeItem(len(shown) - 1)
             shown.pop()
 
-    def set_completions(self, names: list[str]) -> None:
-        self.completions.setStringList(names)
+    # -- the speaker field's completion ------------------------------------------------------
+    def _speaker_typed(self, text: str) -> None:
+        choices = self.choices_for(text) if self.choices_for and text.strip() else []
+        self.choices = choices or []
+        self.completions.clear()
+        for row, c in enumerate(self.choices):
+            item = QStandardItem(c["label"])
+            item.setData(row, CHOICE_ROW)
+            self.completions.appendRow(item)
+        popup = self.completer.popup()
+        if not self.choices:
+            popup.hide()
+            return
+        self.completer.complete()
+        # highlighted (Enter takes it) only when it is the one registered speaker meant
+        first = self.completer.completionModel().index(0, 0)
+        if self.choices[0].get("default"):
+            popup.setCurrentIndex(first)
+        else:   # nothing highlighted: Down goes to the first, Up to the last
+            popup.selectionModel().clear()
+            popup.selectionModel().clearCurrentIndex()
+
+    def _highlighted(self) -> dict | None:
+        popup = self.completer.popup()
+        index = popup.currentIndex()
+        if not popup.isVisible() or not index.isValid() or \
+                not popup.selectionModel().isSelected(index):
+            return None
+        row = index.data(CHOICE_ROW)
+        return self.choices[row] if isinstance(row, int) and row < len(self.choices) else None
+
+    def _enter(self, shift: bool) -> None:
+        choice = None if shift else self._highlighted()
+        self.completer.popup().hide()
+        if choice is not None:
+            self.speaker_edit.setText(choice["name"])    # the name, not the label
+        self.speakerChosen.emit(self.speaker_edit.text(), choice, shift)
+
+    def _completion_clicked(self, index) -> None:
+        row = index.data(CHOICE_ROW) if index is not None else None
+        if isinstance(row, int) and row < len(self.choices):
+            self.completer.popup().hide()
+            self.speaker_edit.setText(self.choices[row]["name"])
+            self.speakerChosen.emit(self.speaker_edit.text(), self.choices[row], False)
+
+    def eventFilter(self, obj, ev) -> bool:
+        """Enter (Shift+Enter) in the speaker field or its completion popup."""
+        if ev.type() == QEvent.KeyPress and ev.key() in ENTER_KEYS and \
+                obj in (self.speaker_edit, self.completer.popup()) and \
+                self.speaker_edit.isEnabled():
+            self._enter(bool(ev.modifiers() & Qt.ShiftModifier))
+            return True
+        return super().eventFilter(obj, ev)
 
     def current(self) -> dict | None:
         row = self.list.currentRow()

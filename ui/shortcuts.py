@@ -7,8 +7,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 KEYS = {
     "tag": ("Q", "Tag the selected text as a quote in my layer"),
     "fragment": ("Shift+Q", "Add the selected text as another fragment of the current quote"),
-    "speaker": ("S", "Type the current quote's speaker (Enter to set; Esc back to the text); "
-                "on a suggestion, the speaker it takes when accepted"),
+    "speaker": ("S", "Type the current quote's speaker (Enter takes the highlighted name; "
+                     "Shift+Enter a new speaker; Esc back to the text); on a suggestion, the "
+                     "speaker it takes when accepted"),
     "pick": ("M", "Pick the speaker's mention: the next click on a name in the text sets it"),
     "positions": ("1 … 9", "Set the position with that hotkey on the current topic; on a "
                   "suggestion, accept it with that position and go to the next suggestion"),

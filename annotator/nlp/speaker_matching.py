@@ -10,11 +10,11 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 
 from sqlite_utils import Database
 
-from annotator.editing.speakers import add_speaker, find_speaker
+from annotator.editing.names import name_parts, similar_first_names  # noqa: F401 (API)
+from annotator.editing.speakers import add_speaker, by_surname, find_speaker, spelling_variants
 from annotator.store.db import get_setting, log_event, now
 from annotator.vocab import SPEAKER_KINDS
 
@@ -33,72 +33,10 @@ def speech_verbs_setting(db: Database) -> list[str]:
     return [str(v).strip().lower() for v in value if str(v).strip()]
 
 
-def _fold(word: str) -> str:
-    word = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in word if not unicodedata.combining(c))
-
-
-def _distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
-def similar_first_names(a: str, b: str) -> bool:
-    """Two spellings of one first name (not two different names)."""
-    a, b = _fold(a).rstrip("."), _fold(b).rstrip(".")
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 3:
-        return False
-    return _distance(a, b) <= max(1, min(len(a), len(b)) // 3)
-
-
-SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
-
-
-def name_parts(name: str) -> tuple[str, list[str], str, str] | None:
-    """(first, middles, last, suffix) of a person's name (suffix: ``jr`` or ``""``); None when
-    ``name`` does not look like a name (one word, a phrase in lower case, a comma)."""
-    words = name.split()
-    suffix = ""
-    while words and words[-1].lower() in SUFFIXES:
-        suffix = words.pop().lower().rstrip(".") + suffix
-    if not 2 <= len(words) <= 4 or "," in name or not all(w[0].isupper() for w in words):
-        return None
-    return words[0], words[1:-1], words[-1], suffix
-
-
-def _middles_agree(a: list[str], b: list[str]) -> bool:
-    """``H.W.`` and ``W.`` are two people; a middle name on one side only is no evidence."""
-    if not a or not b:
-        return True
-    x, y = _fold(a[0]).rstrip("."), _fold(b[0]).rstrip(".")
-    return x.startswith(y) or y.startswith(x)
-
-
 def merge_candidates(db: Database, speaker_id: int, name: str) -> list[tuple[int, str]]:
     """Registered people whose name may be another spelling of ``name``: same surname, first
     names spelt alike, middle names that do not contradict each other."""
-    parts = name_parts(name)
-    if parts is None:
-        return []
-    first, middles, last, suffix = parts
-    out = []
-    for sid, other in db.execute(
-            "SELECT id, name FROM speakers WHERE kind = 'person' AND merged_into IS NULL "
-            "AND id != ? AND name LIKE ?", [speaker_id, f"%{last}%"]).fetchall():
-        theirs = name_parts(other)
-        if theirs is None or other.lower() == name.lower() or _fold(theirs[2]) != _fold(last):
-            continue
-        if similar_first_names(theirs[0], first) and _middles_agree(theirs[1], middles) and \
-                theirs[3] == suffix:       # Donald Trump is not Donald Trump Jr.
-            out.append((sid, other))
-    return out
+    return [(r["id"], r["name"]) for r in spelling_variants(db, name, exclude_id=speaker_id)]
 
 
 def propose_merges(db: Database, speaker_id: int, name: str) -> int:
@@ -129,9 +67,8 @@ def merge_proposals(db: Database, status: str = "proposed") -> list[dict]:
 
 
 def _by_surname(db: Database, name: str) -> int | None:
-    rows = db.execute("SELECT id FROM speakers WHERE kind = 'person' AND merged_into IS NULL "
-                      "AND name LIKE ? LIMIT 2", [f"% {name}"]).fetchall()
-    return rows[0][0] if len(rows) == 1 else None
+    rows = by_surname(db, name, limit=2)
+    return rows[0]["id"] if len(rows) == 1 else None
 
 
 def speaker_id_for(db: Database, name: str | None, *, kind: str = "person",

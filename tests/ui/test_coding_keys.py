@@ -160,7 +160,7 @@ def test_s_t_k_change_a_suggestion_before_the_digit_accepts_it(window, qtbot):
     assert edit.hasFocus()
     edit.selectAll()
     qtbot.keyClicks(edit, "Anna Kovacs")
-    qtbot.keyClick(edit, Qt.Key_Return)
+    qtbot.keyClick(edit, Qt.Key_Return, Qt.ShiftModifier)   # a new speaker: an explicit choice
     assert window.article_view.hasFocus() and mine(window, aid) == []  # not accepted yet
     qtbot.keyClick(window.article_view, Qt.Key_T)
     topic = window.quote_panel.current_topic()

@@ -58,7 +58,8 @@ def test_tag_quote_speaker_position_by_keyboard_then_undo_redo(window, qtbot):
     assert q["kind"] == "direct"
     assert window.quote_panel.speaker_edit.hasFocus()
     qtbot.keyClicks(window.quote_panel.speaker_edit, "Anna Kovacs")
-    press(qtbot, window.quote_panel.speaker_edit, Qt.Key_Return)
+    # a new speaker is an explicit choice (issue 11): Shift+Enter
+    press(qtbot, window.quote_panel.speaker_edit, Qt.Key_Return, Qt.ShiftModifier)
     (q,) = my_quotes(window, aid)
     assert q["speaker"] == "Anna Kovacs"
     assert text[q["speaker_start"]:q["speaker_end"]] == "Anna Kovacs"

@@ -95,12 +95,12 @@ def test_undo_redo_and_speaker_while_locked(window, qtbot):
     edit = window.quote_panel.speaker_edit
     assert edit.hasFocus()
     qtbot.keyClicks(edit, "Anna Kovacs")
-    with refused(window, qtbot):  # a macro: create the speaker and set it
-        qtbot.keyClick(edit, Qt.Key_Return)
+    with refused(window, qtbot):  # a macro: create the speaker (Shift+Enter) and set it
+        qtbot.keyClick(edit, Qt.Key_Return, Qt.ShiftModifier)
     assert my_quotes(window, aid)[0]["speaker_id"] is None
     assert desk.speakers_table(window.db) == []
     assert edit.text() == "Anna Kovacs"  # kept to try again
-    qtbot.keyClick(edit, Qt.Key_Return)
+    qtbot.keyClick(edit, Qt.Key_Return, Qt.ShiftModifier)
     assert my_quotes(window, aid)[0]["speaker"] == "Anna Kovacs"
     stack = window.session.undo_stack
     assert (stack.count(), stack.index()) == (2, 2)
