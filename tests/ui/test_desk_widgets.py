@@ -1,6 +1,6 @@
 """The desk's widgets one at a time, with a real session on the sample project and qtbot:
 the article list, the article view and the speaker registry with its controller."""
-import pytest
+from window_helpers import registry, session  # noqa: F401 (fixtures)
 from PySide6.QtWidgets import QPushButton
 
 from annotator.corpus.articles import get_article
@@ -8,28 +8,6 @@ from annotator.editing import desk
 from annotator.editing.edits import SetArticleStatus
 from annotator.editing.edits import add_quote
 from annotator.editing.speakers import add_speaker
-from annotator.project import open_or_default
-
-
-@pytest.fixture
-def session(qtbot):
-    from ui.session import Session
-    db, path = open_or_default(None)
-    yield Session(db, path, "tester")
-    db.close()
-
-
-@pytest.fixture
-def registry(qtbot, session):
-    """The registry shown (it is re-read only while visible) with its controller."""
-    from ui.speaker_desk import SpeakerDesk
-    from ui.speaker_registry import SpeakerRegistry
-    widget = SpeakerRegistry()
-    qtbot.addWidget(widget)
-    widget.desk = SpeakerDesk(session, widget, widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def article(db, source):

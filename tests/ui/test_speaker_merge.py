@@ -2,34 +2,14 @@
 shown and the analyst's choice applied (the registry's merge and a merge proposal's "Merge"
 alike); undo restores both speakers. Real widgets, a real project, the dialog driven directly."""
 import pytest
+from window_helpers import registry, session  # noqa: F401 (fixtures)
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 
 from annotator.editing import desk
 from annotator.editing.edits import add_quote
 from annotator.editing.speakers import add_speaker
-from annotator.project import open_or_default
 from annotator.store.db import now
-
-
-@pytest.fixture
-def session(qtbot):
-    from ui.session import Session
-    db, path = open_or_default(None)
-    yield Session(db, path, "tester")
-    db.close()
-
-
-@pytest.fixture
-def registry(qtbot, session):
-    from ui.speaker_desk import SpeakerDesk
-    from ui.speaker_registry import SpeakerRegistry
-    widget = SpeakerRegistry()
-    qtbot.addWidget(widget)
-    widget.desk = SpeakerDesk(session, widget, widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 @pytest.fixture
