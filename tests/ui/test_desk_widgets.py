@@ -1,6 +1,5 @@
 """The desk's widgets one at a time, with a real session on the sample project and qtbot:
 the article list, the article view and the speaker registry with its controller."""
-from window_helpers import registry, session  # noqa: F401 (fixtures)
 from PySide6.QtWidgets import QPushButton
 
 from annotator.corpus.articles import get_article
@@ -8,6 +7,7 @@ from annotator.editing import desk
 from annotator.editing.edits import SetArticleStatus
 from annotator.editing.edits import add_quote
 from annotator.editing.speakers import add_speaker
+from window_helpers import registry, session  # noqa: F401 (fixtures)
 
 
 def article(db, source):
