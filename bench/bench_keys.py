@@ -1,0 +1,102 @@
+"""Key presses per gold quote, coding the sample project from the machine's suggestions.
+
+    python bench/bench_keys.py
+
+A fresh project of the bundled sample corpus, analysed with the real model, the default
+codebook. Each gold quote (tests/data/sample_gold.json) is matched to a pending suggestion by
+overlap (half of the shorter span or more). The keys counted follow the desk's keys (README,
+"The annotation desk"): N to reach the next suggestion when the previous accept did not land
+on it, R for each wrong suggestion passed on the way, one digit to accept with the position;
+a wrong speaker adds S + 3 letters + Enter; a gold quote without a suggestion is tagged by hand:
+the selection (mouse work, counted apart), Q, 3 letters of the speaker, Enter, the digit.
+
+APPROXIMATE: this first version counts the keys from the suggestions in the project file by
+that model; it does not yet press them in the window with QTest.
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from annotator.corpus.importing import import_paths  # noqa: E402
+from annotator.editing import desk  # noqa: E402
+from annotator.editing.codebook import load_codebook  # noqa: E402
+from annotator.nlp.analysis import analyze  # noqa: E402
+from annotator.project import DEFAULT_CODEBOOK, SAMPLE_CORPUS, open_or_default  # noqa: E402
+from annotator.store.db import ensure_layer  # noqa: E402
+
+GOLD = ROOT / "tests" / "data" / "sample_gold.json"
+LETTERS = 3  # letters typed before the completion is right
+
+
+def overlap(a, b) -> int:
+    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+
+
+def length(frags) -> int:
+    return sum(e - s for s, e in frags)
+
+
+def main() -> None:
+    t0 = time.perf_counter()
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        db, _ = open_or_default(Path(tmp) / "keys.quotebook")
+        import_paths(db, [SAMPLE_CORPUS])
+        load_codebook(db, DEFAULT_CODEBOOK)
+        analyze(db)
+        layer = ensure_layer(db, "bench")
+        sugg_layer = desk.layer_id(db, "suggestions") or next(
+            (r[0] for r in db.execute("SELECT id FROM layers WHERE name LIKE '%suggest%'")), None)
+        ids = dict(db.execute("SELECT source, id FROM articles").fetchall())
+        groups = {"right": [], "speaker wrong": [], "by hand": []}
+        rejects = selections = 0
+        for art in gold["articles"]:
+            sugg = desk.pending_suggestions(db, ids[art["id"]], layer, sugg_layer)
+            used: set[int] = set()
+            cursor = -1  # index of the suggestion the last accept moved to
+            for q in sorted(art["quotes"], key=lambda q: q["fragments"][0][0]):
+                frags = [tuple(f) for f in q["fragments"]]
+                match = next((i for i, s in enumerate(sugg) if i not in used and
+                              2 * overlap(frags, s["fragments"]) >=
+                              min(length(frags), length(s["fragments"]))), None)
+                if match is None:
+                    selections += 1
+                    groups["by hand"].append(1 + LETTERS + 1 + 1)
+                    continue
+                keys = 0 if match == cursor else 1  # N
+                passed = [i for i in range(max(cursor, 0), match) if i not in used]
+                rejects += len(passed)
+                s = sugg[match]
+                right = (s.get("speaker") or "").casefold() == q["speaker"].casefold() or (
+                    s.get("speaker_start") is not None and overlap(
+                        [(s["speaker_start"], s["speaker_end"])],
+                        [(q["speaker_start"], q["speaker_end"])]) > 0)
+                keys += 1  # the digit
+                if right:
+                    groups["right"].append(keys)
+                else:
+                    groups["speaker wrong"].append(keys + 1 + LETTERS + 1)
+                used.add(match)
+                cursor = match + 1
+        db.close()
+    print(f"{sum(len(a['quotes']) for a in gold['articles'])} gold quotes, sample corpus, "
+          f"{time.perf_counter() - t0:.1f} s")
+    print(f"{'group':<15} {'quotes':>6} {'mean keys':>9} {'max':>4}  target")
+    for name, target in (("right", "1"), ("speaker wrong", "<= 6"), ("by hand", "report")):
+        xs = groups[name]
+        mean = f"{statistics.mean(xs):.2f}" if xs else "-"
+        print(f"{name:<15} {len(xs):>6} {mean:>9} {max(xs, default=0):>4}  {target}")
+    print(f"also: {rejects} R on wrong suggestions passed, {selections} mouse selections")
+    print("Prodigy: one key per binary decision")
+
+
+if __name__ == "__main__":
+    main()
