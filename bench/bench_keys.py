@@ -10,18 +10,23 @@ on it, R for each wrong suggestion passed on the way, one digit to accept with t
 a wrong speaker adds S + 3 letters + Enter; a gold quote without a suggestion is tagged by hand:
 the selection (mouse work, counted apart), Q, 3 letters of the speaker, Enter, the digit.
 
-APPROXIMATE: this first version counts the keys from the suggestions in the project file by
-that model; it does not yet press them in the window with QTest.
+Then the same project is coded in the real window (offscreen, QTest): N on each article, then
+the digit 1 on each suggestion (accept with that position, go on), N again when an accept did
+not move; the keys pressed and the quotes accepted are printed as a check on the count.
+APPROXIMATE: the wrong-speaker and by-hand costs are the model above (none occur on the sample
+project); the window pass presses only N and digits.
 """
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -42,6 +47,40 @@ def overlap(a, b) -> int:
 
 def length(frags) -> int:
     return sum(e - s for s, e in frags)
+
+
+def press_in_window(db, path) -> tuple[int, int]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+    app = QApplication.instance() or QApplication([])
+    win = MainWindow(db, path, analyst="bench-window")
+    win.resize(1280, 800)
+    win.show()
+    app.processEvents()
+    keys = 0
+    for (aid,) in db.execute("SELECT id FROM articles ORDER BY id").fetchall():
+        win.annotation.load(aid)
+        app.processEvents()
+        view = win.article_view
+        view.setFocus()
+        QTest.keyClick(view, Qt.Key_N)
+        keys += 1
+        while win.annotation.suggestions and keys < 1000:
+            n = len(win.annotation.suggestions)
+            QTest.keyClick(view, Qt.Key_1)
+            keys += 1
+            app.processEvents()
+            if len(win.annotation.suggestions) == n:
+                QTest.keyClick(view, Qt.Key_N)
+                keys += 1
+    accepted = db.execute("SELECT count(position_id) FROM quotes q JOIN layers l ON "
+                          "l.id = q.layer_id WHERE l.name = 'bench-window'").fetchone()[0]
+    win.close()
+    app.processEvents()
+    return keys, accepted
 
 
 def main() -> None:
@@ -86,6 +125,7 @@ def main() -> None:
                     groups["speaker wrong"].append(keys + 1 + LETTERS + 1)
                 used.add(match)
                 cursor = match + 1
+        window = press_in_window(db, Path(tmp) / "keys.quotebook")
         db.close()
     print(f"{sum(len(a['quotes']) for a in gold['articles'])} gold quotes, sample corpus, "
           f"{time.perf_counter() - t0:.1f} s")
@@ -95,6 +135,8 @@ def main() -> None:
         mean = f"{statistics.mean(xs):.2f}" if xs else "-"
         print(f"{name:<15} {len(xs):>6} {mean:>9} {max(xs, default=0):>4}  {target}")
     print(f"also: {rejects} R on wrong suggestions passed, {selections} mouse selections")
+    print(f"pressed in the window: {window[0]} keys, {window[1]} quotes accepted with a "
+          f"position ({window[0] / max(window[1], 1):.2f} keys per quote)")
     print("Prodigy: one key per binary decision")
 
 
