@@ -525,3 +525,10 @@ class Project:
         from annotator.editing.edits import SetArticleStatus
         return self.run(SetArticleStatus(article_id=article_id, layer_id=self._layer_id(layer),
                                          status=status, actor=self._actor()))
+
+    def edit_article(self, article_id: int, **details):
+        """Set an article's title, outlet, author, published (YYYY-MM-DD) or url; undoable,
+        logged; returns the ``Change``. A wrong field raises ValueError naming it."""
+        from annotator.editing.article_details import EditArticleDetails
+        return self.run(EditArticleDetails(article_id=article_id, actor=self._actor(),
+                                           **details))

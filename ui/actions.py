@@ -100,6 +100,7 @@ class Menus(QObject):
         self.action(art, "Mark &done and open the next", "done", w.mark_done)
         self.action(art, "Mark in &progress", None, lambda: a.set_status("in_progress"))
         self.action(art, "&Skip", None, lambda: a.set_status("skipped"))
+        self.action(art, "Edit &details…", "details", w.edit_details)
         self.action(art, "&Next article", "next_article", lambda: w.articles.step(1))
         self.action(art, "&Previous article", "prev_article", lambda: w.articles.step(-1))
         self.action(art, "&Search…", "search", self.focus_search)

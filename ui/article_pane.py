@@ -2,7 +2,7 @@
 toggle per label) and the article view."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from .article_view import LABEL_COLOURS
@@ -13,6 +13,8 @@ LEGEND = ("PERSON", "ORG", "GPE", "NORP", "LOC", "DATE", "EVENT")
 class ArticlePane(QWidget):
     """Title, details line and legend above ``view`` (an ArticleView); the legend's buttons
     show or hide the view's entity labels."""
+
+    editDetails = Signal()  # the details button was clicked
 
     def __init__(self, view, parent=None):
         super().__init__(parent)
@@ -27,11 +29,22 @@ class ArticlePane(QWidget):
         self.title.setFont(font)
         self.meta = QLabel()
         self.meta.setTextFormat(Qt.PlainText)
+        self.details = QToolButton()
+        self.details.setObjectName("editDetails")
+        self.details.setText("Edit details…")
+        self.details.setToolTip("Title, outlet, author, date and url of this article "
+                                "(Ctrl+Shift+D)")
+        self.details.setAutoRaise(True)
+        self.details.clicked.connect(self.editDetails)
+        meta_row = QHBoxLayout()
+        meta_row.setContentsMargins(0, 0, 0, 0)
+        meta_row.addWidget(self.meta, 1)
+        meta_row.addWidget(self.details)
         self.legend = self._legend()
         col = QVBoxLayout(self)
         col.setContentsMargins(6, 6, 6, 0)
         col.addWidget(self.title)
-        col.addWidget(self.meta)
+        col.addLayout(meta_row)
         col.addWidget(self.legend)
         col.addWidget(view, 1)
 

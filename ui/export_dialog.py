@@ -67,10 +67,11 @@ class ExportDialog(QDialog):
         art_statuses, self.article_statuses = _checks(ARTICLE_STATUSES, self)
         self.date_from = QLineEdit(self)
         self.date_to = QLineEdit(self)
-        for edit, day in ((self.date_from, choices["first_date"]),
-                          (self.date_to, choices["last_date"])):
-            edit.setPlaceholderText(f"YYYY-MM-DD (first: {day})" if edit is self.date_from
-                                    else f"YYYY-MM-DD (last: {day})")
+        for edit, day, which in ((self.date_from, choices["first_date"], "first"),
+                                 (self.date_to, choices["last_date"], "last")):
+            edit.setPlaceholderText(f"YYYY-MM-DD ({which}: {day})" if day else "YYYY-MM-DD")
+            edit.setToolTip(f"The {which} article is of {day}" if day else
+                            "No article has a date yet: add one in the article's details")
         dates = QHBoxLayout()
         dates.addWidget(QLabel("from", self))
         dates.addWidget(self.date_from)

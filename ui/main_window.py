@@ -13,10 +13,13 @@ from annotator.corpus.articles import get_article
 from annotator.corpus.importing import import_paths
 from annotator.editing.codebook import codebook
 from annotator.review.comments import open_count
+from annotator.editing.article_details import article_details
+from annotator.editing.workflow import layer_status
 
 from .actions import Menus
 from .jobs import AnalysisJob, Job, ProgressWidget
 from .annotation import Annotation
+from .article_details_dialog import ArticleDetailsDialog
 from .article_list import STATUS_LABELS, ArticleListPanel
 from .article_pane import ArticlePane
 from .article_view import ArticleView
@@ -51,6 +54,7 @@ class MainWindow(QMainWindow):
         self.registry = SpeakerRegistry()
         self.annotation = Annotation(self.session, self.article_view, self.quote_panel, self)
         self.article_pane = ArticlePane(self.article_view)
+        self.article_pane.editDetails.connect(self.edit_details)
         self.setCentralWidget(self.article_pane)
         self.article_dock = self._dock("Articles", "articlesDock", self.articles,
                                        Qt.LeftDockWidgetArea)
@@ -179,6 +183,10 @@ class MainWindow(QMainWindow):
     def _on_changed(self, change) -> None:
         with self.session.guard():
             self.articles.refresh()
+            current = self.annotation.article_id
+            if current is not None and (current in change.articles or "*" in change.tables
+                                        or "articles" in change.tables):
+                self._show_header(current)
             if change.tables & {"topics", "positions", "*"}:
                 self.quote_panel.set_codebook(codebook(self.db))
             if change.tables & {"comments", "*"}:
@@ -216,9 +224,19 @@ class MainWindow(QMainWindow):
 
     def _show_header(self, article_id: int) -> None:
         with self.session.guard():
-            status = self.articles.current_row().get("status")
+            status = layer_status(self.db, article_id, self.session.layer_id)
             self.article_pane.show_article(get_article(self.db, article_id),
                                            STATUS_LABELS.get(status, ""))
+
+    def edit_details(self) -> None:
+        """The open article's details in a dialog; saved as one undoable edit."""
+        article_id = self.annotation.article_id
+        if article_id is None:
+            return
+        with self.session.guard():
+            ArticleDetailsDialog(self.session, article_id, article_details(self.db, article_id),
+                                 self).exec()
+        self.article_view.setFocus()  # back to the text, where the coding keys work
 
     # -- article navigation ----------------------------------------------------------------
     def mark_done(self) -> None:

@@ -26,6 +26,7 @@ KEYS = {
     "prev_item": ("Shift+J", "Previous quote or suggestion"),
     "entity": ("E", "Mark the selected text as an entity (choose its label)"),
     "done": ("Ctrl+D", "Mark this article done and open the next one to do"),
+    "details": ("Ctrl+Shift+D", "Edit the article's title, outlet, author, date and url"),
     "next_article": ("Ctrl+PgDown", "Next article"),
     "prev_article": ("Ctrl+PgUp", "Previous article"),
     "search": ("Ctrl+F", "Search articles"),

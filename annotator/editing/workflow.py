@@ -79,6 +79,13 @@ def assigned(db: Database, article_id: int) -> list[str]:
         f"SELECT name FROM layers WHERE id IN ({sql}) ORDER BY name", {"article": article_id})]
 
 
+def layer_status(db: Database, article_id: int, layer_id: int) -> str:
+    """The layer's status of the article: ``todo`` without a row."""
+    row = db.execute("SELECT status FROM article_status WHERE article_id = ? AND layer_id = ?",
+                     [article_id, layer_id]).fetchone()
+    return row[0] if row else "todo"
+
+
 def article_state(db: Database, article_id: int) -> dict:
     """Per layer status (every analyst and gold layer; ``todo`` without a row), the assigned
     analysts, whether it is reviewed and whether it waits in the reviewer's queue."""

@@ -248,3 +248,20 @@ def test_import_with_analysis(tmp_path, nlp):
         assert "PERSON" in labels
         assert project.quotes(layer="suggestions")[0]["status"] == "suggested"
         assert project.analyze().analyzed == 0   # nothing left to analyse
+
+
+def test_edit_article_details(tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text("A note without a date.\n", encoding="utf-8")
+    with Project.open(tmp_path / "p.quotebook", analyst="alice") as project:
+        project.import_files([note], analyze=False)
+        (article,) = project.articles()
+        assert (article["outlet"], article["published"]) == (None, None)
+        change = project.edit_article(article["id"], outlet="Harbor Wire",
+                                      published="2026-02-03")
+        assert change.articles == {article["id"]}
+        assert [a["id"] for a in project.articles(date_from="2026-02-01")] == [article["id"]]
+        with pytest.raises(ValueError, match="date: 'Feb 3' is not a date"):
+            project.edit_article(article["id"], published="Feb 3")
+        project.undo()
+        assert project.articles()[0]["outlet"] is None

@@ -1,0 +1,66 @@
+"""The smaller points of the coding loop (issue 11, Deliver 5), each first seen failing."""
+from PySide6.QtCore import Qt
+
+from annotator.editing.edits import SetArticleStatus
+from window_helpers import window  # noqa: F401 (fixture)
+
+
+def press(qtbot, widget, key, modifier=Qt.NoModifier):
+    qtbot.keyClick(widget, key, modifier)
+
+
+def test_header_says_done_after_ctrl_d_on_the_last_article(window, qtbot):
+    current = window.annotation.article_id
+    for (aid,) in window.db.execute("SELECT id FROM articles WHERE id != ?", [current]):
+        assert window.session.run(SetArticleStatus(article_id=aid, status="done",
+                                                   layer_id=window.session.layer_id,
+                                                   actor="tester"))
+    assert "to do" in window.article_pane.meta.text()
+    press(qtbot, window.article_view, Qt.Key_D, Qt.ControlModifier)
+    assert window.annotation.article_id == current  # nothing left to open
+    assert window.article_pane.meta.text().endswith("done")
+    press(qtbot, window.article_view, Qt.Key_Z, Qt.ControlModifier)
+    assert window.article_pane.meta.text().endswith("to do")
+
+
+def test_export_dialog_without_dates_says_so(qtbot, tmp_path):
+    from annotator.project import Project
+    from ui.export_dialog import ExportDialog
+    path = tmp_path / "plain.quotebook"
+    source = tmp_path / "note.txt"
+    source.write_text("A plain text without a date.\n", encoding="utf-8")
+    with Project.open(path) as project:
+        project.import_files([source], analyze=False)
+    dialog = ExportDialog(path)
+    qtbot.addWidget(dialog)
+    for edit in (dialog.date_from, dialog.date_to):
+        assert "None" not in edit.placeholderText()
+        assert "No article has a date" in edit.toolTip()
+
+
+def test_article_details_edited_from_the_window_undone_with_ctrl_z(window, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+    aid = window.annotation.article_id
+    seen = []
+
+    def fill_in():  # runs inside the dialog's own event loop
+        dialog = QApplication.activeModalWidget()
+        seen.append(dialog.objectName())
+        dialog.edits["published"].setText("14/01/2026")
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Save).click()
+        seen.append(dialog.error.text())  # refused, still open
+        dialog.edits["published"].setText("2025-12-31")
+        dialog.edits["outlet"].setText("The Ledger")
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Save).click()
+    QTimer.singleShot(0, fill_in)
+    press(qtbot, window.article_view, Qt.Key_D, Qt.ControlModifier | Qt.ShiftModifier)
+    assert seen == ["articleDetails", "date: '14/01/2026' is not a date in YYYY-MM-DD form"]
+    row = window.db.execute("SELECT outlet, published FROM articles WHERE id = ?",
+                            [aid]).fetchone()
+    assert row == ("The Ledger", "2025-12-31")
+    assert window.article_pane.meta.text().startswith("The Ledger · 2025-12-31 · ")
+    window.activateWindow()  # offscreen, closing a dialog activates no window by itself
+    qtbot.waitUntil(window.isActiveWindow)
+    press(qtbot, window.article_view, Qt.Key_Z, Qt.ControlModifier)
+    assert window.article_pane.meta.text().startswith("Northern Ledger · 2026-01-14 · ")
