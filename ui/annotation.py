@@ -278,10 +278,11 @@ class Annotation(QObject):
             return True  # the same topic again: keep the position
         return self._update(topic_id=topic_id, position_id=None)
 
-    def cycle_topic(self) -> None:
+    def cycle_topic(self, step: int = 1) -> None:
+        """The next topic (``step`` -1: the previous one) of the current quote or suggestion."""
         box = self.panel.topic_box
         if box.count():
-            box.setCurrentIndex((box.currentIndex() + 1) % box.count())
+            box.setCurrentIndex((box.currentIndex() + step) % box.count())
             if self.panel.is_suggestion(self.panel.current()):
                 self.panel.fill_positions(box.currentData())
                 self._stage("topic_id", box.currentData(), f"Topic {box.currentText()}")

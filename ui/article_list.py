@@ -1,7 +1,7 @@
 """The article list: search box, status filter and a table fetched page by page."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView,
                                QLineEdit, QTableView, QVBoxLayout, QWidget)
 
@@ -13,6 +13,9 @@ COLUMNS = ("Title", "Outlet", "Date", "Status", "Quotes")
 STATUS_LABELS = {"todo": "to do", "in_progress": "in progress", "done": "done",
                  "skipped": "skipped"}
 PAGE = 256
+COLUMN_WIDTHS = {1: 96, 2: 80, 3: 74, 4: 52}  # Outlet, Date, Status, Quotes
+TITLE_MIN = 110
+DROP_FIRST = (1, 2)  # when the list is narrow: Outlet goes first, then Date; never Status
 
 
 class ArticleListModel(QAbstractTableModel):
@@ -121,9 +124,10 @@ class ArticleListPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
-        for col, width in ((1, 96), (2, 80), (3, 74), (4, 52)):
+        for col, width in COLUMN_WIDTHS.items():
             header.setSectionResizeMode(col, QHeaderView.Interactive)
             self.table.setColumnWidth(col, width)
+        self.table.installEventFilter(self)  # a narrow list hides Outlet, then Date
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
         top = QHBoxLayout()
@@ -137,6 +141,21 @@ class ArticleListPanel(QWidget):
         self._debounce.timeout.connect(self._apply_filters)
         self.search_box.textChanged.connect(lambda _t: self._debounce.start())
         self.status_box.currentIndexChanged.connect(self._apply_filters)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.table and event.type() == QEvent.Resize:
+            self._fit_columns(event.size().width())
+        return False
+
+    def _fit_columns(self, width: int) -> None:
+        """Show Title (at least TITLE_MIN wide), Status and Quotes whatever the width; Outlet
+        and Date only while there is room for them."""
+        room = width - 2 * self.table.frameWidth() - self.table.verticalScrollBar().sizeHint().width()
+        room -= TITLE_MIN + sum(COLUMN_WIDTHS[c] for c in COLUMN_WIDTHS if c not in DROP_FIRST)
+        for col in reversed(DROP_FIRST):  # Date is kept longer than Outlet
+            fits = room >= COLUMN_WIDTHS[col]
+            self.table.setColumnHidden(col, not fits)
+            room -= COLUMN_WIDTHS[col] if fits else 0
 
     def _apply_filters(self) -> None:
         current = self.current_id()

@@ -76,8 +76,9 @@ class ArticlePane(QWidget):
             row.addWidget(button)
             self.legend_buttons[label] = button
         row.addStretch(1)
-        bar.setToolTip("Entity labels: click to show or hide. Quotes: a filled span with a "
-                       "solid underline is mine; a dashed orange underline is a suggestion.")
+        bar.setToolTip("Entity labels (a coloured fill): click to show or hide. Quotes: mine "
+                       "are written in their speaker's colour and underlined; a dashed orange "
+                       "underline is a suggestion; the current one is highlighted in yellow.")
         return bar
 
     def _legend_changed(self) -> None:

@@ -18,9 +18,11 @@ LABEL_COLOURS = {
     "WORK_OF_ART": "#ffe8cc", "LANGUAGE": "#e7f5ff",
 }
 OTHER = "#f1f3f5"
-# speakers: strong colours for underlines, in a colour-blind-friendly order (Okabe-Ito)
-SPEAKER_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9",
-                   "#8c564b", "#7f7f7f", "#bcbd22", "#17becf"]
+# speakers: dark inks (text and underline of a quote), never a pastel fill, so that they are
+# not taken for an entity label's; readable on white and on any label's fill (contrast >= 3)
+SPEAKER_COLOURS = ["#1c4f8a", "#a33a00", "#0b6b4d", "#8e2c6e", "#5c3d99", "#0a5f6e",
+                   "#7a4a1f", "#495057", "#3d6b00", "#9c2a2a"]
+CURRENT = "#ffd43b"  # the current quote or suggestion: a highlighter over everything
 SUGGESTION = "#e8590c"
 LAYER_COLOURS = ["#7048e8", "#1098ad", "#c2255c", "#5c940d", "#e67700", "#364fc7"]
 NO_SPEAKER = "#495057"
@@ -98,16 +100,12 @@ class ArticleView(QPlainTextEdit):
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.DashUnderline)
             fmt.setUnderlineColor(QColor(SUGGESTION))
-            if q["uuid"] == self.current_uuid:
-                fmt.setBackground(QColor("#fff4e6"))
             for s, e in q["fragments"]:
                 selections.append(self._selection(s, e, fmt))
-        for q in self.quotes:  # mine: a light fill and a solid underline in the speaker's colour
+        for q in self.quotes:  # mine: text and a solid underline in the speaker's ink
             colour = QColor(speaker_colour(q["speaker_id"]))
             fmt = QTextCharFormat()
-            tint = QColor(colour)
-            tint.setAlpha(70 if q["uuid"] == self.current_uuid else 28)
-            fmt.setBackground(tint)
+            fmt.setForeground(colour)
             fmt.setUnderlineStyle(QTextCharFormat.SingleUnderline)
             fmt.setUnderlineColor(colour)
             for s, e in q["fragments"]:
@@ -117,15 +115,18 @@ class ArticleView(QPlainTextEdit):
             for label in {e["label"] for e in self.entities}:
                 fmt = formats[label] = QTextCharFormat()
                 fmt.setBackground(QColor(LABEL_COLOURS.get(label, OTHER)))
-                fmt.setForeground(QColor("#111111"))
             self._entity_selections = [
                 self._selection(e["start"], e["end"], formats[e["label"]]) for e in self.entities
                 if e["label"] not in self.hidden_labels]
         selections += self._entity_selections
-        for q in self.quotes + self.suggestions:  # the current quote's speaker mention and cue
+        for q in self.quotes + self.suggestions:  # the current one on top of everything
             if q["uuid"] != self.current_uuid:
                 continue
-            if q["speaker_start"] is not None:
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(CURRENT))
+            for s, e in q["fragments"]:
+                selections.append(self._selection(s, e, fmt))
+            if q["speaker_start"] is not None:  # its speaker's mention and its cue
                 fmt = QTextCharFormat()
                 fmt.setFontWeight(QFont.Bold)
                 fmt.setUnderlineStyle(QTextCharFormat.SingleUnderline)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox
 
 from annotator.editing import desk
@@ -75,6 +75,9 @@ class MainWindow(QMainWindow):
         self.article_dock.setMinimumWidth(240)
         self.quote_dock.setMinimumWidth(280)
         self._sized = False
+        self._width, self._shares = 0, {}  # the side panels' share of the window's width
+        for dock in (self.article_dock, self.quote_dock):
+            dock.installEventFilter(self)
         self.insights_panel = InsightsPanel(self.session)
         self.network_view = NetworkView(self.session)
         self.insights_dock = self._dock("Insights", "insightsDock", self.insights_panel,
@@ -255,6 +258,23 @@ class MainWindow(QMainWindow):
         if not self._sized and not QSettings().value("windowState"):
             self._sized = True  # first run: a sensible split of 1280 pixels
             self.resizeDocks([self.article_dock, self.quote_dock], [440, 340], Qt.Horizontal)
+
+    def resizeEvent(self, ev) -> None:
+        """The side panels keep their share of the width (as last set by the analyst): a
+        wider window widens them too, not only the text."""
+        super().resizeEvent(ev)
+        self._width = ev.size().width()
+        docks = [d for d in (self.article_dock, self.quote_dock)
+                 if d in self._shares and d.isVisible() and not d.isFloating()]
+        if docks and ev.oldSize().width() > 0:
+            self.resizeDocks(docks, [round(self._shares[d] * self._width) for d in docks],
+                             Qt.Horizontal)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Resize and watched in (self.article_dock, self.quote_dock) \
+                and self.width() == self._width and not watched.isFloating():
+            self._shares[watched] = event.size().width() / max(1, self._width)  # dragged
+        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, ev) -> None:
         if ev.key() == Qt.Key_Escape:  # back to the text from any field

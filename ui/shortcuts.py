@@ -14,6 +14,7 @@ KEYS = {
     "positions": ("1 … 9", "Set the position with that hotkey on the current topic; on a "
                   "suggestion, accept it with that position and go to the next suggestion"),
     "topic": ("T", "Next topic for the current quote (or suggestion, when accepted)"),
+    "prev_topic": ("Shift+T", "Previous topic"),
     "kind": ("K", "Cycle the kind: direct, indirect, mixed (a suggestion's too)"),
     "delete": ("Del", "Delete the current quote"),
     "accept_enter": ("Enter", "Accept the current suggestion without a position and go to "

@@ -175,3 +175,16 @@ def test_s_t_k_change_a_suggestion_before_the_digit_accepts_it(window, qtbot):
     press(qtbot, window, Qt.Key_Z, Qt.ControlModifier)  # one step: quote and new speaker
     assert mine(window, aid) == []
     assert [r["name"] for r in desk.speakers_table(window.db)] == ["Daniel Okafor"]
+
+
+def test_shift_t_cycles_topics_backwards(window, qtbot):
+    seed(window)
+    press(qtbot, window, Qt.Key_N, edit=False)
+    box = window.quote_panel.topic_box
+    assert box.count() >= 3
+    start = box.currentIndex()
+    window.article_view.setFocus()
+    qtbot.keyClick(window.article_view, Qt.Key_T, Qt.ShiftModifier)
+    assert box.currentIndex() == (start - 1) % box.count()
+    qtbot.keyClick(window.article_view, Qt.Key_T)
+    assert box.currentIndex() == start

@@ -64,3 +64,42 @@ def test_article_details_edited_from_the_window_undone_with_ctrl_z(window, qtbot
     qtbot.waitUntil(window.isActiveWindow)
     press(qtbot, window.article_view, Qt.Key_Z, Qt.ControlModifier)
     assert window.article_pane.meta.text().startswith("Northern Ledger · 2026-01-14 · ")
+
+
+def visible_columns(table) -> list[str]:
+    """Header titles of the columns shown whole inside the table's viewport."""
+    model, out = table.model(), []
+    for col in range(model.columnCount()):
+        left = table.columnViewportPosition(col)
+        if not table.isColumnHidden(col) and 0 <= left and \
+                left + table.columnWidth(col) <= table.viewport().width():
+            out.append(model.headerData(col, Qt.Horizontal))
+    return out
+
+
+def test_at_1024x700_the_list_keeps_status_and_quotes(window, qtbot):
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    table = window.articles.table
+    shown = visible_columns(table)
+    assert {"Title", "Status", "Quotes"} <= set(shown), shown
+    assert table.columnWidth(0) >= 100
+    assert not table.horizontalScrollBar().isVisible()
+
+
+def test_the_side_panels_widen_with_the_window(window, qtbot):
+    def settled(width):
+        window.resize(width, 800)
+        qtbot.waitUntil(lambda: window.width() == width)
+        widths = []  # the docks follow once the layout has run: wait until they stop moving
+
+        def still():
+            widths.append((window.quote_dock.width(), window.article_dock.width()))
+            return len(widths) > 1 and widths[-1] == widths[-2]
+        qtbot.waitUntil(still)
+        return widths[-1]
+    before = settled(1280)
+    after = settled(1920)
+    assert after[0] >= before[0] * 1.4 and after[1] >= before[1] * 1.4, (before, after)
+    again = settled(1280)  # and back: the text keeps its room
+    assert abs(again[0] - before[0]) <= 4 and abs(again[1] - before[1]) <= 4, (before, again)
