@@ -105,6 +105,8 @@ class Menus(QObject):
         self.action(art, "&Next article", "next_article", lambda: w.articles.step(1))
         self.action(art, "&Previous article", "prev_article", lambda: w.articles.step(-1))
         self.action(art, "&Search…", "search", self.focus_search)
+        self.action(art, "Next search &hit", "next_hit", lambda: w.search_hits.step(1))
+        self.action(art, "Previous search hit", "prev_hit", lambda: w.search_hits.step(-1))
 
         view = bar.addMenu("&View")
         for dock in (w.article_dock, w.quote_dock, w.registry_dock, w.review_dock):

@@ -23,6 +23,7 @@ OTHER = "#f1f3f5"
 SPEAKER_COLOURS = ["#1c4f8a", "#a33a00", "#0b6b4d", "#8e2c6e", "#5c3d99", "#0a5f6e",
                    "#7a4a1f", "#495057", "#3d6b00", "#9c2a2a"]
 CURRENT = "#ffd43b"  # the current quote or suggestion: a highlighter over everything
+HIT, CURRENT_HIT = "#9775fa", "#5f3dc4"  # search hits: white on violet, the current darker
 SUGGESTION = "#e8590c"
 LAYER_COLOURS = ["#7048e8", "#1098ad", "#c2255c", "#5c940d", "#e67700", "#364fc7"]
 NO_SPEAKER = "#495057"
@@ -59,6 +60,8 @@ class ArticleView(QPlainTextEdit):
         self.hidden_labels: set[str] = set()
         self._entity_selections = None  # built once per article (the bulk of the formats)
         self.picking = False  # the next click on a mention sets the current quote's speaker
+        self.hits: list[tuple[int, int]] = []  # the article list's search words in the text
+        self.hit = -1  # the current one (F3 / Shift+F3), -1: none
 
     # -- drawing ---------------------------------------------------------------------------
     def show_article(self, text: str, entities, quotes, suggestions, *, current_uuid=None,
@@ -69,6 +72,7 @@ class ArticleView(QPlainTextEdit):
             self.text = text
             self.offsets = Utf16Map(text)
             self.setPlainText(text)  # plain text: "<b>" shows as "<b>"
+            self.hits, self.hit = [], -1  # another text: its hits are found anew
             keep_scroll = False
         if entities is not self.entities:
             self.entities = entities
@@ -137,7 +141,22 @@ class ArticleView(QPlainTextEdit):
                 fmt.setFontItalic(True)
                 fmt.setFontWeight(QFont.DemiBold)
                 selections.append(self._selection(q["cue_start"], q["cue_end"], fmt))
+        for i, (s, e) in enumerate(self.hits):  # search hits: on top, white on violet
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(CURRENT_HIT if i == self.hit else HIT))
+            fmt.setForeground(QColor("white"))
+            selections.append(self._selection(s, e, fmt))
         self.setExtraSelections(selections)
+
+    def show_hits(self, hits, current: int = -1) -> None:
+        """Mark the search ``hits`` [(start, end)]; scroll to the ``current`` one."""
+        self.hits, self.hit = list(hits), current
+        self.redraw()
+        if 0 <= current < len(self.hits):
+            cur = QTextCursor(self.document())
+            cur.setPosition(self.offsets.to_qt(self.hits[current][0]))
+            self.setTextCursor(cur)
+            self.ensureCursorVisible()
 
     def set_hidden_labels(self, labels) -> None:
         self.hidden_labels = set(labels)

@@ -29,6 +29,7 @@ from .plain import show_message
 from .quote_panel import QuotePanel
 from .review import Review
 from .review_panel import ReviewPanel
+from .search_hits import SearchHits
 from .session import DATA_ERRORS, Session
 from .speaker_desk import SpeakerDesk
 from .speaker_registry import SpeakerRegistry
@@ -55,6 +56,9 @@ class MainWindow(QMainWindow):
         self.annotation = Annotation(self.session, self.article_view, self.quote_panel, self)
         self.article_pane = ArticlePane(self.article_view)
         self.article_pane.editDetails.connect(self.edit_details)
+        self.search_hits = SearchHits(self.article_view, self.articles.search_box, self)
+        self.annotation.articleLoaded.connect(self.search_hits.update)
+        self.search_hits.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self.setCentralWidget(self.article_pane)
         self.article_dock = self._dock("Articles", "articlesDock", self.articles,
                                        Qt.LeftDockWidgetArea)

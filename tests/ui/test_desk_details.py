@@ -103,3 +103,31 @@ def test_the_side_panels_widen_with_the_window(window, qtbot):
     assert after[0] >= before[0] * 1.4 and after[1] >= before[1] * 1.4, (before, after)
     again = settled(1280)  # and back: the text keeps its room
     assert abs(again[0] - before[0]) <= 4 and abs(again[1] - before[1]) <= 4, (before, again)
+
+
+def test_search_hits_are_marked_and_f3_walks_them(window, qtbot):
+    from ui.article_view import CURRENT_HIT, HIT
+    view = window.article_view
+    window.articles.search_box.setText("steel")
+    aid = window.db.execute("SELECT id FROM articles WHERE source = 'sample-02'").fetchone()[0]
+    with qtbot.waitSignal(window.annotation.articleLoaded):
+        assert window.articles.select(aid)
+    hits = [view.text[s:e] for s, e in view.hits]
+    assert len(hits) >= 2 and {h.casefold() for h in hits} == {"steel"}
+    assert view.hit == 0
+
+    def colour_at(span):
+        qt = view.offsets.to_qt(span[0])
+        return [s.format.background().color().name() for s in view.extraSelections()
+                if s.cursor.selectionStart() <= qt < s.cursor.selectionEnd()][-1]
+    assert colour_at(view.hits[0]) == CURRENT_HIT and colour_at(view.hits[1]) == HIT
+    window.article_view.setFocus()
+    with qtbot.waitSignal(window.search_hits.message) as said:
+        qtbot.keyClick(view, Qt.Key_F3)
+    assert view.hit == 1 and said.args == [f"Search hit 2 of {len(hits)}"]
+    assert colour_at(view.hits[1]) == CURRENT_HIT
+    qtbot.keyClick(view, Qt.Key_F3, Qt.ShiftModifier)
+    qtbot.keyClick(view, Qt.Key_F3, Qt.ShiftModifier)  # round to the last
+    assert view.hit == len(hits) - 1
+    window.articles.search_box.clear()
+    assert view.hits == []
