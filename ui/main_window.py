@@ -163,8 +163,8 @@ class MainWindow(QMainWindow):
                 return
             self.review_dock.show()
             self.review_dock.raise_()
-            self.resizeDocks([self.review_dock], [280], Qt.Vertical)
-            self.resizeDocks([self.article_dock, self.quote_dock], [300, 320], Qt.Horizontal)
+            # room for the units without crowding the text out, whatever the window's size
+            self.resizeDocks([self.review_dock], [min(280, self.height() // 3)], Qt.Vertical)
         else:
             self.review.stop()
             self.review_dock.hide()

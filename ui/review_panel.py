@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from .plain import tip
@@ -66,6 +66,8 @@ class ReviewPanel(QWidget):
         self.comment.setMinimumWidth(80)
         agreed = QPushButton("Accept agreed (Ctrl+G)")
         agreed.clicked.connect(self.acceptAgreedRequested)
+        agreed.setToolTip("Take every unit the layers agree on into gold (Alt+1, Alt+2 … "
+                          "take one layer's version of the current unit)")
         reviewed = QPushButton("Mark reviewed")
         reviewed.clicked.connect(self.reviewedRequested)
         self.comments = QListWidget()
@@ -78,7 +80,8 @@ class ReviewPanel(QWidget):
         self.reply.returnPressed.connect(self._post)
         resolve = QPushButton("Resolve")
         resolve.clicked.connect(self._resolve)
-        hint = QLabel("<i>Alt+1, Alt+2 … take that layer's version into gold.</i>")
+        self.table.setToolTip("Alt+1, Alt+2 … take that layer's version of the unit into "
+                              "gold; Ctrl+G every unit the layers agree on")
         row1 = QHBoxLayout()
         row1.addWidget(self.reason)
         row1.addWidget(self.comment, 1)
@@ -89,25 +92,32 @@ class ReviewPanel(QWidget):
         row3.addWidget(self.reply, 1)
         row3.addWidget(resolve)
         left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.summary)
         left.addWidget(self.table, 1)
-        left.addWidget(hint)
         left.addLayout(row1)
         left.addLayout(row2)
         right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(QLabel("Compare layers:"))
         right.addWidget(self.layer_list)
         right.addWidget(QLabel("Comments:"))
         right.addWidget(self.comments, 1)
         right.addLayout(row3)
-        side = QWidget()
+        main, side = QWidget(), QWidget()
+        main.setLayout(left)
         side.setLayout(right)
-        side.setMaximumWidth(320)
+        side.setMinimumWidth(150)
         self.table.setMinimumWidth(200)
+        split = QSplitter(Qt.Horizontal)  # at 1024 pixels both still fit; the analyst drags
+        split.setChildrenCollapsible(False)
+        split.addWidget(main)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(left, 3)
-        layout.addWidget(side, 2)
+        layout.addWidget(split)
 
     # -- layers ----------------------------------------------------------------------------
     def set_layer_choices(self, layers: list[dict], checked: set[int]) -> None:

@@ -131,3 +131,22 @@ def test_search_hits_are_marked_and_f3_walks_them(window, qtbot):
     assert view.hit == len(hits) - 1
     window.articles.search_box.clear()
     assert view.hits == []
+
+
+def test_review_mode_fits_1024x700(window, qtbot):
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    window.menus.review_action.trigger()
+    assert window.review_dock.isVisible()
+    assert window.minimumSizeHint().width() <= 1024, window.minimumSizeHint()
+    heights = []  # the docks follow once the layout has run: wait until they stop moving
+
+    def still():
+        heights.append((window.review_dock.height(), window.article_view.height()))
+        return len(heights) > 1 and heights[-1] == heights[-2] and heights[-1][0] > 0
+    qtbot.waitUntil(still)
+    for dock in (window.article_dock, window.quote_dock, window.review_dock):
+        box = dock.geometry()
+        assert box.right() < window.width() and box.bottom() < window.height(), dock
+    assert window.review_panel.table.height() >= 100
+    assert window.article_view.height() >= 200
