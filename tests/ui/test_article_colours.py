@@ -37,8 +37,8 @@ def test_the_current_suggestion_stands_out_over_entities(window, qtbot):
     assert window.session.run(AddEntity(article_id=aid, start=walls, end=walls + 9,
                                         label="LOC", layer_id=window.session.layer_id,
                                         actor="tester"))
-    press(qtbot, window, Qt.Key_N, edit=False)
-    view, uid = window.article_view, current(window)
+    window.refresh()  # the entity drawn
+    view, uid = window.article_view, current(window)  # the first suggestion, on opening
     suggestion = next(q for q in view.suggestions if q["uuid"] == uid)
     (start, end), = suggestion["fragments"]
     entity_inside = [e for e in view.entities if start <= e["start"] < end]
@@ -54,7 +54,6 @@ def test_the_current_suggestion_stands_out_over_entities(window, qtbot):
 
 def test_speaker_colours_are_not_entity_colours(window, qtbot):
     aid, _text, _ = seed(window)
-    press(qtbot, window, Qt.Key_N, edit=False)
     press(qtbot, window, Qt.Key_1)  # accepted: now one of my quotes, and the next is current
     view = window.article_view
     (mine,) = view.quotes

@@ -57,8 +57,7 @@ def current(win):
 
 def test_a_digit_on_a_suggestion_codes_it_and_moves_to_the_next_in_the_text(window, qtbot):
     aid, _text, (s1, s2, s3) = seed(window)
-    press(qtbot, window, Qt.Key_N, edit=False)
-    assert current(window) == s1  # the first in the text, not the most confident
+    assert current(window) == s1  # on opening: the first in the text, not the most confident
     suggestion = next(q for q in window.annotation.suggestions if q["uuid"] == s1)
     position = window.quote_panel.position_for_key("2")
     press(qtbot, window, Qt.Key_2)  # one key
@@ -81,7 +80,7 @@ def test_a_digit_on_a_suggestion_codes_it_and_moves_to_the_next_in_the_text(wind
 
 def test_enter_accepts_without_a_position_and_r_rejects_and_moves_on(window, qtbot):
     aid, _text, (s1, s2, s3) = seed(window)
-    press(qtbot, window, Qt.Key_N, edit=False)
+    assert current(window) == s1  # on opening, ready for the first key
     press(qtbot, window, Qt.Key_Return)
     (q,) = mine(window, aid)
     assert (q["origin_uuid"], q["position_id"]) == (s1, None)
@@ -115,13 +114,15 @@ def test_n_and_j_after_delete_and_undo_and_on_reopening_a_coded_article(window, 
     aid, text, (s1, s2, s3) = seed(window)
     first = add_quote(window.db, article_id=aid, layer="tester", fragments=[(0, 12)])
     window.refresh()
-    # reopening a coded article: nothing current, my quote is the first row
+    # reopening a coded article: the first suggestion is current, though my quote comes first
     other = window.db.execute("SELECT id FROM articles WHERE source = 'sample-01'").fetchone()[0]
     assert window.articles.select(other)
     assert window.articles.select(aid)
-    assert current(window) is None and window.quote_panel.items[0]["uuid"] == first
+    assert current(window) == s1 and window.quote_panel.items[0]["uuid"] == first
+    window.quote_panel.list.setCurrentRow(-1)  # nothing current, my quote the first row
     press(qtbot, window, Qt.Key_N, edit=False)
-    assert current(window) == s1
+    assert current(window) == s2  # on from where it was
+    window.quote_panel.select_uuid(s1)
     # Del of my quote: N goes on from where it was
     press(qtbot, window, Qt.Key_J, Qt.ShiftModifier, edit=False)
     assert current(window) == first
@@ -152,7 +153,7 @@ def test_f1_help_names_the_one_key_accept():
 
 def test_s_t_k_change_a_suggestion_before_the_digit_accepts_it(window, qtbot):
     aid, _text, (s1, s2, s3) = seed(window)
-    press(qtbot, window, Qt.Key_N, edit=False)
+    assert current(window) == s1
     first_topic = window.quote_panel.current_topic()
     window.article_view.setFocus()
     qtbot.keyClick(window.article_view, Qt.Key_S)
@@ -179,7 +180,6 @@ def test_s_t_k_change_a_suggestion_before_the_digit_accepts_it(window, qtbot):
 
 def test_shift_t_cycles_topics_backwards(window, qtbot):
     seed(window)
-    press(qtbot, window, Qt.Key_N, edit=False)
     box = window.quote_panel.topic_box
     assert box.count() >= 3
     start = box.currentIndex()
