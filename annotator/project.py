@@ -308,13 +308,16 @@ class Project:
         keys = [k.strip() for k in by.split(",") if k.strip()] if isinstance(by, str) else by
         return counts(self.db, selection(**filters), by=keys)
 
-    def agreement(self, layers, *, articles=None, min_overlap: float | None = None,
+    def agreement(self, layers=None, *, articles=None, min_overlap: float | None = None,
                   per_article: bool = True) -> dict:
-        """Agreement of two or more layers (names, or "a,b"): F1, alpha, kappa per pair,
-        overall and per article (see README, Review and agreement)."""
-        from annotator.review.agreement import agreement
+        """Agreement of two or more layers (names, or "a,b"; default: every analyst layer
+        with work, ValueError when fewer than two): F1, alpha, kappa per pair, overall and
+        per article (see README, Review and agreement)."""
+        from annotator.review.agreement import agreement, layers_to_compare
         from annotator.review.alignment import MIN_OVERLAP
-        if isinstance(layers, str):
+        if layers is None:
+            layers = layers_to_compare(self.db)
+        elif isinstance(layers, str):
             layers = [n.strip() for n in layers.split(",") if n.strip()]
         return agreement(self.db, layers, articles=articles, per_article=per_article,
                          min_overlap=MIN_OVERLAP if min_overlap is None else min_overlap)

@@ -39,12 +39,12 @@ def agreement(project, args) -> int:
 
 def _layers_with_work(db) -> list[str] | None:
     """The analyst layers with work (said on stderr), or None when fewer than two (said)."""
-    from annotator.editing.workflow import layers_with_work
-    layers = [layer["name"] for layer in layers_with_work(db)]
-    if len(layers) < 2:
-        who = f"only {layers[0]} has work" if layers else "no analyst layer has work yet"
-        err(f"agreement needs two layers with work: {who} (name the layers with --layers, "
-            f"e.g. --layers {layers[0] if layers else 'alice'},gold)")
+    from annotator.review.agreement import layers_to_compare
+    try:
+        layers = layers_to_compare(db)
+    except ValueError as exc:
+        err(str(exc).replace("(name the layers, e.g. ", "(name the layers with --layers, "
+                             "e.g. --layers "))
         return None
     print(f"comparing {', '.join(layers)} (every analyst layer with work)", file=sys.stderr)
     return layers

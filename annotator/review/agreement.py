@@ -27,6 +27,18 @@ from annotator.review.alignment import (MIN_OVERLAP, align_quotes, align_subsets
 NONE = "(none)"
 
 
+def layers_to_compare(db: Database) -> list[str]:
+    """What the agreement compares by default: every analyst layer with work
+    (``workflow.layers_with_work``); ValueError, saying so, when there are fewer than two."""
+    from annotator.editing.workflow import layers_with_work
+    layers = [layer["name"] for layer in layers_with_work(db)]
+    if len(layers) < 2:
+        who = f"only {layers[0]} has work" if layers else "no analyst layer has work yet"
+        raise ValueError(f"agreement needs two layers with work: {who} (name the layers, "
+                         f"e.g. {layers[0] if layers else 'alice'},gold)")
+    return layers
+
+
 def layer_ids(db: Database, names) -> dict[str, int]:
     """name -> id for each layer name; an unknown name is a ValueError."""
     out = {}

@@ -329,3 +329,16 @@ def test_cli_agreement_without_layers_compares_every_analyst_layer_with_work(
     assert cli.run(["agreement", "--project", str(project_path)]) == 2
     err = capsys.readouterr().err
     assert "only alice has work" in err and "--layers" in err
+
+
+def test_project_agreement_without_layers(coded, project_path):
+    from annotator.project import Project
+    db, *_ = coded
+    ensure_layer(db, "rita")                      # a reviewer's own empty layer: left out
+    db.close()
+    with Project.open(project_path, create=False) as project:
+        assert project.agreement()["layers"] == ["alice", "bob", "carol"]
+        project.db.execute("DELETE FROM quotes WHERE layer_id IN (SELECT id FROM layers "
+                           "WHERE name IN ('bob', 'carol'))")
+        with pytest.raises(ValueError, match="only alice has work"):
+            project.agreement()
