@@ -83,7 +83,8 @@ class MatrixModel(QAbstractTableModel):
     def set_matrix(self, matrix: dict) -> None:
         self.beginResetModel()
         self.columns, self.rows, self.top = matrix["columns"], matrix["rows"], matrix["max"]
-        self.many_topics = len({c["topic_id"] for c in self.columns}) > 1
+        self.many_topics = len({c["topic_id"] for c in self.columns
+                                if c["id"] is not None}) > 1
         ids = [c["id"] for c in self.columns]
         self.values = [(r["name"], r["role"], r["organisation"], r["total"],
                         *(r["counts"].get(i, 0) for i in ids)) for r in self.rows]
@@ -107,7 +108,11 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.DisplayRole:
             if c is None:
                 return self.FIXED[section]
+            if c["id"] is None:  # quotes without a position (yet)
+                return c["label"]
             return (f"{c['topic'].split()[0]}\n" if self.many_topics else "") + _wrap(c["label"])
+        if role == Qt.ToolTipRole and c is not None and c["id"] is None:
+            return "Quotes of the speaker without a position yet"
         if role == Qt.ToolTipRole and c is not None:
             return tip(f"{c['topic']}: {c['label']}" +
                        (f" (value {c['value']:g})" if c["value"] is not None else ""))
@@ -130,7 +135,8 @@ class MatrixModel(QAbstractTableModel):
             return "" if v == 0 and col > 3 else str(v)
         if role == Qt.TextAlignmentRole and col >= 3:
             return int(Qt.AlignRight | Qt.AlignVCenter)
-        if col > 3 and v and role in (Qt.BackgroundRole, Qt.ForegroundRole):
+        if col > 3 and v and role in (Qt.BackgroundRole, Qt.ForegroundRole) and \
+                self.column(col)["id"] is not None:  # positions shaded, not "(no position)"
             t = (v / self.top) ** 0.7 if self.top else 0
             if role == Qt.ForegroundRole:
                 return QColor("white") if t > 0.5 else QColor("#111")
@@ -142,7 +148,7 @@ class MatrixModel(QAbstractTableModel):
                 return tip(f"{self.rows[row]['name']} — {c['label']}: {v} quote(s); "
                            "click to list")
             if col == 3:
-                return tip(f"{self.rows[row]['name']}: {v} coded quote(s); click to list")
+                return tip(f"{self.rows[row]['name']}: {v} quote(s); click to list")
         return None
 
     def sort(self, column: int, order=Qt.AscendingOrder) -> None:
@@ -158,7 +164,8 @@ class MatrixModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def table(self) -> tuple[list, list]:
-        headers = list(self.FIXED) + [f"{c['topic']}: {c['label']}" for c in self.columns]
+        headers = list(self.FIXED) + [f"{c['topic']}: {c['label']}" if c["id"] is not None
+                                      else c["label"] for c in self.columns]
         return headers, [[self.value(r, c) for c in range(self.columnCount())]
                          for r in range(len(self.rows))]
 

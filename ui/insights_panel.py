@@ -39,6 +39,18 @@ def render_widget(widget: QWidget, path) -> Path:
     return path
 
 
+def empty_time_text(totals: dict) -> str:
+    """Why the time chart has nothing to draw."""
+    if not totals["quotes"]:
+        return "No quotes for these filters"
+    if totals["undated"] is not None and totals["undated"] >= totals["quotes"]:
+        return ("No article in this view has a date: add one with Article > Edit details "
+                "(Ctrl+Shift+D), or import the articles with their dates")
+    if not totals["coded"]:
+        return "No position coded yet: the chart counts quotes per position"
+    return "No coded quote in a dated article for these filters"
+
+
 class InsightsPanel(FilteredView):
     """Filters on top; tabs with the matrix, the time chart and the top lists; the quotes
     behind the last click below. ``updated`` is emitted once new numbers are drawn."""
@@ -175,8 +187,11 @@ class InsightsPanel(FilteredView):
         self.data = data
         t = data["totals"]
         undated = f" · {t['undated']} without a date (not over time)" if t["undated"] else ""
+        uncoded = (" — no position coded yet (a position's key, 1-9, codes the current quote)"
+                   if t["quotes"] and not t["coded"] else "")
         self.summary.setText(f"{t['quotes']} quotes · {t['with_speaker']} with a speaker · "
-                             f"{t['coded']} with a position{undated}")
+                             f"{t['coded']} with a position{undated}{uncoded}")
+        self.time_chart.empty_text = empty_time_text(t)
         if data["matrix"] is not None:  # counted only when its tab is on screen
             view = self.matrix_view
             order = (view.horizontalHeader().sortIndicatorSection(),
@@ -220,12 +235,14 @@ class InsightsPanel(FilteredView):
         row, col = index.row(), index.column()
         speaker = self.matrix.rows[row]
         c = self.matrix.column(col)
-        if c is not None:
+        if c is not None and c["id"] is None:
+            self.list_quotes(f"{speaker['name']}, no position yet", speaker=speaker["id"],
+                             uncoded=True)
+        elif c is not None:
             self.list_quotes(f"{speaker['name']} — {c['topic']}: {c['label']}",
                              speaker=speaker["id"], position=c["id"])
         else:
-            self.list_quotes(f"{speaker['name']}, every position", speaker=speaker["id"],
-                             coded=True)
+            self.list_quotes(f"{speaker['name']}, every quote", speaker=speaker["id"])
 
     def _point_picked(self, payload) -> None:
         position, period = payload

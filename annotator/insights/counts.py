@@ -112,7 +112,7 @@ def prepare(db: Database) -> None:
 
 
 PANEL_SP = """SELECT 'cell', speaker, position, sum(n) FROM sp
-    WHERE speaker IS NOT NULL AND position IS NOT NULL GROUP BY speaker, position
+    WHERE speaker IS NOT NULL GROUP BY speaker, position
 UNION ALL SELECT * FROM (SELECT 'speaker', speaker, NULL, sum(n) AS m FROM sp
     WHERE speaker IS NOT NULL GROUP BY speaker ORDER BY m DESC, speaker LIMIT {top})
 UNION ALL SELECT * FROM (SELECT 'topic', topic, NULL, sum(n) AS m FROM sp
@@ -135,6 +135,19 @@ def _positions(db: Database, f: ResolvedSelection) -> list[dict]:
         f"SELECT p.id, p.label, coalesce(p.colour, '') AS colour, p.value, t.name AS topic, "
         f"t.id AS topic_id FROM positions p JOIN topics t ON t.id = p.topic_id {where} "
         f'ORDER BY t."order", t.id, p."order", p.id'))
+
+
+NO_POSITION = {"id": None, "label": "(no position)", "colour": "", "value": None, "topic": "",
+               "topic_id": None}
+
+
+def _columns(positions: list[dict], cells: dict, f: ResolvedSelection) -> list[dict]:
+    """The matrix's columns: every position of the chosen topics, else of the topics with a
+    coded quote in the view; then ``(no position)`` when some quote has none."""
+    used = {p for counts in cells.values() for p in counts}
+    coded = {c["topic_id"] for c in positions if c["id"] in used}
+    columns = [c for c in positions if f.topic_ids or c["topic_id"] in coded]
+    return columns + ([NO_POSITION] if None in used else [])
 
 
 def _speakers(db: Database, ids) -> dict[int, dict]:
@@ -170,8 +183,10 @@ def panel_data(db: Database, filters: Selection | ResolvedSelection | None = Non
                matrix: bool = True, outlets: bool = False) -> dict:
     """Everything the Insights panel shows, in one statement.
 
-    ``matrix``: ``columns`` (positions) and ``rows`` (speakers with role, organisation,
-    ``counts`` {position id: n} and ``total``), ``max``; ``time``: ``periods`` and ``series``
+    ``matrix``: ``columns`` (the positions of the chosen topics, else of the topics coded
+    in the view, then ``NO_POSITION``, id None, when a quote has no position) and ``rows``
+    (speakers with role, organisation, ``counts`` {position id or None: n} and ``total``,
+    every quote of the speaker, as the top speakers count), ``max`` (of the positions' cells); ``time``: ``periods`` and ``series``
     (one per position with quotes: ``counts`` aligned with the periods); ``top``: speakers,
     outlets and topics with counts; ``totals``: quotes, with a speaker, coded, undated.
     Without ``over_time`` (only the matrix is on screen) ``time``, the top outlets and
@@ -201,7 +216,8 @@ def panel_data(db: Database, filters: Selection | ResolvedSelection | None = Non
             totals["undated"] = a
         else:
             tops[kind].append((a, n))
-    columns = _positions(db, f)
+    positions = _positions(db, f)
+    columns = _columns(positions, cells, f)
     speakers = _speakers(db, set(cells) | {k for k, _ in tops["speaker"]})
     rows = [dict(speakers[sid], counts=counts, total=sum(counts.values()))
             for sid, counts in cells.items()]
@@ -210,11 +226,12 @@ def panel_data(db: Database, filters: Selection | ResolvedSelection | None = Non
     axis = periods(stamps[0], stamps[-1], bucket) if stamps else []
     series = [dict(position_id=c["id"], label=c["label"], topic=c["topic"],
                    colour=c["colour"], counts=[times[c["id"]].get(p, 0) for p in axis])
-              for c in columns if c["id"] in times]
+              for c in positions if c["id"] in times]
     topic_names = dict(db.execute("SELECT id, name FROM topics").fetchall())
     return {
         "matrix": {"columns": columns, "rows": rows,
-                   "max": max((n for r in rows for n in r["counts"].values()), default=0)}
+                   "max": max((n for r in rows for p, n in r["counts"].items()
+                               if p is not None), default=0)}
         if matrix else None,
         "time": {"bucket": bucket, "periods": axis, "series": series} if over_time else None,
         "top": {
@@ -258,9 +275,10 @@ def quotes_behind(db: Database, filters: Selection | ResolvedSelection | None = 
                   speaker: int | None = None, position: int | None = None,
                   topic: int | None = None, outlet: str | None = None,
                   period: str | None = None, bucket: str = "month", coded: bool = False,
-                  limit: int = 500) -> dict:
+                  uncoded: bool = False, limit: int = 500) -> dict:
     """The quotes behind a number: those of the filter with this (canonical) speaker,
-    position, topic, outlet and/or period (``coded``: only quotes with a position).
+    position, topic, outlet and/or period (``coded``: only quotes with a position;
+    ``uncoded``: only those without).
     ``{"total": n, "quotes": [...]}`` with each quote's
     article, uuid, speaker, position and text (fragments joined by ' … ')."""
     f = resolve(db, filters)
@@ -272,8 +290,8 @@ def quotes_behind(db: Database, filters: Selection | ResolvedSelection | None = 
         if value is not None:
             extra.append(condition)
             params.append(value)
-    if coded:
-        extra.append("q.position_id IS NOT NULL")
+    if coded or uncoded:
+        extra.append(f"q.position_id IS {'NOT ' if coded else ''}NULL")
     if period is not None:
         extra.append(f"{BUCKETS[bucket]} = ?")
         params.append(period)

@@ -403,3 +403,40 @@ def test_each_tab_counts_what_it_shows(qtbot, tmp_path):
     assert panel.data["matrix"] is None and "1 quotes" in panel.summary.text()
     panel.tabs.setCurrentIndex(0)
     qtbot.waitUntil(lambda: panel.data["matrix"] is not None, timeout=5000)
+
+
+def test_no_position_column_totals_and_empty_views_say_why(panel, qtbot, db, session, debate):
+    for n in range(3):  # Ann speaks three more times, not coded yet
+        add_quote(db, article_id=1, layer="gold", fragments=[(40 + 2 * n, 41 + 2 * n)],
+                  speaker_id=debate["Ann"])
+    with qtbot.waitSignal(panel.updated, timeout=10000):
+        session.changed.emit(None)
+    m = panel.matrix
+    last = m.columnCount() - 1
+    assert m.headerData(last, Qt.Horizontal) == "(no position)"
+    ann = next(r for r in range(m.rowCount()) if m.rows[r]["name"] == "Ann")
+    assert m.data(m.index(ann, 3)) == "7" and m.data(m.index(ann, last)) == "3"
+    assert m.data(m.index(ann, last), Qt.BackgroundRole) is None  # not shaded as a position
+    proxy = panel.matrix_view.model()
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data() == "Ann")
+    with listed(qtbot, panel):
+        panel._cell_clicked(proxy.index(row, last))
+    assert panel.quotes.table.rowCount() == 3
+    assert {panel.quotes.table.item(r, 3).text() for r in range(3)} == {"(no position)"}
+    on_tab(panel, qtbot, 2)
+    assert next(i["count"] for i in panel.top_speakers.items if i["label"] == "Ann") == 7
+    # every article undated: the time chart says why it is empty, and how to add dates
+    db.execute("UPDATE articles SET published = NULL")
+    db.conn.commit()
+    on_tab(panel, qtbot, 1)
+    with qtbot.waitSignal(panel.updated, timeout=10000):
+        session.changed.emit(None)
+    assert "has a date" in panel.time_chart.empty_text
+    assert "Edit details" in panel.time_chart.empty_text
+    # nothing coded: the summary says so
+    db.execute("UPDATE quotes SET position_id = NULL")
+    db.conn.commit()
+    on_tab(panel, qtbot, 0)
+    with qtbot.waitSignal(panel.updated, timeout=10000):
+        session.changed.emit(None)
+    assert "no position coded yet" in panel.summary.text()

@@ -256,3 +256,26 @@ def test_time_only_pass_gives_the_same_time_series_and_totals(tmp_path):
     assert time_only["top"]["outlets"] == both["top"]["outlets"]
     with pytest.raises(ValueError):
         insights.panel_data(db, over_time=False, matrix=False)
+
+
+def test_the_matrix_counts_every_quote_and_shows_only_coded_topics(debate, db):
+    """A speaker's Total is the Top tab's count: quotes without a position are a column of
+    their own; only topics with a coded quote in the view get columns."""
+    for n in range(3):  # Ann speaks three more times, on no topic and with no position yet
+        add_quote(db, article_id=1, layer="gold", fragments=[(40 + 2 * n, 41 + 2 * n)],
+                  speaker_id=debate["Ann"])
+    db.execute("DELETE FROM quotes WHERE topic_id = 2")  # nothing coded on Climate any more
+    db.conn.commit()
+    data = panel_data(db, GOLD)
+    rows = {r["name"]: r for r in data["matrix"]["rows"]}
+    top = {t["label"]: t["count"] for t in data["top"]["speakers"]}
+    assert {name: r["total"] for name, r in rows.items()} == top == {
+        "Ann": 6, "Cy": 1, "Bo": 1, "Dee": 1}
+    assert rows["Ann"]["counts"] == {11: 2, 13: 1, None: 3}
+    assert [c["id"] for c in data["matrix"]["columns"]] == [11, 12, 13, None]
+    assert data["matrix"]["columns"][-1]["label"] == "(no position)"
+    assert data["matrix"]["max"] == 2  # shading follows the positions only
+    climate = panel_data(db, Selection(layers=("gold",), topics=("Climate",)))
+    assert [c["id"] for c in climate["matrix"]["columns"]] == [21, 22, 23]  # chosen: all
+    behind = quotes_behind(db, GOLD, speaker=debate["Ann"], uncoded=True)
+    assert behind["total"] == 3 and {q["position"] for q in behind["quotes"]} == {""}
