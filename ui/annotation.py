@@ -68,7 +68,9 @@ class Annotation(QObject):
             entities = desk.entity_rows(self.db, article_id) if new or entities \
                 else self._entities
             others = self._others(article_id)
-            if new and current_uuid is None and suggestions:  # ready for the first key
+            arrived = not new and not self.suggestions and self.panel.current() is None
+            if current_uuid is None and suggestions and (new or arrived):
+                # opened, or its analysis just ended: the first suggestion, ready for a key
                 current_uuid = min(suggestions, key=lambda q: q["fragments"][0])["uuid"]
             self.article_id, self.text = article_id, article["text"]
             self.quotes, self.suggestions, self._entities = quotes, suggestions, entities

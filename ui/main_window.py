@@ -88,7 +88,6 @@ class MainWindow(QMainWindow):
                                         Qt.BottomDockWidgetArea)
         self.network_dock = self._dock("Discourse network", "networkDock", self.network_view,
                                        Qt.BottomDockWidgetArea)
-        self.tabifyDockWidget(self.insights_dock, self.network_dock)
         for dock in (self.insights_dock, self.network_dock):  # charts need room: own windows
             dock.widget().openQuote.connect(self.open_quote)
             dock.hide()

@@ -188,3 +188,14 @@ def test_shift_t_cycles_topics_backwards(window, qtbot):
     assert box.currentIndex() == (start - 1) % box.count()
     qtbot.keyClick(window.article_view, Qt.Key_T)
     assert box.currentIndex() == start
+
+
+def test_suggestions_that_arrive_after_opening_are_ready_for_the_first_key(window, qtbot):
+    aid = window.db.execute("SELECT id FROM articles WHERE source = 'sample-03'").fetchone()[0]
+    window.db.execute("DELETE FROM quotes WHERE article_id = ? AND layer_id = (SELECT id FROM "
+                      "layers WHERE name = 'suggestions')", [aid])
+    window.db.conn.commit()
+    assert window.articles.select(aid)
+    assert current(window) is None and window.annotation.suggestions == []
+    _aid, _text, (s1, _s2, _s3) = seed(window)  # as the analysis ending would, then a refresh
+    assert current(window) == s1

@@ -150,3 +150,13 @@ def test_review_mode_fits_1024x700(window, qtbot):
         assert box.right() < window.width() and box.bottom() < window.height(), dock
     assert window.review_panel.table.height() >= 100
     assert window.article_view.height() >= 200
+
+
+def test_no_stray_tab_bar_over_the_status_bar(window):
+    from PySide6.QtWidgets import QTabBar
+    bar = window.statusBar().geometry()
+    for tabs in window.findChildren(QTabBar):
+        if tabs.isVisible() and tabs.window() is window:
+            where = tabs.geometry().translated(tabs.parentWidget().mapTo(window, tabs.pos())
+                                               - tabs.pos())
+            assert not where.intersects(bar), [tabs.tabText(i) for i in range(tabs.count())]
