@@ -56,3 +56,26 @@ def utf16_length(text: str) -> int:
 
 
 
+
+class JavaOffsets:
+    """Offsets in UTF-16 code units (Java ``String`` indices, as DNA stores them) <-> Python
+    code point offsets, for one text. Unlike ``Utf16Map`` nothing is dropped: "\\r\\n" is two."""
+
+    def __init__(self, text: str):
+        self.length = len(text)
+        self._wide = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+
+    def to_java(self, index: int) -> int:
+        """Code point offset -> UTF-16 offset."""
+        return index + bisect_left(self._wide, index)
+
+    def to_python(self, unit: int) -> int | None:
+        """UTF-16 offset -> code point offset; None inside a surrogate pair or past the end."""
+        lo, hi = 0, self.length
+        while lo < hi:  # the largest i with to_java(i) <= unit
+            mid = (lo + hi + 1) // 2
+            if self.to_java(mid) <= unit:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo if self.to_java(lo) == unit else None

@@ -227,7 +227,7 @@ class Menus(QObject):
     def import_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
             self.window, "Import articles", str(Path.home()),
-            "Articles (*.txt *.jsonl *.ndjson *.csv *.tsv);;All files (*)")
+            "Articles (*.txt *.jsonl *.ndjson *.csv *.tsv *.dna);;All files (*)")
         if files:
             self.window.import_paths(files)
 

@@ -77,19 +77,20 @@ class Restorer:
         return value
 
     # -- the registry sidecar -------------------------------------------------------------
-    def start_file(self, path: Path) -> None:
+    def start_file(self, path: Path, given: dict | None = None) -> None:
         """Read the registry beside ``path`` once, restoring codebook, speakers, layers.
 
-        A registry that cannot be read is reported and not used; a bad field is reported
-        (file and field) and the rest of the registry is used.
+        ``given`` is a registry the reader found in the file itself (a DNA database), used
+        instead of a sidecar. A registry that cannot be read is reported and not used; a bad
+        field is reported (file and field) and the rest of the registry is used.
         """
         if path in self.files:
             return
         self.files.add(path)
         self.speakers = {}
-        sidecar = registry_path(path)
+        sidecar = path if given is not None else registry_path(path)
         try:
-            reg = read_registry(sidecar)
+            reg = given if given is not None else read_registry(sidecar)
         except ValueError as exc:
             self.notes.warnings.append(f"{exc}; the registry is not used: speakers and "
                                        "codebook are found by name")
@@ -165,8 +166,10 @@ class Restorer:
                 self.db, name, kind if kind in LAYER_KINDS else None))
         return self._layers[name]
 
-    def _position(self, topic: str | None, label: str | None) -> tuple:
-        key = (topic, label)
+    def _position(self, topic: str | None, label: str | None, value=None) -> tuple:
+        """Topic and position ids, created when missing. With a ``value`` (+1 agrees, -1
+        disagrees), a topic without that label takes its own position of that value."""
+        key = (topic, label, value)
         if key not in self._positions:
             tid = pid = None
             if topic:
@@ -174,12 +177,29 @@ class Restorer:
                 tid = self.db.execute("SELECT id FROM topics WHERE name = ?",
                                       [topic]).fetchone()[0]
                 if label:
-                    self.db.execute("INSERT OR IGNORE INTO positions(topic_id, label) "
-                                    "VALUES (?, ?)", [tid, label])
-                    pid = self.db.execute("SELECT id FROM positions WHERE topic_id = ? AND "
-                                          "label = ?", [tid, label]).fetchone()[0]
+                    pid = self._position_id(tid, label, value)
             self._remember(self._positions, key, (tid, pid))
         return self._positions[key]
+
+    def _position_id(self, tid: int, label: str, value) -> int:
+        found = self.db.execute("SELECT id FROM positions WHERE topic_id = ? AND label = ?",
+                                [tid, label]).fetchone()
+        if found is None and value is not None:
+            found = self.db.execute(
+                'SELECT id FROM positions WHERE topic_id = ? AND value = ? ORDER BY "order", id '
+                "LIMIT 1", [tid, value]).fetchone()
+        if found:
+            return found[0]
+        if value is None:
+            return self.db.execute("INSERT INTO positions(topic_id, label) VALUES (?, ?)",
+                                   [tid, label]).lastrowid
+        used = {k for (k,) in self.db.execute(
+            "SELECT hotkey FROM positions WHERE topic_id = ?", [tid])}
+        hotkey = next((k for k in "123456789" if k not in used), None)
+        return self.db.execute(
+            'INSERT INTO positions(topic_id, label, hotkey, "order", value) VALUES '
+            '(?, ?, ?, (SELECT coalesce(max("order"), 0) + 1 FROM positions '
+            "WHERE topic_id = ?), ?)", [tid, label, hotkey, tid, value]).lastrowid
 
     def _by_name(self, name: str, role, organisation, kind, where: str,
                  fields: Fields) -> int:
@@ -307,7 +327,8 @@ class Restorer:
         fields.unknown(q, QUOTE_KEYS, field)
         fields.unknown(speaker, SPEAKER_KEYS, f"{field}.speaker")
         fields.unknown(cue, CUE_KEYS, f"{field}.cue")
-        topic_id, position_id = self._position(topic, position)
+        value = fields.number(q.get("position_value"), f"{field}.position_value")
+        topic_id, position_id = self._position(topic, position, value)
         insert_quote(self.db, {
             "uuid": q["id"], "article_id": article_id,
             "layer_id": self._layer(fields.name(q["layer"], f"{field}.layer")),

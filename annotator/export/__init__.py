@@ -18,6 +18,7 @@ FORMATS = {
     "brat": ("folder", "", "brat standoff folder (.txt + .ann)"),
     "csv": ("file", ".csv", "CSV, one row per quote"),
     "network": ("folder", "", "Discourse network (GraphML, GEXF, CSV edge lists)"),
+    "dna": ("file", ".dna", "DNA 3 database (Discourse Network Analyzer, rDNA)"),
 }
 
 
@@ -81,4 +82,9 @@ def _export(db, fmt, out: Path, filters, bom, raw_cells, task) -> ExportResult:
         speakers = sum(1 for _, a in network.two_mode.nodes if a["type"] == "speaker")
         edges = sum(len(g.edges) for g in network.graphs())
         return ExportResult(fmt, out, speakers, f"speaker(s) ({edges} edges in 3 graphs)")
+    if fmt == "dna":
+        from annotator.export.dna import export_dna
+        count, undecided = export_dna(db, out, **kw)
+        note = f" ({undecided} without agree/disagree: agreement 1)" if undecided else ""
+        return ExportResult(fmt, out, count, f"statement(s){note}")
     raise ExportError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
