@@ -247,7 +247,7 @@ def export_dna(db: Database, out: str | Path, *, filters: Selection | None = Non
                 used_ids: set[int] = set()
                 for done, rec in enumerate(article_records(db, filters=rf, extended=True), 1):
                     count, undecided = _document(w, rec, quote_type, used_ids, attributes,
-                                                 count, undecided)
+                                                 rf.spec.layers, count, undecided)
                     if done % 200 == 0:
                         task.progress(done, total, Path(out).name)
                     task.check()
@@ -260,7 +260,7 @@ def export_dna(db: Database, out: str | Path, *, filters: Selection | None = Non
 
 
 def _document(w: _Writer, rec: dict, quote_type: int, used_ids: set, attributes: dict,
-              count: int, undecided: int) -> tuple[int, int]:
+              layers: tuple, count: int, undecided: int) -> tuple[int, int]:
     meta, text = rec["meta"], rec["text"]
     dna = meta.get("dna") if isinstance(meta.get("dna"), dict) else {}
     quotes = rec["quotes"]
@@ -300,6 +300,8 @@ def _document(w: _Writer, rec: dict, quote_type: int, used_ids: set, attributes:
                     q["layer"], values + [(n, v, None) for n, _, v in more])
         count += 1
     for st in dna.get("statements") or []:
+        if st.get("coder") not in layers:  # kept with a layer that was not chosen
+            continue
         tid = w.statement_type(st["type"], st.get("colour") or (0, 0, 0),
                                [(n, t) for n, t, _ in st["values"]])
         w.statement(tid, doc_id, java.to_java(st["start"]), java.to_java(st["end"]),

@@ -31,7 +31,7 @@ def test_lists_the_project_choices(dialog):
     assert layers == ["", "gold", "alice", "suggestions"]
     assert dialog.outlet.findData("Unicode Times") > 0 and dialog.topic.count() > 2
     formats = [dialog.format.itemData(i) for i in range(dialog.format.count())]
-    assert formats == ["jsonl", "prodigy", "spacy", "brat", "csv", "network"]
+    assert formats == ["jsonl", "prodigy", "spacy", "brat", "csv", "network", "dna"]
     choose(dialog.format, "csv")
     assert dialog.path.text().endswith("test-csv.csv") and dialog.bom.isEnabled()
     choose(dialog.format, "network")
