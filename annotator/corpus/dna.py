@@ -11,16 +11,16 @@ counts offsets in UTF-16 code units: they are converted here, at the boundary.
 """
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import uuid
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
 
-from annotator.corpus.sources import Notes, Record, SkipFile, readable
+from annotator.corpus.sources import Notes, Record, SkipFile, readable, unexpected
 from annotator.offsets import JavaOffsets
 
-SUFFIXES = {".dna"}
 QUOTE_VARIABLES = ("person", "organization", "concept", "agreement")
 AGREE, DISAGREE = "Agree", "Disagree"
 SUPPORTED_MAJOR = 3
@@ -182,7 +182,9 @@ def _statement(dna: DnaFile, row, text: str, offsets: JavaOffsets, digest_key: s
                seen: Counter) -> tuple[str, dict] | None:
     """One statement as ("quote", quote) or ("other", kept statement); None when it is bad."""
     sid, type_id, _, start, stop, coder_id = row
-    begin, end = offsets.to_python(start), offsets.to_python(stop)
+    whole = all(isinstance(v, int) and v >= 0 for v in (start, stop))
+    begin = offsets.to_python(start) if whole else None
+    end = offsets.to_python(stop) if whole else None
     if begin is None or end is None or not 0 <= begin < end:
         dna.notes.skip(dna.where, f"table STATEMENTS, row ID {sid}: Start..Stop {start}..{stop} "
                                   f"is outside its document ({offsets.to_java(len(text))} UTF-16 "
@@ -216,9 +218,40 @@ def _statement(dna: DnaFile, row, text: str, offsets: JavaOffsets, digest_key: s
     return "quote", {**quote, "_extra": extra} if extra else quote
 
 
+def _document(dna: DnaFile, rows, doc: tuple, others: Counter) -> Record:
+    """The record of one document with its statements (bad statements noted and left out)."""
+    doc_id, title, text, coder, author, source, section, doc_notes, doc_type, date = doc
+    offsets, seen = JavaOffsets(text), Counter()
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    quotes, kept, values = [], [], {}
+    for row in rows:
+        result = _statement(dna, row, text, offsets, digest, seen)
+        if result is None:
+            continue
+        if result[0] == "other":
+            kept.append(result[1])
+            others[result[1]["type"]] += 1
+            continue
+        quote = result[1]
+        if "_extra" in quote:
+            values[quote["id"]] = quote.pop("_extra")
+        quotes.append(quote)
+    meta = {key: value for key, value in (("section", section), ("type", doc_type),
+                                          ("notes", doc_notes)) if value}
+    meta["dna"] = {"id": doc_id, "coder": dna.coders.get(coder)}
+    if kept:
+        meta["dna"]["statements"] = kept
+    if values:
+        meta["dna"]["values"] = values
+    rec = Record(text=text, filename=readable(dna.path.name), source_path=dna.where,
+                 title=title or None, outlet=source or None, author=author or None,
+                 published=date_text(date), meta=meta)
+    rec.annotations = {"entities": [], "quotes": quotes}
+    return rec
+
+
 def read_dna(path: Path, notes: Notes, progress_bytes=None):
     """Records of a DNA 3 database, one per document; raises ``SkipFile`` for another file."""
-    import hashlib
     try:
         con = open_readonly(path)
     except sqlite3.Error as exc:
@@ -245,33 +278,14 @@ def read_dna(path: Path, notes: Notes, progress_bytes=None):
             if not isinstance(text, str) or not text.strip():
                 notes.skip(where, "the document has no text; skipped with its statements")
                 continue
-            offsets, seen = JavaOffsets(text), Counter()
-            digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
-            quotes, kept, values = [], [], {}
-            for row in by_doc.get(doc_id, []):
-                result = _statement(dna, row, text, offsets, digest, seen)
-                if result is None:
-                    continue
-                if result[0] == "other":
-                    kept.append(result[1])
-                    others[result[1]["type"]] += 1
-                    continue
-                quote = result[1]
-                if "_extra" in quote:
-                    values[quote["id"]] = quote.pop("_extra")
-                    extras += 1
-                quotes.append(quote)
-            meta = {key: value for key, value in (("section", section), ("type", doc_type),
-                                                  ("notes", doc_notes)) if value}
-            meta["dna"] = {"id": doc_id, "coder": dna.coders.get(coder)}
-            if kept:
-                meta["dna"]["statements"] = kept
-            if values:
-                meta["dna"]["values"] = values
-            rec = Record(text=text, filename=readable(path.name), source_path=where,
-                         title=title or None, outlet=source or None, author=author or None,
-                         published=date_text(date), meta=meta)
-            rec.annotations = {"entities": [], "quotes": quotes}
+            try:
+                rec = _document(dna, by_doc.get(doc_id, []), (
+                    doc_id, title, text, coder, author, source, section, doc_notes, doc_type,
+                    date), others)
+            except Exception as exc:  # one bad document costs itself only
+                notes.skip(where, unexpected(exc))
+                continue
+            extras += len(rec.meta["dna"].get("values", {}))
             rec.registry = registry
             yield rec
         if others:
@@ -288,3 +302,15 @@ def read_dna(path: Path, notes: Notes, progress_bytes=None):
         con.close()
         if progress_bytes:
             progress_bytes(path.stat().st_size)
+
+
+def read_dna_file(path: Path, notes: Notes, *, text_column=None, progress_bytes=None):
+    """``read_dna`` as the importer calls a reader: a file that cannot be read is noted."""
+    try:
+        yield from read_dna(path, notes, progress_bytes)
+    except SkipFile as exc:
+        notes.skip(readable(path), f"{exc}; skipped")
+    except OSError as exc:
+        notes.skip(readable(path), f"cannot be read ({exc.strerror or exc}); skipped")
+    except Exception as exc:  # anything unforeseen costs the rest of this file only
+        notes.skip(readable(path), unexpected(exc))

@@ -8,6 +8,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from sqlite_utils import Database
 
+from annotator.corpus.dna import read_dna_file
 from annotator.corpus.native import Restorer, is_record_error
 from annotator.corpus.sources import Notes, expand, read_file, readable, unexpected
 from annotator.store.db import log_event, now
@@ -128,7 +129,8 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
 
     for path in files:
         odd_dates, first_odd = 0, None  # counted, not kept: the import streams
-        for rec in read_file(path, notes, text_column=text_column, progress_bytes=advance):
+        reader = read_dna_file if path.suffix.lower() == ".dna" else read_file
+        for rec in reader(path, notes, text_column=text_column, progress_bytes=advance):
             if rec.published and not ISO_DATE.match(rec.published):
                 odd_dates += 1
                 first_odd = first_odd or (rec.line, rec.published)

@@ -20,7 +20,7 @@ from annotator.corpus.json_record import BadRecord, parse_record
 TXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 CSV_SUFFIXES = {".csv", ".tsv"}
-DNA_SUFFIXES = {".dna"}
+DNA_SUFFIXES = {".dna"}  # read by corpus.dna
 SUPPORTED = TXT_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | DNA_SUFFIXES
 KNOWN_KEYS = ("title", "outlet", "author", "url", "published")
 COLUMNS = ("text", "title", "outlet", "author", "url", "published", "filename", "source")
@@ -343,10 +343,6 @@ def read_file(path: Path, notes: Notes, *, text_column=None, progress_bytes=None
             return
         if suffix in CSV_SUFFIXES:
             yield from read_csv(path, notes, text_column, progress_bytes)
-            return
-        if suffix in DNA_SUFFIXES:
-            from annotator.corpus.dna import read_dna
-            yield from read_dna(path, notes, progress_bytes)
             return
         yield from read_txt(path, notes)
     except SkipFile as exc:

@@ -104,6 +104,9 @@ def test_a_statement_outside_its_document_is_skipped_by_row(db, tmp_path):
     con = sqlite3.connect(dna)
     con.execute("UPDATE STATEMENTS SET Stop = 5000 WHERE ID = 2")
     con.execute("INSERT INTO STATEMENTS VALUES (9, 1, 77, 0, 4, 2)")
+    con.execute("INSERT INTO STATEMENTS VALUES (10, 1, 1, 'x', 4, 2)")
+    con.execute("INSERT INTO DOCUMENTS VALUES (3, 'Bad date', 'Some text.', 1, '', '', '', "
+                "'', '', 'yesterday')")
     con.commit()
     con.close()
     report = import_paths(db, [dna])
@@ -111,6 +114,8 @@ def test_a_statement_outside_its_document_is_skipped_by_row(db, tmp_path):
     text = "\n".join(report.skipped)
     assert f"{dna}: table STATEMENTS, row ID 2: Start..Stop" in text and "outside" in text
     assert "point to document 77, which is not in table DOCUMENTS" in text
+    assert f"{dna}: table STATEMENTS, row ID 10: Start..Stop x..4" in text
+    assert f"{dna}: table DOCUMENTS, row ID 3: cannot be read (ValueError" in text
     assert db.execute("SELECT count(*) FROM quotes WHERE layer_id = (SELECT id FROM layers "
                       "WHERE name = 'bob')").fetchone()[0] == 1
 
