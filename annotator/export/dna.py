@@ -11,7 +11,11 @@ The file is built beside the target and renamed into place (``atomic_file``).
 """
 from __future__ import annotations
 
+import base64
+import errno
+import hashlib
 import sqlite3
+import unicodedata
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -117,6 +121,15 @@ SCHEMA = [
 ]
 
 
+def password_digest(password: str, salt: bytes) -> str:
+    """A password as DNA keeps it: jasypt's ``StrongPasswordEncryptor`` (SHA-256 of salt and
+    UTF-8 password, digested 100,000 times in all; base64 of salt + digest)."""
+    digest = hashlib.sha256(salt + unicodedata.normalize("NFC", password).encode()).digest()
+    for _ in range(100_000 - 1):
+        digest = hashlib.sha256(digest).digest()
+    return base64.b64encode(salt + digest).decode("ascii")
+
+
 def unix_seconds(published: str | None) -> int:
     """An article's published text as DNA's Unix seconds (midnight UTC for a day; 0 if none)."""
     if not published:
@@ -151,8 +164,10 @@ class _Writer:
 
     def coder(self, name: str) -> int:
         if name not in self.coders:
+            salt = hashlib.sha256(name.encode()).digest()[:16]  # the same file each time
             self.coders[name] = self.con.execute(
-                "INSERT INTO CODERS(Name, Password) VALUES (?, ?)", [_cut(name), ""]).lastrowid
+                "INSERT INTO CODERS(Name, Password) VALUES (?, ?)",
+                [_cut(name), password_digest("", salt)]).lastrowid
         return self.coders[name]
 
     def statement_type(self, label: str, colour, variables) -> int:
@@ -253,6 +268,10 @@ def export_dna(db: Database, out: str | Path, *, filters: Selection | None = Non
                     task.check()
                 if not w.coders:
                     w.coder("Admin")
+        except sqlite3.Error as exc:  # atomic_file reports it and removes the file
+            full = getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+            raise OSError(errno.ENOSPC if full else errno.EIO,
+                          "No space left on device" if full else f"SQLite: {exc}") from exc
         finally:
             con.close()
     task.progress(total, total, Path(out).name)

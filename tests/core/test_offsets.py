@@ -42,3 +42,15 @@ def test_windows_line_breaks_and_a_leading_bom_follow_qt(qapp):
         for i in range(len(text) + 1):
             back = m.from_qt(m.to_qt(i))
             assert m.to_qt(back) == m.to_qt(i) and back >= i
+
+
+def test_java_offsets_count_utf16_units_and_keep_line_breaks():
+    from annotator.offsets import JavaOffsets
+    text = "a😀b\r\nc🇮🇱d"
+    java = JavaOffsets(text)
+    for i in range(len(text) + 1):
+        units = len(text[:i].encode("utf-16-le")) // 2
+        assert java.to_java(i) == units
+        assert java.to_python(units) == i
+    assert java.to_python(2) is None  # inside the surrogate pair of 😀
+    assert java.to_python(len(text.encode("utf-16-le")) // 2 + 1) is None  # past the end

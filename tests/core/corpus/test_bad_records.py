@@ -260,10 +260,10 @@ def test_an_unexpected_error_restoring_a_record_undoes_only_that_record(db, tmp_
                                                                         monkeypatch):
     real = Restorer._position
 
-    def position(self, topic, label):
+    def position(self, topic, label, *value):
         if topic == "Explode":
             raise KeyError("no such thing")
-        return real(self, topic, label)
+        return real(self, topic, label, *value)
     monkeypatch.setattr(Restorer, "_position", position)
     lines = []
     for i, topic in enumerate(["Climate", "Explode", "Climate"]):

@@ -1,6 +1,6 @@
 """DNA 3 databases out: DNA's tables, UTF-16 offsets, atomic writes, and the round trip
 DNA -> Quotebook -> DNA -> Quotebook."""
-import json
+import base64
 import sqlite3
 import subprocess
 import sys
@@ -9,6 +9,7 @@ import pytest
 
 from annotator.corpus.importing import import_paths
 from annotator.export import ExportError, export
+from annotator.export.dna import password_digest
 from annotator.selection import Selection
 from annotator.store.db import open_project
 from annotator.tasks import Task
@@ -98,6 +99,10 @@ def test_the_file_has_dna3_tables_and_version(tmp_path):
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
         assert [r[0] for r in con.execute("SELECT Name FROM CODERS ORDER BY ID")] == [
             "Admin", "alice", "bob"]
+        for (stored,) in con.execute("SELECT Password FROM CODERS"):
+            raw = base64.b64decode(stored)  # jasypt: 16 bytes of salt, a SHA-256 digest
+            assert len(raw) == 48 and password_digest("", raw[:16]) == stored
+            assert password_digest("x", raw[:16]) != stored
         assert con.execute("SELECT Title, Source, Section, Notes, Type, Date FROM DOCUMENTS "
                            "WHERE ID = 1").fetchone() == (
             "Tax row 😀", "Daily Post", "Politics", "second print", "news", 1600000000)

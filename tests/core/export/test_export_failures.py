@@ -9,6 +9,7 @@ from spacy.tokens import DocBin
 
 from annotator.tasks import Task
 from annotator.export import brat as export_brat
+from annotator.export import dna as export_dna
 from annotator.export import jsonl as export_jsonl
 from annotator.export import network_files
 from annotator.export import ExportError
@@ -49,6 +50,14 @@ def fill_the_disk(monkeypatch, fmt):
     """Make the disk fill up part-way through writing ``fmt``."""
     if fmt in ("jsonl", "prodigy", "csv"):
         monkeypatch.setattr(export_jsonl, "os", FullDisk(writes=3))
+    elif fmt == "dna":  # SQLite itself finds the file full after a few pages
+        connect = export_dna.sqlite3.connect
+
+        def small(*args, **kwargs):
+            con = connect(*args, **kwargs)
+            con.execute("PRAGMA max_page_count = 12")
+            return con
+        monkeypatch.setattr(export_dna.sqlite3, "connect", small)
     elif fmt == "spacy":
         def half(self, path):
             with open(path, "wb") as fh:
