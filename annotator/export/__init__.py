@@ -84,7 +84,9 @@ def _export(db, fmt, out: Path, filters, bom, raw_cells, task) -> ExportResult:
         return ExportResult(fmt, out, speakers, f"speaker(s) ({edges} edges in 3 graphs)")
     if fmt == "dna":
         from annotator.export.dna import export_dna
-        count, undecided = export_dna(db, out, **kw)
-        note = f" ({undecided} without agree/disagree: agreement 1)" if undecided else ""
+        count, undecided, cut = export_dna(db, out, **kw)
+        notes = ([f"{undecided} without agree/disagree: agreement 1"] if undecided else []) + \
+            ([f"{cut} name(s) or title(s) cut to DNA's 190 characters"] if cut else [])
+        note = f" ({'; '.join(notes)})" if notes else ""
         return ExportResult(fmt, out, count, f"statement(s){note}")
     raise ExportError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")

@@ -147,8 +147,6 @@ def unix_seconds(published: str | None) -> int:
     return int(moment.timestamp())
 
 
-def _cut(text: str | None) -> str:
-    return (text or "")[:LIMIT]
 
 
 class _Writer:
@@ -161,19 +159,27 @@ class _Writer:
         self.variables: dict[tuple[int, str], tuple[int, str]] = {}  # (type, name) -> id, dtype
         self.entities: dict[tuple[int, str], int] = {}
         self.attribute_vars: dict[tuple[int, str], int] = {}
+        self.cut: set[str] = set()  # texts longer than DNA allows, cut to LIMIT characters
+
+    def cut_text(self, text: str | None) -> str:
+        """``text`` as a DNA short text: at most LIMIT characters (a longer one is noted)."""
+        text = text or ""
+        if len(text) > LIMIT:
+            self.cut.add(text)
+        return text[:LIMIT]
 
     def coder(self, name: str) -> int:
         if name not in self.coders:
             salt = hashlib.sha256(name.encode()).digest()[:16]  # the same file each time
             self.coders[name] = self.con.execute(
                 "INSERT INTO CODERS(Name, Password) VALUES (?, ?)",
-                [_cut(name), password_digest("", salt)]).lastrowid
+                [self.cut_text(name), password_digest("", salt)]).lastrowid
         return self.coders[name]
 
     def statement_type(self, label: str, colour, variables) -> int:
         if label not in self.types:
             tid = self.con.execute("INSERT INTO STATEMENTTYPES(Label, Red, Green, Blue) VALUES "
-                                   "(?, ?, ?, ?)", [_cut(label), *colour]).lastrowid
+                                   "(?, ?, ?, ?)", [self.cut_text(label), *colour]).lastrowid
             self.types[label] = tid
         tid = self.types[label]
         for name, dtype in variables:
@@ -190,7 +196,7 @@ class _Writer:
         return tid
 
     def entity(self, vid: int, value: str, attributes: dict | None = None) -> int:
-        value = _cut(value)
+        value = self.cut_text(value)
         if (vid, value) not in self.entities:
             eid = self.con.execute("INSERT INTO ENTITIES(VariableId, Value) VALUES (?, ?)",
                                    [vid, value]).lastrowid
@@ -199,7 +205,8 @@ class _Writer:
                 if text and (vid, attribute) in self.attribute_vars:
                     self.con.execute("INSERT INTO ATTRIBUTEVALUES(EntityId, "
                                      "AttributeVariableId, AttributeValue) VALUES (?, ?, ?)",
-                                     [eid, self.attribute_vars[(vid, attribute)], _cut(text)])
+                                     [eid, self.attribute_vars[(vid, attribute)],
+                                      self.cut_text(text)])
         return self.entities[(vid, value)]
 
     def statement(self, tid: int, doc: int, start: int, stop: int, coder: str, values) -> None:
@@ -230,11 +237,11 @@ def _speaker_attributes(db: Database) -> dict[str, dict]:
 
 
 def export_dna(db: Database, out: str | Path, *, filters: Selection | None = None,
-               task: Task | None = None) -> tuple[int, int]:
+               task: Task | None = None) -> tuple[int, int, int]:
     """Write the chosen articles and quotes to ``out`` as a DNA 3 database.
 
     Returns (statements written, quotes without an agree or disagree position, written with
-    DNA's default agreement 1).
+    DNA's default agreement 1, texts cut to DNA's 190 characters).
     """
     task = ensure(task)
     filters = (filters or Selection()).with_default_statuses()
@@ -244,7 +251,7 @@ def export_dna(db: Database, out: str | Path, *, filters: Selection | None = Non
     rf = filters.resolve(db)
     total = rf.article_count()
     attributes = _speaker_attributes(db)
-    count = undecided = 0
+    count = undecided = cut = 0
     with atomic_file(out) as tmp:
         Path(tmp).unlink()  # SQLite creates the file itself
         con = sqlite3.connect(tmp)
@@ -268,6 +275,7 @@ def export_dna(db: Database, out: str | Path, *, filters: Selection | None = Non
                     task.check()
                 if not w.coders:
                     w.coder("Admin")
+                cut = len(w.cut)
         except sqlite3.Error as exc:  # atomic_file reports it and removes the file
             full = getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
             raise OSError(errno.ENOSPC if full else errno.EIO,
@@ -275,7 +283,7 @@ def export_dna(db: Database, out: str | Path, *, filters: Selection | None = Non
         finally:
             con.close()
     task.progress(total, total, Path(out).name)
-    return count, undecided
+    return count, undecided, cut
 
 
 def _document(w: _Writer, rec: dict, quote_type: int, used_ids: set, attributes: dict,
@@ -289,9 +297,10 @@ def _document(w: _Writer, rec: dict, quote_type: int, used_ids: set, attributes:
     doc_id = w.con.execute(
         "INSERT INTO DOCUMENTS(ID, Title, Text, Coder, Author, Source, Section, Notes, Type, "
         "Date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [doc_id, _cut(meta.get("title")), text, w.coder(owner), _cut(meta.get("author")),
-         _cut(meta.get("outlet")), _cut(meta.get("section")), str(meta.get("notes") or ""),
-         _cut(meta.get("type")), unix_seconds(meta.get("published"))]).lastrowid
+        [doc_id, w.cut_text(meta.get("title")), text, w.coder(owner),
+         w.cut_text(meta.get("author")), w.cut_text(meta.get("outlet")),
+         w.cut_text(meta.get("section")), str(meta.get("notes") or ""),
+         w.cut_text(meta.get("type")), unix_seconds(meta.get("published"))]).lastrowid
     used_ids.add(doc_id)
     java = JavaOffsets(text)
     extra = dna.get("values") if isinstance(dna.get("values"), dict) else {}

@@ -191,3 +191,17 @@ def test_cli_exports_dna(tmp_path):
     assert con.execute("SELECT count(*) FROM STATEMENTS s JOIN CODERS c ON c.ID = s.Coder "
                        "WHERE c.Name = 'bob'").fetchone()[0] == 2
     con.close()
+
+
+def test_texts_too_long_for_dna_are_cut_and_reported(coded, tmp_path):
+    long_title = "A very long title " * 20
+    coded.execute("UPDATE articles SET title = ? WHERE id = 1", [long_title])
+    coded.conn.commit()
+    result = export(coded, "dna", tmp_path / "long.dna", filters=Selection(layers=("gold",)))
+    assert "1 name(s) or title(s) cut to DNA's 190 characters" in result.summary()
+    con = sqlite3.connect(tmp_path / "long.dna")
+    try:
+        titles = [r[0] for r in con.execute("SELECT Title FROM DOCUMENTS")]
+    finally:
+        con.close()
+    assert long_title[:190] in titles
