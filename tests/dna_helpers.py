@@ -121,6 +121,10 @@ def build_dna(path: Path, *, version: str = "3.0.7") -> Path:
     for attribute_id, value in ((10, "Minister"), (11, "A. Berg"), (12, "since 2019")):
         con.execute("INSERT INTO ATTRIBUTEVALUES(EntityId, AttributeVariableId, "
                     "AttributeValue) VALUES (?, ?, ?)", [berg, attribute_id, value])
+    concept = entity(3, "Carbon tax")
+    con.execute("INSERT INTO ATTRIBUTEVALUES(EntityId, AttributeVariableId, AttributeValue) "
+                "VALUES (?, 30, 'policy')", [concept])
+    con.execute("INSERT INTO REGEXES VALUES ('tax', 255, 0, 0)")
     con.commit()
     con.close()
     return path

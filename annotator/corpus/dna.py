@@ -129,20 +129,53 @@ class DnaFile:
         return {self.variables[vid][1]: value
                 for vid, value in self.values.get(statement_id, {}).items()}
 
+    def tables(self) -> set[str]:
+        return {r[0] for r in self.con.execute("SELECT name FROM sqlite_master")}
+
     def attributes(self) -> dict[tuple[str, str], dict]:
-        """(variable name, entity value) -> {attribute: value} of the quote types' entities."""
+        """(variable name, entity value) -> {attribute: value} of the quote types' entities.
+
+        Attributes of other statement types' entities are counted in a warning."""
         out: dict = defaultdict(dict)
-        tables = {r[0] for r in self.con.execute("SELECT name FROM sqlite_master")}
-        if not {"ATTRIBUTEVARIABLES", "ATTRIBUTEVALUES"} <= tables:
+        if not {"ATTRIBUTEVARIABLES", "ATTRIBUTEVALUES"} <= self.tables():
             return out
+        other = 0
         for var_id, value, attribute, text in self.con.execute(
                 "SELECT e.VariableId, e.Value, av.AttributeVariable, v.AttributeValue "
                 "FROM ATTRIBUTEVALUES v JOIN ATTRIBUTEVARIABLES av ON av.ID = "
                 "v.AttributeVariableId JOIN ENTITIES e ON e.ID = v.EntityId"):
             variable = self.variables.get(var_id)
-            if variable and variable[0] in self.quote_types and text not in (None, ""):
+            if text in (None, "") or variable is None:
+                continue
+            if variable[0] in self.quote_types and variable[1] in ("person", "organization"):
                 out[(variable[1], value)][attribute] = text
+            else:
+                other += 1
+        if other:
+            self.notes.warn(self.where, f"table ATTRIBUTEVALUES: {other} attribute value(s) "
+                            "of entities that are not speakers (concepts, other statement "
+                            "types) are not kept")
         return out
+
+    def report_unused(self) -> None:
+        """Warn about what DNA keeps and a project has no place for (never dropped silently)."""
+        tables = self.tables()
+        parts = []
+        for table, what in (("REGEXES", "highlighting rule(s)"),
+                            ("CODERRELATIONS", "coder permission(s)"),
+                            ("VARIABLELINKS", "variable link(s)")):
+            if table in tables:
+                n = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                if n:
+                    parts.append(f"{n} {what} ({table})")
+        n = self.con.execute("SELECT count(*) FROM ENTITIES WHERE ChildOf IS NOT NULL"
+                             ).fetchone()[0] if "ChildOf" in {
+            r[1] for r in self.con.execute("PRAGMA table_info(ENTITIES)")} else 0
+        if n:
+            parts.append(f"{n} entity parent link(s) (ENTITIES.ChildOf)")
+        if parts:
+            self.notes.warn(self.where, f"not kept (Quotebook has no place for them): "
+                            f"{', '.join(parts)}")
 
     def registry(self, statements) -> dict:
         """The speakers (people and organisations speaking alone) and the coders' layers."""
@@ -262,6 +295,7 @@ def read_dna(path: Path, notes: Notes, progress_bytes=None):
         statements = con.execute("SELECT ID, StatementTypeId, DocumentId, Start, Stop, Coder "
                                  "FROM STATEMENTS ORDER BY DocumentId, Start, ID").fetchall()
         registry = dna.registry(statements)
+        dna.report_unused()
         by_doc = defaultdict(list)
         for row in statements:
             by_doc[row[2]].append(row)

@@ -62,6 +62,10 @@ def test_documents_coders_and_statements(db, tmp_path):
                                 ["weight", "integer", 3]]}]
     assert any("1 of type 'Annotation'" in w for w in report.warnings)
     assert any("Notes of 1 speaker" in w for w in report.warnings)
+    assert any("1 attribute value(s) of entities that are not speakers" in w
+               for w in report.warnings)
+    assert any("not kept (Quotebook has no place for them): 1 highlighting rule(s) (REGEXES)"
+               in w for w in report.warnings)
 
 
 def test_positions_follow_the_codebook_and_import_twice_adds_nothing(db, tmp_path):
