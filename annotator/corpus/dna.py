@@ -54,9 +54,8 @@ def check_database(con: sqlite3.Connection, path: Path, notes: Notes) -> str:
     except ValueError:
         raise SkipFile(f"table SETTINGS: version {version!r} is not a DNA version") from None
     if major > SUPPORTED_MAJOR:
-        raise SkipFile(f"table SETTINGS: written by DNA {version}, newer than the DNA 3 this "
-                       "version of Quotebook reads; export it from DNA as DNA 3 or update "
-                       "Quotebook")
+        raise SkipFile(f"table SETTINGS: written by DNA {version}; Quotebook reads DNA 3 "
+                       "databases (3.0.x) and leaves newer ones untouched")
     if major < SUPPORTED_MAJOR:
         raise SkipFile(f"table SETTINGS: DNA version {version}; only DNA 3 databases are read")
     if not version.startswith("3.0"):
@@ -71,8 +70,8 @@ def _not_sqlite(path: Path) -> str:
     except OSError:
         head = b""
     if head.startswith(b"<?xml") or head.startswith(b"<"):
-        return ("a DNA 2 file (XML), not a DNA 3 database; open it in DNA 3 (File > Import "
-                "DNA 2) and save it as a DNA 3 database first")
+        return ("a DNA 2 file (XML), not a DNA 3 database; convert it to a DNA 3 database "
+                "with DNA 3 first")
     return "not a DNA 3 database (not an SQLite file)"
 
 
