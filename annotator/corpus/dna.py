@@ -28,8 +28,6 @@ NEEDED_TABLES = ("SETTINGS", "CODERS", "DOCUMENTS", "STATEMENTTYPES", "VARIABLES
                  "STATEMENTS", "ENTITIES", "DATASHORTTEXT", "DATALONGTEXT", "DATAINTEGER",
                  "DATABOOLEAN")
 NAMESPACE = uuid.UUID("6f1f6a52-2f55-4c39-9d7e-3b0c1e0d5a11")  # uuids of imported statements
-DATA_TABLES = {"short text": "DATASHORTTEXT", "long text": "DATALONGTEXT",
-               "integer": "DATAINTEGER", "boolean": "DATABOOLEAN"}
 
 
 def open_readonly(path: Path) -> sqlite3.Connection:

@@ -1,12 +1,9 @@
 """DNA 3 databases in: documents, coders' layers, statements as quotes, bad files."""
 import hashlib
 import json
-import shutil
 import sqlite3
 import subprocess
 import sys
-
-import pytest
 
 from annotator.corpus.importing import import_paths
 from annotator.editing.codebook import load_codebook
