@@ -55,7 +55,8 @@ def _store(db: Database, rec, path, stamp: str, restorer: Restorer, report: Impo
     where = f"{rec.source_path}:{rec.line}" if rec.line else rec.source_path
     native = rec.annotations is not None
     if native:
-        restorer.start_file(path, rec.registry)  # the registry serves the whole file, outside the savepoint
+        # the registry serves the whole file, outside the savepoint
+        restorer.start_file(path, rec.registry)
     was_open = db.conn.in_transaction
     restorer.begin()
     try:
