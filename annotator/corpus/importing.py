@@ -86,7 +86,15 @@ def _store(db: Database, rec, path, stamp: str, restorer: Restorer, report: Impo
             f"{where}: same text as article {first[0]} ({first[1]}); not imported again")
 
 
+def _source(db: Database, paths, format: str | None, layer: str | None):
+    """``(expand, read)`` for ``format``: brat folders (also a folder given without a format
+    that holds .ann files), Prodigy JSONL, else the files by their extension."""
+    from annotator.corpus.formats import source_for
+    return source_for(db, paths, format, layer) or (expand, read_file)
+
+
 def import_paths(db: Database, paths, *, text_column: str | None = None,
+                 format: str | None = None, layer: str | None = None,
                  task: Task | None = None, batch_size: int = 1000,
                  actor: str = "import") -> ImportReport:
     """Import every supported file under ``paths``; return what was imported and skipped.
@@ -94,9 +102,11 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
     Articles are read ``batch_size`` at a time, then written in one short transaction: an
     interruption loses at most the open batch, never part of an article. Cancel stops after
     the current record, keeping what was committed. Progress is in bytes of input.
+    ``format`` (``brat``, ``prodigy``) and ``layer`` choose how annotated files are read.
     """
     task = ensure(task)
-    files, problems = expand(paths)
+    expand_files, read = _source(db, paths, format, layer)
+    files, problems = expand_files(paths)
     report = ImportReport(files=len(files), skipped=list(problems))
     notes = Notes(skipped=report.skipped, warnings=report.warnings)
     total = sum(f.stat().st_size for f in files)
@@ -128,7 +138,7 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
 
     for path in files:
         odd_dates, first_odd = 0, None  # counted, not kept: the import streams
-        for rec in read_file(path, notes, text_column=text_column, progress_bytes=advance):
+        for rec in read(path, notes, text_column=text_column, progress_bytes=advance):
             if rec.published and not ISO_DATE.match(rec.published):
                 odd_dates += 1
                 first_odd = first_odd or (rec.line, rec.published)

@@ -199,20 +199,31 @@ def column_problem(rec: Record) -> str | None:
     return None
 
 
-def _jsonl_record(line: str, names: tuple[str, str], lineno: int) -> Record:
-    """The record of one JSON line; raises ``BadRecord`` with the reason it cannot be one."""
+def _jsonl_record(line: str, names: tuple[str, str], lineno: int, prodigy=None) -> Record:
+    """The record of one JSON line; raises ``BadRecord`` with the reason it cannot be one.
+    A Prodigy task (recognised by ``prodigy.is_task``, or every line when ``prodigy`` is a
+    ``prodigy.Tasks`` with ``forced``) comes with its spans as native annotations."""
+    from annotator.corpus import prodigy as pg
     data = parse_record(line)
     if not isinstance(data, dict):
         raise BadRecord("not a JSON object")
+    prodigy = prodigy or pg.Tasks()
+    if not prodigy.forced and (is_native(data) or not pg.is_task(data)):
+        prodigy = None
+    else:
+        prodigy.check(data)
     text = data.pop("text", None)
     if not isinstance(text, str) or not text.strip():
         raise BadRecord("record has no text (the 'text' field is missing or empty)")
     rec = Record(text=text, filename=names[0], source_path=names[1], line=lineno)
+    if prodigy is not None:
+        return prodigy.record(rec, data)
     return _native(rec, data) if is_native(data) else _fill(rec, data)
 
 
-def read_jsonl(path: Path, notes: Notes, progress_bytes=None):
-    """Records of a JSON Lines file, read line by line (never the whole file at once)."""
+def read_jsonl(path: Path, notes: Notes, progress_bytes=None, prodigy=None):
+    """Records of a JSON Lines file, read line by line (never the whole file at once);
+    with ``prodigy`` (a ``prodigy.Tasks``), every line is a Prodigy task."""
     fallback, names = None, (readable(path.name), readable(path))
     with open(path, "rb") as fh:
         for lineno, raw in enumerate(fh, 1):
@@ -233,7 +244,7 @@ def read_jsonl(path: Path, notes: Notes, progress_bytes=None):
                 fallback = encoding
                 notes.warn(where, f"not UTF-8; decoded as {fallback} from here on")
                 line = raw.decode(fallback, errors="replace")
-            rec = _checked(lambda: _jsonl_record(line, names, lineno), where, notes)
+            rec = _checked(lambda: _jsonl_record(line, names, lineno, prodigy), where, notes)
             if rec is not None:
                 yield rec
 
