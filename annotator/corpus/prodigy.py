@@ -37,7 +37,7 @@ class Tasks:
         """Raise ``BadRecord`` for a task that is not imported: its answer, no text, bad spans."""
         answer = data.get("answer", "accept")
         if answer in ("reject", "ignore"):
-            raise BadRecord(f"task answered {answer!r}; not imported")
+            raise BadRecord(f"task answered {answer!r}")
         text = data.get("text")
         if not isinstance(text, str) or not text.strip():
             raise BadRecord("task has no text (the 'text' field is missing or empty)")
@@ -120,12 +120,11 @@ def annotations(text: str, data: dict, layer: str) -> dict:
         if mention:
             name = mention.get("speaker") or first.get("speaker")
             quote["speaker"] = {"name": name or text[mention["start"]:mention["end"]],
-                                "start": mention["start"], "end": mention["end"]}
-            if mention.get("role") or mention.get("organisation"):
-                quote["speaker"].update(role=mention.get("role"),
-                                        organisation=mention.get("organisation"))
-            elif not name or name == text[mention["start"]:mention["end"]]:
-                quote["speaker"]["id"] = None   # the mention alone, no registry speaker
+                                "start": mention["start"], "end": mention["end"],
+                                "role": mention.get("role"),
+                                "organisation": mention.get("organisation")}
+            if "speaker_id" in mention and mention["speaker_id"] is None:
+                quote["speaker"]["id"] = None   # our export: the mention alone
         elif first.get("speaker"):
             quote["speaker"] = {"name": first["speaker"]}
         if cue:
