@@ -34,6 +34,12 @@ OPEN_MARKS, CLOSE_MARKS = "\"“«„‘'", "\"”»’'"
 SPACES = re.compile(r"\s+")
 NOTE = re.compile(r"^(?P<name>.*?)(?: \((?P<about>[^()]*)\))?$")
 NAMESPACE = uuid.UUID("5b6f3a52-0c1e-4d2b-9a57-6a0d3c0b7e11")
+UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def word(value) -> str:
+    """A brat type or attribute value: one word (``Neutral / unclear`` -> ``Neutral_unclear``)."""
+    return UNSAFE.sub("_", str(value)).strip("_") or "_"
 
 
 @dataclass
@@ -211,8 +217,6 @@ class Names:
     ``Neutral / unclear``), else the value as written."""
 
     def __init__(self, db=None):
-        from annotator.export.brat import word
-        self.word = word
         self.topics, self.positions, self.layers = {}, {}, {}
         if db is None:
             return
@@ -322,7 +326,7 @@ def _speaker(text: str, mention, note: str | None) -> dict:
 
 
 def annotations(text: str, anns: list[tuple[Path, str | None]], notes, names: Names,
-                digest: str, default: str = "gold") -> dict:
+                default: str = "gold") -> dict:
     """The native annotations (entities, quotes) of one article's annotation files."""
     entities, quotes, seen = [], [], set()
     for path, layer in anns:
@@ -334,7 +338,7 @@ def annotations(text: str, anns: list[tuple[Path, str | None]], notes, names: Na
             continue
         ann = parse_ann(content, text)
         types = {label for label, _, _ in ann.spans.values()}
-        key = f"{digest}:{path.name}"
+        key = f"{text}\0{path.name}"
         if types & POLNEAR_ROLES - {"Cue"} or ann.events:
             quotes += _polnear_quotes(ann, text, layer or default, key)
         if "Quote" in types:
@@ -370,7 +374,6 @@ class BratSource:
         return [p.text for p in pairs], problems
 
     def read(self, path: Path, notes, *, text_column=None, progress_bytes=None):
-        from annotator.corpus.importing import text_hash
         pair = self.pairs[path]
         try:
             text = decode(path.read_bytes(), readable(path), notes)
@@ -384,6 +387,6 @@ class BratSource:
             return
         rec = Record(text=text, filename=readable(path.name), source_path=readable(path),
                      source=readable(path.name), title=first_line(text))
-        rec.annotations = annotations(text, pair.anns, notes, self.names, text_hash(text),
+        rec.annotations = annotations(text, pair.anns, notes, self.names,
                                       default=self.layer or "gold")
         yield rec

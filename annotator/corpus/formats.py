@@ -1,9 +1,14 @@
-"""Which reader ``import_paths`` uses: ``--format brat`` / ``prodigy``, or a folder of brat
-``.ann`` files given without a format; None for the files' own extensions."""
+"""Which reader ``import_paths`` uses: ``--format brat`` (also a folder of brat ``.ann`` files
+given without a format), ``--format prodigy``, else the files by their extension, with JSONL
+lines that are Prodigy tasks recognised by their spans."""
 from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+
+from annotator.corpus import sources
+from annotator.corpus.brat import BratSource
+from annotator.corpus.prodigy import Tasks
 
 FORMATS = ("brat", "prodigy")
 
@@ -13,36 +18,13 @@ def _brat_folder(path: Path) -> bool:
 
 
 def source_for(db, paths, format: str | None, layer: str | None):
-    """``(expand, read)`` for annotated input, or None for the usual readers."""
-    from annotator.corpus import sources
+    """``(expand, read)``: the files to read and how to read one."""
+    if format not in (None, *FORMATS):
+        raise ValueError(f"unknown import format {format!r} (one of {', '.join(FORMATS)})")
     if format is None and paths and all(_brat_folder(Path(p)) for p in paths):
         format = "brat"
     if format == "brat":
-        from annotator.corpus.brat import BratSource
         src = BratSource(layer, db)
         return src.expand, src.read
-    if format == "prodigy" or layer:
-        from annotator.corpus.prodigy import Tasks
-        tasks = Tasks(layer, forced=format == "prodigy")
-
-        def read(path, notes, *, text_column=None, progress_bytes=None):
-            if path.suffix.lower() not in sources.JSONL_SUFFIXES:
-                return sources.read_file(path, notes, text_column=text_column,
-                                         progress_bytes=progress_bytes)
-            return _guarded(path, notes, partial(sources.read_jsonl, path, notes,
-                                                 progress_bytes, tasks))
-        return sources.expand, read
-    if format is not None:
-        raise ValueError(f"unknown import format {format!r} (one of {', '.join(FORMATS)})")
-    return None
-
-
-def _guarded(path, notes, make):
-    """The records of ``make()``; a file that cannot be read is noted, as ``read_file`` does."""
-    from annotator.corpus.sources import unexpected
-    try:
-        yield from make()
-    except OSError as exc:
-        notes.skip(str(path), f"cannot be read ({exc.strerror or exc}); skipped")
-    except Exception as exc:
-        notes.skip(str(path), unexpected(exc))
+    return sources.expand, partial(sources.read_file,
+                                   prodigy=Tasks(layer, forced=format == "prodigy"))

@@ -8,8 +8,9 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from sqlite_utils import Database
 
+from annotator.corpus.formats import source_for
 from annotator.corpus.native import Restorer, is_record_error
-from annotator.corpus.sources import Notes, expand, read_file, readable, unexpected
+from annotator.corpus.sources import Notes, readable, unexpected
 from annotator.store.db import log_event, now
 from annotator.tasks import Task, ensure
 
@@ -86,13 +87,6 @@ def _store(db: Database, rec, path, stamp: str, restorer: Restorer, report: Impo
             f"{where}: same text as article {first[0]} ({first[1]}); not imported again")
 
 
-def _source(db: Database, paths, format: str | None, layer: str | None):
-    """``(expand, read)`` for ``format``: brat folders (also a folder given without a format
-    that holds .ann files), Prodigy JSONL, else the files by their extension."""
-    from annotator.corpus.formats import source_for
-    return source_for(db, paths, format, layer) or (expand, read_file)
-
-
 def import_paths(db: Database, paths, *, text_column: str | None = None,
                  format: str | None = None, layer: str | None = None,
                  task: Task | None = None, batch_size: int = 1000,
@@ -105,7 +99,7 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
     ``format`` (``brat``, ``prodigy``) and ``layer`` choose how annotated files are read.
     """
     task = ensure(task)
-    expand_files, read = _source(db, paths, format, layer)
+    expand_files, read = source_for(db, paths, format, layer)
     files, problems = expand_files(paths)
     report = ImportReport(files=len(files), skipped=list(problems))
     notes = Notes(skipped=report.skipped, warnings=report.warnings)

@@ -15,16 +15,10 @@ import uuid
 
 from annotator.corpus.fields import is_whole
 from annotator.corpus.json_record import BadRecord
-from annotator.corpus.sources import KNOWN_KEYS, Record, as_text
+from annotator.corpus.sources import KNOWN_KEYS, Record, as_text, first_line
 
 QUOTE_LABELS = {"QUOTE", "SPEAKER", "CUE"}
 NAMESPACE = uuid.UUID("0e3f3c2a-7d4e-4a8b-9c61-2f5b8e9d1a44")
-
-
-def is_task(data: dict) -> bool:
-    """Whether a JSON record looks like a Prodigy task."""
-    return isinstance(data.get("spans"), list) or (
-        isinstance(data.get("tokens"), list) and ("answer" in data or "_input_hash" in data))
 
 
 class Tasks:
@@ -32,6 +26,12 @@ class Tasks:
 
     def __init__(self, layer: str | None = None, forced: bool = False):
         self.layer, self.forced = layer, forced
+
+    @staticmethod
+    def is_task(data: dict) -> bool:
+        """Whether a JSON record looks like a Prodigy task."""
+        return isinstance(data.get("spans"), list) or (
+            isinstance(data.get("tokens"), list) and ("answer" in data or "_input_hash" in data))
 
     def check(self, data: dict) -> None:
         """Raise ``BadRecord`` for a task that is not imported: its answer, no text, bad spans."""
@@ -62,7 +62,6 @@ class Tasks:
         rec.meta = {k: v for k, v in meta.items()
                     if k not in (*KNOWN_KEYS, "source", "layer", "article")}
         if rec.title is None:
-            from annotator.corpus.sources import first_line
             rec.title = first_line(rec.text)
         layer = self.layer or (meta.get("layer") if isinstance(meta.get("layer"), str)
                                else None) or "gold"

@@ -201,17 +201,15 @@ def column_problem(rec: Record) -> str | None:
 
 def _jsonl_record(line: str, names: tuple[str, str], lineno: int, prodigy=None) -> Record:
     """The record of one JSON line; raises ``BadRecord`` with the reason it cannot be one.
-    A Prodigy task (recognised by ``prodigy.is_task``, or every line when ``prodigy`` is a
-    ``prodigy.Tasks`` with ``forced``) comes with its spans as native annotations."""
-    from annotator.corpus import prodigy as pg
+    With ``prodigy`` (a ``prodigy.Tasks``), a Prodigy task (every line when it is ``forced``)
+    comes with its spans as native annotations."""
     data = parse_record(line)
     if not isinstance(data, dict):
         raise BadRecord("not a JSON object")
-    prodigy = prodigy or pg.Tasks()
-    if not prodigy.forced and (is_native(data) or not pg.is_task(data)):
-        prodigy = None
-    else:
+    if prodigy is not None and (prodigy.forced or not is_native(data) and prodigy.is_task(data)):
         prodigy.check(data)
+    else:
+        prodigy = None
     text = data.pop("text", None)
     if not isinstance(text, str) or not text.strip():
         raise BadRecord("record has no text (the 'text' field is missing or empty)")
@@ -343,12 +341,14 @@ def read_csv(path: Path, notes: Notes, text_column: str | None = None, progress_
                        "the rest of the file is skipped")
 
 
-def read_file(path: Path, notes: Notes, *, text_column=None, progress_bytes=None):
-    """Records of one file of any supported kind; a file that cannot be read is noted."""
+def read_file(path: Path, notes: Notes, *, text_column=None, progress_bytes=None,
+              prodigy=None):
+    """Records of one file of any supported kind; a file that cannot be read is noted.
+    ``prodigy``: how JSONL lines that are Prodigy tasks are read (``read_jsonl``)."""
     suffix = path.suffix.lower()
     try:
         if suffix in JSONL_SUFFIXES:
-            yield from read_jsonl(path, notes, progress_bytes)
+            yield from read_jsonl(path, notes, progress_bytes, prodigy)
             return
         if suffix in CSV_SUFFIXES:
             yield from read_csv(path, notes, text_column, progress_bytes)
