@@ -168,6 +168,9 @@ def parse_ann(content: str, text: str) -> Ann:
 def _line(ann: Ann, line: str, text: str, lineno: int) -> None:
     parts = line.split("\t")
     ident, kind = parts[0], parts[0][:1]
+    if kind not in ("T", "E", "R", "A", "M", "#", "N", "*"):
+        raise BadLine(f"unknown annotation kind {ident!r}" if ident.strip() and len(parts) > 1
+                      else "not a brat annotation line (ID<tab>TYPE ...)")
     if len(parts) < 2 or not parts[1].strip():
         raise BadLine("not a brat annotation line (ID<tab>TYPE ...)")
     head = parts[1].split()
@@ -192,7 +195,7 @@ def _line(ann: Ann, line: str, text: str, lineno: int) -> None:
         if "Arg1" not in args or "Arg2" not in args:
             raise BadLine("a relation needs Arg1:ID and Arg2:ID")
         ann.relations.append((head[0], args["Arg1"], args["Arg2"], lineno))
-    elif kind in "AM":
+    elif kind in ("A", "M"):
         if len(head) < 2:
             raise BadLine("an attribute needs NAME TARGET [VALUE]")
         ann.attributes[(head[1], head[0])] = head[2] if len(head) > 2 else True
@@ -200,8 +203,6 @@ def _line(ann: Ann, line: str, text: str, lineno: int) -> None:
         if len(head) < 2:
             raise BadLine("a note needs AnnotatorNotes TARGET<tab>TEXT")
         ann.notes[head[1]] = parts[2] if len(parts) > 2 else ""
-    elif kind not in "N*":
-        raise BadLine(f"unknown annotation kind {ident!r}")
 
 
 def _kind(text: str) -> str:
