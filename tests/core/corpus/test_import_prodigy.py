@@ -1,11 +1,14 @@
 """Prodigy JSONL in: our own export back, Prodigy's ner / spans task files, bad lines."""
 import json
+import subprocess
+import sys
 
 from annotator.corpus.importing import import_paths
 from annotator.editing.codebook import load_codebook
 from annotator.export.prodigy import export_prodigy
 from annotator.project import DEFAULT_CODEBOOK
 from annotator.store.db import open_project
+from conftest import ROOT, cli_env
 from export_helpers import coded_project
 
 QUOTES = ("SELECT q.uuid, a.hash, l.name, q.kind, q.status, s.name, s.role, s.organisation, "
@@ -97,3 +100,22 @@ def test_prodigy_format_reads_lines_without_spans_as_tasks(db, tmp_path):
     assert report.imported == 1 and report.skipped == [
         f"{path}:1: task answered 'reject'; skipped"]
     assert db.execute("SELECT source FROM articles").fetchall() == [("k1",)]
+
+
+def test_cli_import_format_prodigy_counts_rejected_tasks(tmp_path):
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(task(spans=[{"start": 14, "end": 29, "label": "QUOTE"}]) + "\n"
+                    + json.dumps({"text": "No.", "answer": "ignore"}) + "\n", encoding="utf-8")
+    project = tmp_path / "p.quotebook"
+    out = subprocess.run([sys.executable, str(ROOT / "main.py"), "import", str(path),
+                          "--format", "prodigy", "--layer", "dora", "--no-analyze",
+                          "--project", str(project)],
+                         env=cli_env(), capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "imported 1 article(s) from 1 file(s); 0 duplicate(s), 1 skipped; 1 quote(s)" \
+        in out.stdout
+    assert f"{path}:2: task answered 'ignore'; skipped" in out.stderr
+    db = open_project(project)
+    assert db.execute("SELECT l.name, q.start FROM quotes q JOIN layers l ON l.id = q.layer_id"
+                      ).fetchall() == [("dora", 14)]
+    db.close()
