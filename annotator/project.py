@@ -173,14 +173,17 @@ class Project:
 
     # -- long jobs ---------------------------------------------------------------------------
     def import_files(self, paths, analyze: bool = True, *, text_column: str | None = None,
+                     format: str | None = None, layer: str | None = None,
                      model: str | None = None, task: Task | None = None):
-        """Import files and folders (.txt, .jsonl, .csv; see README, Import); then, with
+        """Import files and folders (.txt, .jsonl, .csv; ``format`` brat or prodigy into
+        ``layer``; see README, Import); then, with
         ``analyze``, the NLP analysis. Returns the ``ImportReport``, whose ``analysis`` is the
         ``AnalysisReport`` (None without ``analyze``, or when the import was cancelled)."""
         self._writing()
         if isinstance(paths, (str, Path)):
             paths = [paths]
-        report = import_paths(self.db, list(paths), text_column=text_column, task=task)
+        report = import_paths(self.db, list(paths), text_column=text_column, format=format,
+                              layer=layer, task=task)
         if analyze and not report.cancelled:
             report.analysis = self.analyze(model=model, task=task)
         return report

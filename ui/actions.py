@@ -43,6 +43,7 @@ class Menus(QObject):
         self.fill_recent()
         file.addSeparator()
         self.action(file, "&Import files…", "import", self.import_files)
+        self.action(file, "Import &brat folder…", None, self.import_brat)
         self.action(file, "&Export…", "export", w.export_dialog)
         self.action(file, "&Merge another project…", None, self.merge_project)
         self.action(file, "&Restore backup…", None, w.restore_dialog)
@@ -230,6 +231,13 @@ class Menus(QObject):
             "Articles (*.txt *.jsonl *.ndjson *.csv *.tsv *.dna);;All files (*)")
         if files:
             self.window.import_paths(files)
+
+    def import_brat(self) -> None:
+        """A folder of brat .txt + .ann files (or PolNeAR's text/ + attributions/)."""
+        folder = QFileDialog.getExistingDirectory(self.window, "Import a brat folder",
+                                                  str(Path.home()))
+        if folder:
+            self.window.import_paths([folder], format="brat")
 
     def merge_project(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, "Merge another analyst's project",

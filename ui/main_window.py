@@ -303,12 +303,12 @@ class MainWindow(QMainWindow):
         else:
             show_message(self, QMessageBox.Warning, "Analysis", message)
 
-    def import_paths(self, paths) -> None:
+    def import_paths(self, paths, format: str | None = None) -> None:
         if self.import_job is not None and self.import_job.running():
             self.statusBar().showMessage("An import is already running", 5000)
             return
         self.import_job = Job(import_paths, self.project_path, paths=[str(p) for p in paths],
-                              parent=self)
+                              format=format, parent=self)
         self.import_job.done.connect(self._import_done)
         self.import_job.failed.connect(
             lambda m: show_message(self, QMessageBox.Warning, "Import", f"Import failed: {m}"))

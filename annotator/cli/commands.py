@@ -16,8 +16,9 @@ from annotator.tasks import Task
 def import_files(project, args) -> int:
     update, close = progress("import", "B")
     try:
-        report = project.import_files(args.paths, analyze=False,
-                                      text_column=args.text_column, task=Task(progress=update))
+        report = project.import_files(args.paths, analyze=False, text_column=args.text_column,
+                                      format=args.format, layer=args.layer,
+                                      task=Task(progress=update))
     finally:
         close()
     warn_all("warning", report.warnings)

@@ -61,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
     imp.add_argument("--no-analyze", action="store_true", help="do not run the NLP analysis")
     imp.add_argument("--text-column", metavar="NAME", help="CSV column holding the text")
+    imp.add_argument("--format", choices=["brat", "prodigy"], default=None,
+                     help="brat: folders of .txt + .ann (also PolNeAR's text/ + attributions/); "
+                          "prodigy: every .jsonl line is a Prodigy task (else recognised by "
+                          "its spans)")
+    imp.add_argument("--layer", metavar="NAME", default=None,
+                     help="layer of the imported brat or Prodigy annotations (default gold; "
+                          "PolNeAR: each annotator's suffix, the first file into NAME)")
     imp.set_defaults(func=commands.import_files, writes=True, creates=True)
 
     ana = sub.add_parser("analyze", parents=[common, model],

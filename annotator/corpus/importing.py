@@ -8,9 +8,9 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from sqlite_utils import Database
 
-from annotator.corpus.dna import read_dna_file
+from annotator.corpus.formats import source_for
 from annotator.corpus.native import Restorer, is_record_error
-from annotator.corpus.sources import Notes, expand, read_file, readable, unexpected
+from annotator.corpus.sources import Notes, readable, unexpected
 from annotator.store.db import log_event, now
 from annotator.tasks import Task, ensure
 
@@ -89,6 +89,7 @@ def _store(db: Database, rec, path, stamp: str, restorer: Restorer, report: Impo
 
 
 def import_paths(db: Database, paths, *, text_column: str | None = None,
+                 format: str | None = None, layer: str | None = None,
                  task: Task | None = None, batch_size: int = 1000,
                  actor: str = "import") -> ImportReport:
     """Import every supported file under ``paths``; return what was imported and skipped.
@@ -96,9 +97,11 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
     Articles are read ``batch_size`` at a time, then written in one short transaction: an
     interruption loses at most the open batch, never part of an article. Cancel stops after
     the current record, keeping what was committed. Progress is in bytes of input.
+    ``format`` (``brat``, ``prodigy``) and ``layer`` choose how annotated files are read.
     """
     task = ensure(task)
-    files, problems = expand(paths)
+    expand_files, read = source_for(db, paths, format, layer)
+    files, problems = expand_files(paths)
     report = ImportReport(files=len(files), skipped=list(problems))
     notes = Notes(skipped=report.skipped, warnings=report.warnings)
     total = sum(f.stat().st_size for f in files)
@@ -130,8 +133,7 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
 
     for path in files:
         odd_dates, first_odd = 0, None  # counted, not kept: the import streams
-        reader = read_dna_file if path.suffix.lower() == ".dna" else read_file
-        for rec in reader(path, notes, text_column=text_column, progress_bytes=advance):
+        for rec in read(path, notes, text_column=text_column, progress_bytes=advance):
             if rec.published and not ISO_DATE.match(rec.published):
                 odd_dates += 1
                 first_odd = first_odd or (rec.line, rec.published)

@@ -201,20 +201,29 @@ def column_problem(rec: Record) -> str | None:
     return None
 
 
-def _jsonl_record(line: str, names: tuple[str, str], lineno: int) -> Record:
-    """The record of one JSON line; raises ``BadRecord`` with the reason it cannot be one."""
+def _jsonl_record(line: str, names: tuple[str, str], lineno: int, prodigy=None) -> Record:
+    """The record of one JSON line; raises ``BadRecord`` with the reason it cannot be one.
+    With ``prodigy`` (a ``prodigy.Tasks``), a Prodigy task (every line when it is ``forced``)
+    comes with its spans as native annotations."""
     data = parse_record(line)
     if not isinstance(data, dict):
         raise BadRecord("not a JSON object")
+    if prodigy is not None and (prodigy.forced or not is_native(data) and prodigy.is_task(data)):
+        prodigy.check(data)
+    else:
+        prodigy = None
     text = data.pop("text", None)
     if not isinstance(text, str) or not text.strip():
         raise BadRecord("record has no text (the 'text' field is missing or empty)")
     rec = Record(text=text, filename=names[0], source_path=names[1], line=lineno)
+    if prodigy is not None:
+        return prodigy.record(rec, data)
     return _native(rec, data) if is_native(data) else _fill(rec, data)
 
 
-def read_jsonl(path: Path, notes: Notes, progress_bytes=None):
-    """Records of a JSON Lines file, read line by line (never the whole file at once)."""
+def read_jsonl(path: Path, notes: Notes, progress_bytes=None, prodigy=None):
+    """Records of a JSON Lines file, read line by line (never the whole file at once);
+    with ``prodigy`` (a ``prodigy.Tasks``), every line is a Prodigy task."""
     fallback, names = None, (readable(path.name), readable(path))
     with open(path, "rb") as fh:
         for lineno, raw in enumerate(fh, 1):
@@ -235,7 +244,7 @@ def read_jsonl(path: Path, notes: Notes, progress_bytes=None):
                 fallback = encoding
                 notes.warn(where, f"not UTF-8; decoded as {fallback} from here on")
                 line = raw.decode(fallback, errors="replace")
-            rec = _checked(lambda: _jsonl_record(line, names, lineno), where, notes)
+            rec = _checked(lambda: _jsonl_record(line, names, lineno, prodigy), where, notes)
             if rec is not None:
                 yield rec
 
@@ -334,12 +343,14 @@ def read_csv(path: Path, notes: Notes, text_column: str | None = None, progress_
                        "the rest of the file is skipped")
 
 
-def read_file(path: Path, notes: Notes, *, text_column=None, progress_bytes=None):
-    """Records of one file of any supported kind; a file that cannot be read is noted."""
+def read_file(path: Path, notes: Notes, *, text_column=None, progress_bytes=None,
+              prodigy=None):
+    """Records of one file of any supported kind; a file that cannot be read is noted.
+    ``prodigy``: how JSONL lines that are Prodigy tasks are read (``read_jsonl``)."""
     suffix = path.suffix.lower()
     try:
         if suffix in JSONL_SUFFIXES:
-            yield from read_jsonl(path, notes, progress_bytes)
+            yield from read_jsonl(path, notes, progress_bytes, prodigy)
             return
         if suffix in CSV_SUFFIXES:
             yield from read_csv(path, notes, text_column, progress_bytes)

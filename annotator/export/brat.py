@@ -18,18 +18,13 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from annotator.corpus.brat import word
 from annotator.export.files import atomic_folder, write_text
 from annotator.selection import Selection
 from annotator.tasks import Task, ensure
 from annotator.export.jsonl import article_records
 
 BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
-UNSAFE = re.compile(r"[^\w.-]+")
-
-
-def word(value) -> str:
-    """A brat type or attribute value: one word (``Neutral / unclear`` -> ``Neutral_unclear``)."""
-    return UNSAFE.sub("_", str(value)).strip("_") or "_"
 
 
 def one_line(text: str) -> str:

@@ -64,6 +64,7 @@ def tasks(record: dict, filters: Selection):
             if speaker.get("start") is not None:
                 mention = _span(index, speaker["start"], speaker["end"], "SPEAKER",
                                 quote_id=q["id"], speaker=speaker.get("name"),
+                                speaker_id=speaker.get("id"),
                                 role=speaker.get("role"),
                                 organisation=speaker.get("organisation"))
                 spans.append(mention)

@@ -579,3 +579,25 @@ def test_a_reviewer_edits_the_gold_layer_directly(window, qtbot):
     window.menus.gold_action.trigger()
     assert not window.menus.gold_action.isChecked()
     assert window.session.layer_id == window.session.own_layer_id
+
+
+def test_import_brat_folder_from_the_file_menu(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QFileDialog
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    text = "Mayor Ann Lee said the bridge opens in May.\n"
+    (folder / "bridge.txt").write_text(text, encoding="utf-8")
+    (folder / "bridge.ann").write_text("T1\tQuote 19 42\tthe bridge opens in May\n"
+                                       "T2\tSpeaker 6 13\tAnn Lee\nR1\tSpeaker Arg1:T1 Arg2:T2\n"
+                                       "#1\tAnnotatorNotes T2\tAnn Lee (Mayor, Rivertown)\n",
+                                       encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    action = next(a for a in window.findChildren(QAction) if a.text() == "Import &brat folder…")
+    with qtbot.waitSignal(window.runner.finished, timeout=120000):   # import, then analysis
+        action.trigger()
+    assert window.articles.model.rowCount() == 11
+    assert window.db.execute(
+        "SELECT l.name, q.start, q.\"end\", s.name, s.role FROM quotes q JOIN layers l "
+        "ON l.id = q.layer_id JOIN speakers s ON s.id = q.speaker_id WHERE l.name = 'gold' "
+        "AND s.name = 'Ann Lee'").fetchall() == [("gold", 19, 42, "Ann Lee", "Mayor")]

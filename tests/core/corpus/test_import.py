@@ -4,7 +4,7 @@ import tracemalloc
 
 import pytest
 
-from annotator.corpus import importing
+from annotator.corpus import sources
 from annotator.tasks import Task
 from annotator.corpus.importing import import_paths, text_hash
 from conftest import SEEDS
@@ -144,20 +144,20 @@ def test_interrupted_import_keeps_only_whole_committed_articles(db, tmp_path, mo
     path = tmp_path / "big.jsonl"
     path.write_text("".join(json.dumps({"text": f"Article number {i}."}) + "\n"
                             for i in range(25)))
-    real = importing.read_file
+    real = sources.read_file   # the reader import_paths uses (corpus.formats)
 
     def dies_midway(*args, **kwargs):
         for n, rec in enumerate(real(*args, **kwargs)):
             if n == 17:
                 raise KeyboardInterrupt  # as if the user pressed Ctrl+C, or the process died
             yield rec
-    monkeypatch.setattr(importing, "read_file", dies_midway)
+    monkeypatch.setattr(sources, "read_file", dies_midway)
     with pytest.raises(KeyboardInterrupt):
         import_paths(db, [path], batch_size=5)
     texts = [r[0] for r in articles(db)]
     assert texts == [f"Article number {i}." for i in range(15)]  # three whole batches
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    monkeypatch.setattr(importing, "read_file", real)
+    monkeypatch.setattr(sources, "read_file", real)
     report = import_paths(db, [path])  # running it again completes it
     assert report.imported == 10 and len(report.duplicates) == 15
 
