@@ -20,7 +20,8 @@ from annotator.nlp.suggest.reported import (DEFAULT_SPEECH_VERBS, Cue, find_cues
                        trim_span)
 from annotator.nlp.suggest.mentions import (Known, Mention, doc_text, ents_in, forget, mention_of,
                        person_candidates, resolve_pronoun)
-from annotator.nlp.suggest.suggestion import Paragraphs, Suggestion, overlap
+from annotator.nlp.suggest.roles import resolve_roles
+from annotator.nlp.suggest.suggestion import Paragraphs, Suggestion, headline, overlap
 
 INHERIT_PARAGRAPHS = 2
 MIXED_MIN_WORDS = 3
@@ -37,6 +38,12 @@ def _words_outside(text: str, start: int, end: int, quotes) -> int:
     return sum(len(re.findall(r"\w+", p)) for p in pieces)
 
 
+def _whole(text: str, q, contents) -> bool:
+    """The quote is all of a cue's content (``as X puts it, "..."``)."""
+    return any(cs <= q.end and q.start <= ce and
+               _words_outside(text, cs, ce, [q]) == 0 for cs, ce in contents)
+
+
 def _attach_reported(cues, direct, spans, text):
     """Reported and mixed quotes from cue content; cues whose content is a direct quote."""
     items: list[Suggestion] = []
@@ -49,6 +56,8 @@ def _attach_reported(cues, direct, spans, text):
         if c.subject is None and c.form == "verb" and c.token.tag_ in ("VBG", "VB"):
             continue    # "by asking prosecutors to...": no one is speaking here
         cs, ce = c.content
+        if headline(text, c.start) and not any(overlap(s.start, s.end, cs, ce) for s in spans):
+            continue    # a headline is not a quote unless it quotes
         line = text.rfind("\n", 0, c.start) + 1
         if cs < line <= c.start and not any(q.start < line < q.end for q in direct):
             # not into the line above (a headline the parse ran on), nor over the speaker
@@ -80,6 +89,8 @@ def _attach_reported(cues, direct, spans, text):
         for s in inner:
             if s.start >= cs and s.end > ce and s.end - ce < 3:
                 ce = s.end
+            if s.start < cs < s.end and cs - s.start < 3:
+                cs = s.start     # the opening mark belongs with its words
         kind = "mixed" if inner else "indirect"
         items.append(Suggestion([(cs, ce)], kind, (c.start, c.end), cue_obj=c,
                                 how=[kind, c.form]))
@@ -212,6 +223,10 @@ def _confidence(item: Suggestion) -> float:
         score -= 0.1
     if item.speaker_kind == "unnamed":
         score -= 0.05
+    if "role_ambiguous" in item.how:
+        score -= 0.1
+    if "role_cataphora" in item.how:
+        score -= 0.05
     if "name_in_sentence" in item.how:
         score -= 0.3
     if "quoted_words" in item.how:
@@ -233,11 +248,13 @@ def _suggest(doc, lemmas: frozenset) -> list[Suggestion]:
     text = doc_text(doc)
     spans = find_quote_spans(text)
     turns = label_turns(doc)
+    all_cues = find_cues(doc, lemmas)
+    put_it = [c.content for c in all_cues if c.form == "put_it"]
     direct = [s for s in spans if (s.shape == "quote" or split_tail(text, s) or
-                                   short_sentence(text, s)) and not any(
+                                   short_sentence(text, s) or _whole(text, s, put_it)) and not any(
         s.start <= t.start and t.content[0] < s.end for t in turns)]
     quoted = [(s.start, s.end) for s in direct] + [t.content for t in turns]
-    cues = [c for c in find_cues(doc, lemmas) if not any(s <= c.start < e for s, e in quoted)]
+    cues = [c for c in all_cues if not any(s <= c.start < e for s, e in quoted)]
     paras = Paragraphs(text)
     items, cue_of, absorbed, used = _attach_reported(cues, direct, spans, text)
     items += [Suggestion([t.content], "direct", (t.start, t.end), cue_obj=t,
@@ -260,6 +277,8 @@ def _suggest(doc, lemmas: frozenset) -> list[Suggestion]:
             item.mention, item.role, item.organisation = prev.mention, prev.role, prev.organisation
             item.inherited = True
             item.how.append("inherited")
-        item.confidence = _confidence(item)
         prev = item
+    resolve_roles(items, doc, names, paras)
+    for item in items:
+        item.confidence = _confidence(item)
     return items

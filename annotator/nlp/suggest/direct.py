@@ -104,6 +104,13 @@ def _dash_credit(text: str, q: QuoteSpan):
     return m.start(1), m.end(1), m.start(2), m.end(2)
 
 
+def _same_attribution(cue: Cue, first: Cue) -> bool:
+    """A verb with no subject of its own under the first fragment's cue (``"A," X said of
+    the need to maintain pressure. "B."``): part of that attribution, not a new speaker."""
+    return first.token.is_ancestor(cue.token) and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in cue.token.children)
+
+
 def direct_items(doc, direct, cues, cue_of, absorbed, used_cues,
                  paras: Paragraphs) -> list[Suggestion]:
     """A suggestion for every direct quote not taken into reported speech, with its cue
@@ -129,7 +136,8 @@ def direct_items(doc, direct, cues, cue_of, absorbed, used_cues,
         if c is None and prev is not None and prev.kind == "direct" and \
                 (prev.cue_obj is not None and prev.cue_obj.start >= prev.start) and \
                 paras.of(prev.end) == paras.of(q.start) and not any(
-                    prev.end <= x.start < q.start and x is not prev.cue_obj for x in cues):
+                    prev.end <= x.start < q.start and x is not prev.cue_obj and
+                    not _same_attribution(x, prev.cue_obj) for x in cues):
             prev.fragments.append((q.start, q.end))   # "...," she said. "..."
             if "split" not in prev.how:
                 prev.how.append("split")

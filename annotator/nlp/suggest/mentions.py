@@ -107,7 +107,7 @@ def _role_and_org(tokens) -> tuple[str | None, str | None]:
     for t in tokens:
         if t.dep_ in ("det", "punct", "poss", "case") or t.tag_ == "POS" or t.like_num:
             continue
-        if t.ent_type_ in ("NORP", "GPE") and not role_parts:
+        if t.ent_type_ in ("NORP", "GPE", "ORG") and not role_parts:   # "RNC Chairman"
             org_parts.append(t.text)
         else:
             role_parts.append(t.text)
@@ -143,8 +143,52 @@ def _name_entity(tok, tokens):
     return (persons or cands)[-1], False
 
 
+def _group(tok, tokens) -> Mention | None:
+    """A coordinated or counted subject as one group: ``Russia's and China's
+    representatives``, ``Jane Roe and Tomas Reyel``, ``the two leaders``."""
+    text = doc_text(tok.doc)
+    conj = [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+    owners = [c for c in tok.children if c.dep_ == "poss"]
+    counted = tok.tag_ == "NNS" and tok.lemma_.lower() not in ORG_NOUNS and any(
+        c.dep_ == "nummod" or c.lower_ == "both" for c in tok.children if c.i < tok.i)
+    if conj and any(c.dep_ == "cc" and c.lower_ in ("and", "&") for c in tok.children):
+        last = max(c.right_edge.i for c in conj)
+        span = [t for t in tok.doc[tok.left_edge.i:last + 1]]
+    elif counted or (tok.tag_ == "NNS" and any(  # "Russia's and China's representatives"
+            c.dep_ == "conj" for o in owners for c in o.children)):
+        span = [t for t in tokens if t.i <= tok.i]
+    elif tok.tag_ == "NNS" and owners and _shared_owner(tok) is not None:
+        span = list(tok.doc[_shared_owner(tok):tok.i + 1])
+    else:
+        return None
+    while span and (span[0].is_punct or span[0].dep_ == "cc"):
+        span = span[1:]
+    start, end = span[0].idx, span[-1].idx + len(span[-1])
+    return Mention(start, end, text[start:end], "group", start, end,
+                   descriptor=text[start:end])
+
+
+def _shared_owner(tok) -> int | None:
+    """Where ``Russia's and`` starts before ``China's representatives`` (a parse that
+    leaves the first owner outside the noun phrase)."""
+    doc, left = tok.doc, tok.left_edge.i
+    if left >= 3 and doc[left - 1].lower_ in ("and", "&") and doc[left - 2].tag_ == "POS":
+        return doc[left - 3].left_edge.i
+    return None
+
+
+def _has_letters(s: str) -> bool:
+    return any(ch.isalpha() for ch in s)
+
+
 def mention_of(tok) -> Mention | None:
-    """The speaker's mention for the subject token ``tok`` of a cue."""
+    """The speaker's mention for the subject token ``tok`` of a cue (none for an emoji or
+    a symbol: only words name a speaker)."""
+    m = _mention_of(tok)
+    return m if m is None or _has_letters(m.text) else None
+
+
+def _mention_of(tok) -> Mention | None:
     doc = tok.doc
     text = doc_text(doc)
     if tok.lower_ in RELATIVES and tok.head.dep_ == "relcl" and tok.head.head is not tok:
@@ -159,6 +203,9 @@ def mention_of(tok) -> Mention | None:
         return Mention(tok.idx, tok.idx + len(tok), tok.text, "pronoun", tok.idx,
                        tok.idx + len(tok), gender=PERSON_PRONOUNS.get(low))
     tokens = _np_tokens(tok)
+    group = _group(tok, tokens)
+    if group is not None:
+        return group
     ent, appos = _name_entity(tok, tokens)
     if ent is not None:
         kind = ENTITY_KINDS[ent.label_]

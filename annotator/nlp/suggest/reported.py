@@ -42,6 +42,9 @@ SPEECH_NOUNS = frozenset("""
 claim statement assertion remark warning prediction promise pledge argument suggestion
 accusation allegation insistence contention admission announcement
 """.split())
+ISSUED_NOUNS = frozenset("statement release communique communiqué letter memo note message "
+                         "post tweet".split())
+ISSUE_VERBS = frozenset("issue release put publish send post circulate distribute".split())
 OBJECT_PREPS = frozenset({"for", "as", "of", "to", "over", "about", "with"})
 OBJECT_DEPS = ("dobj", "xcomp", "oprd", "attr", "dative", "acomp")
 OBJECT_INFINITIVE = frozenset({"urge", "ask", "call", "encourage", "implore", "warn", "tell"})
@@ -57,7 +60,7 @@ class Cue:
     token: object                     # the cue's spaCy token (the verb, or ``according``)
     subject: object | None = None     # the token naming the speaker, when the parse has one
     content: tuple[int, int] | None = None
-    form: str = "verb"                # verb, according_to, colon, noun or label
+    form: str = "verb"                # verb, according_to, colon, noun, label or put_it
 
 
 def speech_lemmas(extra: Iterable[str] = ()) -> frozenset:
@@ -111,11 +114,38 @@ def subject_of(verb):
         if tok.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep") and tok.head is not tok:
             tok = tok.head
         elif tok.dep_ in ("relcl", "acl") and tok.head is not tok:
-            return tok.head
+            return _issuer(tok.head) or tok.head
         else:
             return None
         seen += 1
     return None
+
+
+def _issuer(noun):
+    """Who put out the statement: the subject of ``X issued / released / put out a statement
+    saying``, the speaker rather than the statement."""
+    verb = noun.head
+    if noun.lemma_.lower() in ISSUED_NOUNS and noun.dep_ in ("dobj", "nsubjpass") and \
+            verb.lemma_.lower() in ISSUE_VERBS:
+        return next((c for c in verb.children if c.dep_ == "nsubj"), None) or next(
+            (g for c in verb.children if c.dep_ == "agent" for g in c.children
+             if g.dep_ == "pobj"), None)
+    return None
+
+
+def _put_it(tok, text: str) -> tuple[int, int] | None:
+    """``as X puts it, "..."`` (or ``"...", as X put it``): the rest of the sentence."""
+    if tok.lemma_.lower() != "put" or not any(c.dep_ == "dobj" and c.lower_ == "it"
+                                              for c in tok.children):
+        return None
+    mark = next((c for c in tok.children if c.dep_ == "mark" and c.lower_ == "as"), None)
+    if mark is None:
+        return None
+    sent = tok.sent
+    it = max(t.i for t in tok.subtree)
+    if text[sent.start_char:mark.idx].strip(" ,\"“”'‘’—–-"):
+        return trim_span(text, sent.start_char, mark.idx)
+    return trim_span(text, tok.doc[it].idx + len(tok.doc[it]), sent.end_char)
 
 
 def _content(verb, text: str) -> tuple[int, int] | None:
@@ -258,7 +288,8 @@ def _candidates(doc, lemmas: frozenset):
     from spacy.attrs import LEMMA, LOWER
 
     strings = doc.vocab.strings
-    wanted = numpy.array([strings.add(w) for w in lemmas | SPEECH_NOUNS], dtype="uint64")
+    wanted = numpy.array([strings.add(w) for w in lemmas | SPEECH_NOUNS | {"put"}],
+                         dtype="uint64")
     table = doc.to_array([LEMMA, LOWER])
     if not len(table):
         return
@@ -296,6 +327,10 @@ def find_cues(doc, lemmas: frozenset) -> list[Cue]:
             cue = _noun_cue(tok, text)
             if cue is not None:
                 cues.append(cue)
+            continue
+        put = _put_it(tok, text) if tok.lemma_ == "put" else None
+        if put is not None:
+            cues.append(Cue(tok.idx, tok.idx + len(tok), tok, subject_of(tok), put, "put_it"))
             continue
         if not is_speech_verb(tok, lemmas):
             continue
