@@ -181,14 +181,14 @@ def _has_letters(s: str) -> bool:
     return any(ch.isalpha() for ch in s)
 
 
-def mention_of(tok) -> Mention | None:
+def mention_of(tok, groups: bool = True) -> Mention | None:
     """The speaker's mention for the subject token ``tok`` of a cue (none for an emoji or
-    a symbol: only words name a speaker)."""
-    m = _mention_of(tok)
+    a symbol: only words name a speaker); ``groups=False`` reads one name of a group."""
+    m = _mention_of(tok, groups)
     return m if m is None or _has_letters(m.text) else None
 
 
-def _mention_of(tok) -> Mention | None:
+def _mention_of(tok, groups: bool) -> Mention | None:
     doc = tok.doc
     text = doc_text(doc)
     if tok.lower_ in RELATIVES and tok.head.dep_ == "relcl" and tok.head.head is not tok:
@@ -203,7 +203,7 @@ def _mention_of(tok) -> Mention | None:
         return Mention(tok.idx, tok.idx + len(tok), tok.text, "pronoun", tok.idx,
                        tok.idx + len(tok), gender=PERSON_PRONOUNS.get(low))
     tokens = _np_tokens(tok)
-    group = _group(tok, tokens)
+    group = _group(tok, tokens) if groups else None
     if group is not None:
         return group
     ent, appos = _name_entity(tok, tokens)

@@ -1,0 +1,165 @@
+"""Speakers an analyst would name (issue 12): role mentions, groups, statements, the patterns
+of the issue, each on small hand-made sentences with cases that must not fire (real model)."""
+import pytest
+
+from test_suggest_rules import only, run
+
+
+# -- role mentions -----------------------------------------------------------------------------
+
+def test_role_mention_resolves_to_the_one_person_named_before_with_that_role(nlp):
+    text = ("Finnish Foreign Minister Aino Virtanen met her hosts in Riga on Monday.\n"
+            "“We agreed on far more than we expected,” the minister said after the talks.")
+    q = only(nlp, text)
+    assert q["speaker"] == "Aino Virtanen" and q["speaker_kind"] == "person"
+    assert q["mention"] == "the minister"
+    assert q["role"] == "Foreign Minister" and q["organisation"] == "Finnish"
+
+
+def test_role_mention_with_two_candidates_keeps_the_unnamed_speaker_lower(nlp):
+    text = ("Health Minister Aino Virtanen and Finance Minister Pekka Laine met on Monday.\n"
+            "“We agreed on far more than we expected,” the minister said after the talks.")
+    q = only(nlp, text)
+    assert q["speaker_kind"] == "unnamed" and q["speaker"] == "unnamed minister"
+    single = only(nlp, "“We agreed on far more than we expected,” the minister said.")
+    assert q["confidence"] < single["confidence"]
+
+
+def test_role_mention_of_another_nationality_is_not_that_person(nlp):
+    text = ("Finnish Foreign Minister Aino Virtanen met her hosts in Riga on Monday.\n"
+            "The Latvian foreign minister said the talks had gone well for both sides.")
+    q = only(nlp, text)
+    assert q["speaker_kind"] == "unnamed" and q["organisation"] == "Latvian"
+    assert q["role"] == "foreign minister"
+
+
+def test_role_mention_resolves_to_the_next_speaker_going_on_with_the_exchange(nlp):
+    text = ("The foreign minister of Latvia welcomed the offer and said it should be signed "
+            "before the summer.\n"
+            "“A signature in June would help everyone,” said Karlis Ozols.")
+    first, second = run(nlp, text)
+    assert first["speaker"] == second["speaker"] == "Karlis Ozols"
+    assert first["mention"] == "The foreign minister of Latvia"
+    assert first["role"] == "Foreign Minister" and first["organisation"] == "Latvia"
+
+
+def test_cataphora_does_not_cross_to_a_speaker_of_another_role(nlp):
+    text = ("The foreign minister of Latvia said the offer should be signed before summer.\n"
+            "“A signature in June would help everyone,” Mayor Karlis Ozols said.")
+    first, second = run(nlp, text)
+    assert first["speaker_kind"] == "unnamed" and second["speaker"] == "Karlis Ozols"
+
+
+def test_a_plain_noun_is_not_a_role(nlp):
+    q = only(nlp, "A Latvian farmer said the offer should be signed before summer.")
+    assert q["speaker_kind"] == "unnamed" and q["role"] is None
+
+
+# -- groups and statements ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, mention", [
+    ("Russia's and China's representatives said the sanctions should be eased.",
+     "Russia's and China's representatives"),
+    ("The two leaders said they would meet again in the spring.", "The two leaders"),
+    ("Jane Roe and Tomas Reyel said the deal was dead.", "Jane Roe and Tomas Reyel"),
+])
+def test_a_coordinated_or_counted_subject_is_one_group(nlp, text, mention):
+    q = only(nlp, text)
+    assert q["speaker_kind"] == "group" and q["mention"] == mention
+
+
+def test_a_single_subject_is_no_group(nlp):
+    q = only(nlp, "The leaders of the union said they would meet again in the spring.")
+    assert q["speaker_kind"] != "group"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("The Harbor Authority issued a statement saying the port would stay closed until Monday.",
+     "Harbor Authority"),
+    ("Greenpeace released a statement saying the spill was far worse than reported.",
+     "Greenpeace"),
+    ("The union put out a statement calling the offer an insult to its members.", "union"),
+])
+def test_who_issues_a_statement_speaks(nlp, text, speaker):
+    q = only(nlp, text)
+    assert q["speaker"] == speaker and "statement" not in q["mention"]
+
+
+def test_a_statement_read_out_by_someone_else_is_not_issued(nlp):
+    q = only(nlp, "Reporters read a statement saying the port would stay closed until Monday.")
+    assert q["speaker"] != "Reporters"
+
+
+# -- patterns ----------------------------------------------------------------------------------
+
+def test_as_x_puts_it(nlp):
+    q = only(nlp, 'As Marta Kovacs puts it, "nobody reads the small print until it bites."')
+    assert q["kind"] == "direct" and q["speaker"] == "Marta Kovacs"
+    assert q["fragments"] == ['"nobody reads the small print until it bites."']
+
+
+def test_putting_something_else_is_no_cue(nlp):
+    assert run(nlp, "Marta Kovacs put it on the table before the vote on Monday.") == []
+
+
+def test_x_sighed_colon(nlp):
+    q = only(nlp, 'Tomas Reyel sighed: "We have been here before, and it never ends well."')
+    assert q["kind"] == "direct" and q["speaker"] == "Tomas Reyel"
+
+
+def test_said_adding_that(nlp):
+    found = run(nlp, "The plan will cost more than expected, Marta Kovacs said, adding that "
+                     "the council would vote on it in May.")
+    assert [q["speaker"] for q in found] == ["Marta Kovacs", "Marta Kovacs"]
+    assert found[1]["fragments"] == ["the council would vote on it in May"]
+
+
+def test_called_a_person_something(nlp):
+    q = only(nlp, 'Senator Piotr Lasko called the mayor "a man with no plan at all."')
+    assert q["speaker"] == "Piotr Lasko" and q["role"] == "Senator"
+
+
+def test_mixed_quote_after_a_title_and_a_name(nlp):
+    q = only(nlp, 'RNC Chairman Jane Roe said the turnout was "remarkable" for a midterm year.')
+    assert q["kind"] == "mixed" and q["speaker"] == "Jane Roe"
+    assert q["role"] == "Chairman" and q["organisation"] == "RNC"
+
+
+def test_a_headline_is_no_quote(nlp):
+    found = run(nlp, "Minister calls for new talks\n"
+                     "The minister called for new talks on the border on Tuesday.")
+    assert [q["fragments"] for q in found] == [["new talks on the border"]]
+
+
+def test_a_headline_that_quotes_is_a_quote(nlp):
+    found = run(nlp, 'Mayor says "we will rebuild" after the flood\n'
+                     "The mayor spoke to reporters on Tuesday.")
+    assert len(found) == 1 and found[0]["fragments"][0].startswith('"we will rebuild"')
+
+
+def test_a_last_line_without_full_stop_is_no_headline(nlp):
+    q = only(nlp, "The minister called for new talks on the border on Tuesday")
+    assert q["fragments"] == ["new talks on the border"]
+
+
+@pytest.mark.parametrize("text", [
+    '"We will not give up," Jane Roe said of the plan. "We have only started."',
+    '"We will not give up," said Jane Roe. "We have only started."',
+    '"We will not give up," Jane Roe said of the need to keep going. "We have only started."',
+])
+def test_split_quote_with_or_without_what_it_was_said_of(nlp, text):
+    q = only(nlp, text)
+    assert q["fragments"] == ['"We will not give up,"', '"We have only started."']
+    assert q["speaker"] == "Jane Roe"
+
+
+def test_a_new_speaker_between_two_quotes_splits_them(nlp):
+    found = run(nlp, '"We will not give up," Jane Roe said. Her rival Tomas Reyel said: '
+                     '"We have only started."')
+    assert [q["speaker"] for q in found] == ["Jane Roe", "Tomas Reyel"]
+
+
+@pytest.mark.parametrize("symbol", ["🙂", "★", "#"])
+def test_emoji_or_symbol_is_never_a_speaker(nlp, symbol):
+    q = only(nlp, f"{symbol} said the plan was good for everyone in town.")
+    assert q["speaker"] is None
