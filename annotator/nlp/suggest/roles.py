@@ -63,6 +63,14 @@ def role_of(span) -> Role | None:
     return Role(head.lower_, frozenset(words), " ".join(words), organisation_of(org))
 
 
+def by_role_words(role: str | None, organisation: str | None) -> Role | None:
+    """A Role from stored words (``foreign minister``, ``Latvia``), for the registry."""
+    words = (role or "").lower().split(" of ")[0].split()
+    if not words or words[-1] not in ROLE_NOUNS:
+        return None
+    return Role(words[-1], frozenset(words), " ".join(words), organisation_of(organisation))
+
+
 def role_fits(want: Role, role: str | None, organisation: str | None) -> bool:
     """A person with that role and organisation may be the one ``want`` describes."""
     if not role:
@@ -71,7 +79,13 @@ def role_fits(want: Role, role: str | None, organisation: str | None) -> bool:
     if not have or have[-1] != want.head or not want.words <= set(role.lower().split()):
         return False
     org = organisation_of(organisation)
-    return not (want.organisation and org and want.organisation.lower() != org.lower())
+    return not (want.organisation and org and not same_organisation(want.organisation, org))
+
+
+def same_organisation(a: str, b: str) -> bool:
+    """``Latvia`` and ``Latvian``, ``Russia`` and ``russia``: one organisation."""
+    a, b = a.lower().strip(), b.lower().strip()
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
 
 
 def resolve_roles(items, doc, names, paras) -> None:
@@ -134,7 +148,7 @@ def _next_speaker(items, n: int, want: Role, paras):
         if nxt.role and not role_fits(want, nxt.role, nxt.organisation):
             return None
         if want.organisation and nxt.organisation and \
-                want.organisation.lower() != nxt.organisation.lower():
+                not same_organisation(want.organisation, nxt.organisation):
             return None
         return nxt
     return None
