@@ -16,6 +16,10 @@ PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "i": None, "we
 GROUP_PRONOUNS = {"they", "it", "them"}
 PRONOUNS = set(PERSON_PRONOUNS) | GROUP_PRONOUNS
 RELATIVES = ("who", "which", "that")
+QUANTIFIERS = frozenset("""
+some all many most one several others those both few each someone somebody anyone everyone
+nobody none either neither
+""".split())
 ORG_NOUNS = frozenset("""
 ministry government department office agency administration campaign committee council
 company firm party commission authority court police army military spokesperson embassy
@@ -168,6 +172,19 @@ def _group(tok, tokens) -> Mention | None:
                    descriptor=text[start:end])
 
 
+def _quantifier(tok) -> Mention | None:
+    """``some note that``, ``all agreed``, ``those close to him say``, ``one saying``, ``most
+    of whom``: an unnamed source named by the whole phrase."""
+    if tok.lower_ not in QUANTIFIERS:
+        return None
+    doc, text = tok.doc, doc_text(tok.doc)
+    last = max([tok] + [t for c in tok.children if c.dep_ in ("prep", "amod") and c.i > tok.i
+                        for t in c.subtree], key=lambda t: t.i)
+    start, end = tok.idx, last.idx + len(last)
+    return Mention(start, end, text[start:end], "unnamed", start, end,
+                   descriptor=text[start:end])
+
+
 def _shared_owner(tok) -> int | None:
     """Where ``Russia's and`` starts before ``China's representatives`` (a parse that
     leaves the first owner outside the noun phrase)."""
@@ -199,7 +216,7 @@ def _mention_of(tok, groups: bool) -> Mention | None:
     if tok.pos_ == "PRON" or tok.lower_ in PRONOUNS:
         low = tok.lower_
         if low not in PRONOUNS:
-            return None
+            return _quantifier(tok)
         return Mention(tok.idx, tok.idx + len(tok), tok.text, "pronoun", tok.idx,
                        tok.idx + len(tok), gender=PERSON_PRONOUNS.get(low))
     tokens = _np_tokens(tok)
@@ -225,7 +242,7 @@ def _mention_of(tok, groups: bool) -> Mention | None:
         return Mention(ent.start_char, ent.end_char, ent.text, kind, doc[name_start].idx,
                        ent.end_char, role=role, organisation=org)
     if tok.pos_ not in ("NOUN", "PROPN"):
-        return None
+        return _quantifier(tok)
     start = tok.left_edge.idx
     last = tok.right_edge
     end = last.idx + len(last)

@@ -40,10 +40,13 @@ emphasise note confirm recall add
 """.split())
 SPEECH_NOUNS = frozenset("""
 claim statement assertion remark warning prediction promise pledge argument suggestion
-accusation allegation insistence contention admission announcement
+accusation allegation insistence contention admission announcement emphasis assurance complaint
+boast vow threat explanation acknowledgment acknowledgement
 """.split())
 ISSUED_NOUNS = frozenset("statement release communique communiqué letter memo note message "
                          "post tweet".split())
+EVENT_NOUNS = frozenset("conference briefing interview speech rally hearing event appearance "
+                        "meeting session statement address".split())
 ISSUE_VERBS = frozenset("issue release put publish send post circulate distribute".split())
 OBJECT_PREPS = frozenset({"for", "as", "of", "to", "over", "about", "with"})
 OBJECT_DEPS = ("dobj", "xcomp", "oprd", "attr", "dative", "acomp")
@@ -125,6 +128,8 @@ def _issuer(noun):
     """Who put out the statement: the subject of ``X issued / released / put out a statement
     saying``, the speaker rather than the statement."""
     verb = noun.head
+    if noun.lemma_.lower() in EVENT_NOUNS and noun.dep_ == "pobj" and verb.dep_ == "prep":
+        return subject_of(verb.head)   # "X said at a news conference announcing that"
     if noun.lemma_.lower() in ISSUED_NOUNS and noun.dep_ in ("dobj", "nsubjpass") and \
             verb.lemma_.lower() in ISSUE_VERBS:
         return next((c for c in verb.children if c.dep_ == "nsubj"), None) or next(
@@ -157,6 +162,11 @@ def _content(verb, text: str) -> tuple[int, int] | None:
             start, end = min(start, s2), max(end, e2)
         if start > verb.idx and text[end:end + 2].strip() == ":":
             end = max(end, verb.sent.end_char)   # "that three things happen: A, B and C"
+        said = next((c for c in comps[-1].children if c.dep_ == "conj" and c.i > verb.i and
+                     c.lemma_.lower() in DEFAULT_SPEECH_VERBS), None)
+        if said is not None:   # "said it was X and warned Y": two attributions
+            cc = [c for c in comps[-1].children if c.dep_ == "cc" and c.i < said.i]
+            end = min(end, (cc[-1] if cc else said).idx)
         return trim_span(text, start, end)
     for prep in verb.children:   # "said in a statement that ..."
         if prep.dep_ == "prep" and prep.i > verb.i:
@@ -376,7 +386,30 @@ def governing_cue(doc, start: int, end: int) -> Cue | None:
     tail = [c for c in right if c.i >= holder.i and (c is holder or c.dep_ == "prep")]
     last = max(c.right_edge for c in tail)
     content = trim_span(doc_text(doc), first, last.idx + len(last))
+    outer = _attributing(tok, start)
+    if outer is not None:
+        return outer
     subject = subject_of(tok)
     if subject is None:
         return None
     return Cue(tok.idx, tok.idx + len(tok), tok, subject, (content[0], max(content[1], end)))
+
+
+def _attributing(tok, start: int) -> Cue | None:
+    """The verb whose clausal complement holds ``tok`` (``a report found that [... "the drug
+    trade"]``), with a subject of its own before the quote: that clause is the quote."""
+    for anc in [tok] + list(tok.ancestors):
+        head = anc.head
+        if anc.dep_ == "ccomp" and head.pos_ in ("VERB", "AUX") and head.idx < start and \
+                head.i < anc.left_edge.i and head.lemma_ not in COPULAS:
+            subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if subject is None:
+                return None
+            cs, ce = _subtree_span(anc)
+            mark = next((c for c in anc.children if c.dep_ == "mark" and c.lower_ == "that"),
+                        None)
+            if mark is not None and mark.i == anc.left_edge.i:
+                cs = mark.idx + len(mark)
+            return Cue(head.idx, head.idx + len(head), head, subject,
+                       trim_span(doc_text(tok.doc), cs, ce))
+    return None
