@@ -27,6 +27,9 @@ def nearest_cue(q: QuoteSpan, cues: list[Cue], paras: Paragraphs, doc) -> Cue | 
     if first is None or last is None:
         return None
     lo, hi = first.sent.start_char, last.sent.end_char
+    text = doc_text(doc)
+    if last.sent.end < len(doc) and not text[q.end:last.sent.end_char].strip():
+        hi = doc[last.sent.end].sent.end_char   # '"...?" Vitter demanded.': the parse cut
     prev = doc[first.sent.start - 1].sent if first.sent.start > 0 else None
     if prev is not None and doc_text(doc)[prev.start_char:q.start].rstrip().endswith(":"):
         lo = prev.start_char

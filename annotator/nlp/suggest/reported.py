@@ -43,6 +43,7 @@ claim statement assertion remark warning prediction promise pledge argument sugg
 accusation allegation insistence contention admission announcement emphasis assurance complaint
 boast vow threat explanation acknowledgment acknowledgement
 """.split())
+QUOTE_OPENERS = ("\"", "“", "'", "‘", "«", "„")
 ISSUED_NOUNS = frozenset("statement release communique communiqué letter memo note message "
                          "post tweet".split())
 EVENT_NOUNS = frozenset("conference briefing interview speech rally hearing event appearance "
@@ -138,6 +139,14 @@ def _issuer(noun):
     return None
 
 
+def _continued(tok, text: str) -> bool:
+    """``continue`` with nothing but a comma or colon between it and a quote."""
+    if tok.lemma_.lower() != "continue" or any(c.dep_ in ("xcomp", "dobj") for c in tok.children):
+        return False
+    after = text[tok.idx + len(tok):tok.idx + len(tok) + 4].lstrip()
+    return after[:1] in (",", ":") and after[1:].lstrip()[:1] in QUOTE_OPENERS
+
+
 def _put_it(tok, text: str) -> tuple[int, int] | None:
     """``as X puts it, "..."`` (or ``"...", as X put it``): the rest of the sentence."""
     if tok.lemma_.lower() != "put" or not any(c.dep_ == "dobj" and c.lower_ == "it"
@@ -163,7 +172,8 @@ def _content(verb, text: str) -> tuple[int, int] | None:
         if start > verb.idx and text[end:end + 2].strip() == ":":
             end = max(end, verb.sent.end_char)   # "that three things happen: A, B and C"
         said = next((c for c in comps[-1].children if c.dep_ == "conj" and c.i > verb.i and
-                     c.lemma_.lower() in DEFAULT_SPEECH_VERBS), None)
+                     c.lemma_.lower() in DEFAULT_SPEECH_VERBS and not any(
+                         g.dep_ in ("nsubj", "nsubjpass", "mark") for g in c.children)), None)
         if said is not None:   # "said it was X and warned Y": two attributions
             cc = [c for c in comps[-1].children if c.dep_ == "cc" and c.i < said.i]
             end = min(end, (cc[-1] if cc else said).idx)
@@ -298,7 +308,7 @@ def _candidates(doc, lemmas: frozenset):
     from spacy.attrs import LEMMA, LOWER
 
     strings = doc.vocab.strings
-    wanted = numpy.array([strings.add(w) for w in lemmas | SPEECH_NOUNS | {"put"}],
+    wanted = numpy.array([strings.add(w) for w in lemmas | SPEECH_NOUNS | {"put", "continue"}],
                          dtype="uint64")
     table = doc.to_array([LEMMA, LOWER])
     if not len(table):
@@ -341,6 +351,9 @@ def find_cues(doc, lemmas: frozenset) -> list[Cue]:
         put = _put_it(tok, text) if tok.lemma_ == "put" else None
         if put is not None:
             cues.append(Cue(tok.idx, tok.idx + len(tok), tok, subject_of(tok), put, "put_it"))
+            continue
+        if _continued(tok, text):     # 'She continued, "..."'
+            cues.append(Cue(tok.idx, tok.idx + len(tok), tok, subject_of(tok), None))
             continue
         if not is_speech_verb(tok, lemmas):
             continue

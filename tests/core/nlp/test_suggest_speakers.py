@@ -163,3 +163,57 @@ def test_a_new_speaker_between_two_quotes_splits_them(nlp):
 def test_emoji_or_symbol_is_never_a_speaker(nlp, symbol):
     q = only(nlp, f"{symbol} said the plan was good for everyone in town.")
     assert q["speaker"] is None
+
+
+# -- PolNeAR error classes, on sentences of our own ----------------------------------------------
+
+def test_a_cue_in_the_sentence_after_a_question_is_the_quotes_cue(nlp):
+    found = run(nlp, "“Every time you say that,” Tester said.\n\n“Why is this not proof that the "
+                     "bank is too big to manage?” Vitter demanded.\n\nThe hearing went on.")
+    assert [q["speaker"] for q in found] == ["Tester", "Vitter"]
+    assert "inherited" not in str(found) and found[1]["cue"] == "demanded"
+
+
+def test_she_continued(nlp):
+    found = run(nlp, "“It is not something she says often,” Maria Lopez said.\n\n"
+                     "She continued, “When the cameras leave, the promises leave too.”")
+    assert [q["speaker"] for q in found] == ["Maria Lopez", "Maria Lopez"]
+    assert found[1]["cue"] == "continued" and found[1]["mention"] == "She"
+
+
+def test_continued_to_do_something_is_no_cue(nlp):
+    assert run(nlp, "She continued to work on the report until late at night.") == []
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("Some note that the plan has failed twice already.", "Some"),
+    ("Those close to him say that he would have to consider another candidate.",
+     "Those close to him"),
+    ("Family members, many of whom say the claims are unfounded, met on Monday.",
+     "many of whom"),
+])
+def test_a_quantifier_subject_is_an_unnamed_source(nlp, text, mention):
+    q = only(nlp, text)
+    assert q["mention"] == mention and q["speaker_kind"] == "unnamed"
+
+
+def test_who_spoke_at_a_news_conference_speaks(nlp):
+    q = only(nlp, "Attorney General Loretta Lynch spoke at a news conference announcing that "
+                  "her department was suing the state.")
+    assert q["speaker"] == "Loretta Lynch"
+
+
+def test_quoted_words_in_a_clause_belong_to_the_verb_that_attributes_it(nlp):
+    q = only(nlp, "A Government Accountability Office report found that the agency could not "
+                  'be sure the money was not coming from "the drug trade."')
+    assert q["kind"] == "mixed" and q["cue"] == "found"
+    assert q["fragments"][0].startswith("the agency could not be sure")
+
+
+def test_said_x_and_warned_y_are_two_quotes_but_said_x_and_that_y_explained_is_one(nlp):
+    found = run(nlp, 'China said it was "resolutely opposed" to the test and warned North Korea '
+                     "to refrain from further actions.")
+    assert [q["cue"] for q in found] == ["said", "warned"]
+    one = only(nlp, "Marek Duda said the timetable was unrealistic and that the council had "
+                    "not explained how it would pay.")
+    assert one["cue"] == "said"
