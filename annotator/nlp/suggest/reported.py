@@ -45,10 +45,11 @@ boast vow threat explanation acknowledgment acknowledgement
 """.split())
 QUOTE_OPENERS = ("\"", "“", "'", "‘", "«", "„")
 ISSUED_NOUNS = frozenset("statement release communique communiqué letter memo note message "
-                         "post tweet".split())
+                         "post tweet ad advertisement video spot commercial email".split())
 EVENT_NOUNS = frozenset("conference briefing interview speech rally hearing event appearance "
                         "meeting session statement address".split())
-ISSUE_VERBS = frozenset("issue release put publish send post circulate distribute".split())
+ISSUE_VERBS = frozenset("issue release put publish send post circulate distribute air run "
+                        "launch unveil tweet write".split())
 OBJECT_PREPS = frozenset({"for", "as", "of", "to", "over", "about", "with"})
 OBJECT_DEPS = ("dobj", "xcomp", "oprd", "attr", "dative", "acomp")
 OBJECT_INFINITIVE = frozenset({"urge", "ask", "call", "encourage", "implore", "warn", "tell"})
@@ -109,7 +110,10 @@ def subject_of(verb):
         subjects = [c for c in tok.children if c.dep_ == "nsubj" or
                     (c.dep_ == "nsubjpass" and tok.lemma_ == "quote")]
         if subjects:   # the nearest: '"My reaction ...," the strategist said' has two
-            return min(subjects, key=lambda c: abs(c.i - tok.i))
+            subject = min(subjects, key=lambda c: abs(c.i - tok.i))
+            if subject.lower_ in ("that", "which") and tok.dep_ == "relcl":
+                return _issuer(tok.head) or subject    # "X released an ad that says"
+            return subject
         for child in tok.children:
             if child.dep_ == "agent":  # "was told by X"
                 for grand in child.children:

@@ -217,3 +217,10 @@ def test_said_x_and_warned_y_are_two_quotes_but_said_x_and_that_y_explained_is_o
     one = only(nlp, "Marek Duda said the timetable was unrealistic and that the council had "
                     "not explained how it would pay.")
     assert one["cue"] == "said"
+
+
+def test_who_released_the_ad_that_says_speaks(nlp):
+    q = only(nlp, "Greenpeace released a new ad that says the spill was far worse than reported.")
+    assert q["speaker"] == "Greenpeace"
+    other = only(nlp, "Reporters found a letter that said the port would close.")
+    assert other["speaker"] != "Reporters"
