@@ -163,7 +163,7 @@ def _speaker(item: Suggestion, doc, names, known, genders, quoted) -> None:
     """The speaker of one suggestion: mention, canonical name, kind, role, organisation."""
     c = item.cue_obj
     m: Mention | None = None
-    if item.mention is not None and "dash_credit" in item.how:
+    if item.mention is not None and ("dash_credit" in item.how or "name_colon" in item.how):
         _credit_speaker(item, doc, names, known)
         return
     if "label" in item.how:

@@ -12,7 +12,7 @@ import re
 
 from annotator.nlp.suggest.quote_marks import QuoteSpan
 from annotator.nlp.suggest.reported import COPULAS, Cue, subject_of
-from annotator.nlp.suggest.mentions import doc_text
+from annotator.nlp.suggest.mentions import doc_text, ents_in
 from annotator.nlp.suggest.suggestion import Paragraphs, Suggestion
 
 MAX_CUE_DISTANCE = 200
@@ -114,6 +114,24 @@ def _same_attribution(cue: Cue, first: Cue) -> bool:
         c.dep_ in ("nsubj", "nsubjpass") for c in cue.token.children)
 
 
+def _name_colon(doc, q: QuoteSpan):
+    """``More from Jones: "..."``, ``- Mark Blumenthal and Jon Cohen: "..."``: people named
+    just before the colon that opens the quote (the colon is the cue, the names the speaker)."""
+    text = doc_text(doc)
+    colon = len(text[:q.start].rstrip()) - 1
+    if colon < 0 or text[colon] != ":":
+        return None
+    names = [e for e in ents_in(doc, max(0, colon - 80), colon)
+             if e.label_ == "PERSON" and not text[e.end_char:colon].strip()]
+    if not names:
+        return None
+    start = names[0].start_char
+    for e in reversed(ents_in(doc, max(0, start - 40), start)):    # "A and B:"
+        if e.label_ == "PERSON" and text[e.end_char:start].strip() in ("and", "&"):
+            start = e.start_char
+    return colon, colon + 1, start, names[0].end_char
+
+
 def direct_items(doc, direct, cues, cue_of, absorbed, used_cues,
                  paras: Paragraphs) -> list[Suggestion]:
     """A suggestion for every direct quote not taken into reported speech, with its cue
@@ -131,9 +149,11 @@ def direct_items(doc, direct, cues, cue_of, absorbed, used_cues,
         if c is None:
             c = _colon_verb(doc, q)
         credit = _dash_credit(text, q) if c is None else None
-        if credit is not None:
-            items.append(Suggestion([(q.start, q.end)], "direct", credit[:2],
-                                    mention=credit[2:], how=how + ["dash_credit"]))
+        named = _name_colon(doc, q) if c is None and credit is None else None
+        if credit is not None or named is not None:
+            items.append(Suggestion([(q.start, q.end)], "direct", (credit or named)[:2],
+                                    mention=(credit or named)[2:],
+                                    how=how + ["dash_credit" if credit else "name_colon"]))
             continue
         prev = items[-1] if items else None
         if c is None and prev is not None and prev.kind == "direct" and \

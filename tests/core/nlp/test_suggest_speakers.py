@@ -224,3 +224,12 @@ def test_who_released_the_ad_that_says_speaks(nlp):
     assert q["speaker"] == "Greenpeace"
     other = only(nlp, "Reporters found a letter that said the port would close.")
     assert other["speaker"] != "Reporters"
+
+
+def test_people_named_before_the_colon_of_a_quote_speak(nlp):
+    q = only(nlp, "POLLS NOT WRONG, JUST TOO EARLY - Mark Blumenthal and Jon Cohen: “Although the "
+                  "polls failed to predict the win, it is not because they were wrong.”")
+    assert q["speaker"] == "Mark Blumenthal" and q["mention"] == "Mark Blumenthal and Jon Cohen"
+    assert q["cue"] == ":"
+    rules = only(nlp, "The rules are simple: “Nobody leaves before the vote is counted.”")
+    assert rules["speaker"] is None
