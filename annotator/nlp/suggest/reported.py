@@ -44,12 +44,17 @@ accusation allegation insistence contention admission announcement emphasis assu
 boast vow threat explanation acknowledgment acknowledgement
 """.split())
 QUOTE_OPENERS = ("\"", "“", "'", "‘", "«", "„")
-ISSUED_NOUNS = frozenset("statement release communique communiqué letter memo note message "
-                         "post tweet ad advertisement video spot commercial email".split())
+ISSUED_NOUNS = frozenset("""
+statement release communique communiqué letter memo note message post tweet ad advertisement
+video spot commercial email article report cover response reply answer story column editorial
+op-ed headline poster sign banner notice filing document caption
+""".split())
 EVENT_NOUNS = frozenset("conference briefing interview speech rally hearing event appearance "
                         "meeting session statement address".split())
-ISSUE_VERBS = frozenset("issue release put publish send post circulate distribute air run "
-                        "launch unveil tweet write".split())
+ISSUE_VERBS = frozenset("""
+issue release put publish send post circulate distribute air run launch unveil tweet write
+email fire do file pen print sign deliver submit give
+""".split())
 OBJECT_PREPS = frozenset({"for", "as", "of", "to", "over", "about", "with"})
 OBJECT_DEPS = ("dobj", "xcomp", "oprd", "attr", "dative", "acomp")
 OBJECT_INFINITIVE = frozenset({"urge", "ask", "call", "encourage", "implore", "warn", "tell"})

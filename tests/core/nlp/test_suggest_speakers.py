@@ -233,3 +233,13 @@ def test_people_named_before_the_colon_of_a_quote_speak(nlp):
     assert q["cue"] == ":"
     rules = only(nlp, "The rules are simple: “Nobody leaves before the vote is counted.”")
     assert rules["speaker"] is None
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('The RNC emailed a news article reporting that "Clinton is showing flashes of frustration."',
+     "RNC"),
+    ("Later that day, Jane Roe fired back a response saying she would not support the plan.",
+     "Jane Roe"),
+])
+def test_who_sends_the_document_that_says_speaks(nlp, text, speaker):
+    assert only(nlp, text)["speaker"] == speaker
