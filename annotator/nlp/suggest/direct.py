@@ -129,6 +129,9 @@ def _name_colon(doc, q: QuoteSpan):
     for e in reversed(ents_in(doc, max(0, start - 40), start)):    # "A and B:"
         if e.label_ == "PERSON" and text[e.end_char:start].strip() in ("and", "&"):
             start = e.start_char
+    before = text[max(0, start - 6):start].rstrip(" \t\u00a0")
+    if before and not (before[-1] in "-—–―\n" or before.lower().endswith("from")):
+        return None     # "Trump told Jones:": the name is who was told
     return colon, colon + 1, start, names[0].end_char
 
 
@@ -143,13 +146,16 @@ def direct_items(doc, direct, cues, cue_of, absorbed, used_cues,
         if i in absorbed:
             continue
         c = cue_of.get(i) or nearest_cue(q, free, paras, doc)
+        named = _name_colon(doc, q)
+        if c is not None and named is not None and c.end <= named[2]:
+            c = None      # "Pollsters agree - Carl Bialik: "...": Bialik, not the pollsters
         how = ["direct"] + (["colon"] if c is not None and c.form == "colon" else [])
         if q.paragraphs > 1:
             how.append("multi_paragraph")
-        if c is None:
+        if c is None and named is None:
             c = _colon_verb(doc, q)
         credit = _dash_credit(text, q) if c is None else None
-        named = _name_colon(doc, q) if c is None and credit is None else None
+        named = named if c is None and credit is None else None
         if credit is not None or named is not None:
             items.append(Suggestion([(q.start, q.end)], "direct", (credit or named)[:2],
                                     mention=(credit or named)[2:],

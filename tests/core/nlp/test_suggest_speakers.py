@@ -243,3 +243,15 @@ def test_people_named_before_the_colon_of_a_quote_speak(nlp):
 ])
 def test_who_sends_the_document_that_says_speaks(nlp, text, speaker):
     assert only(nlp, text)["speaker"] == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Pollsters agree - Carl Bialik: “One of the biggest lessons was a simple one about turnout.”",
+     "Carl Bialik"),
+    ("What that means - More from Carl Bialik: “The partisanship of the state is a start.”",
+     "Carl Bialik"),
+    ("Trump told Carl Bialik: “One of the biggest lessons was a simple one about turnout.”",
+     "Trump"),
+])
+def test_a_name_after_a_dash_before_the_colon_speaks_but_not_who_was_told(nlp, text, speaker):
+    assert only(nlp, text)["speaker"] == speaker
