@@ -135,6 +135,20 @@ def _quoted_words(doc, spans, items, quoted) -> list[Suggestion]:
     return out
 
 
+def _paragraph_of(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
+    """[lo, hi) cut to the paragraph holding ``pos`` (a parse may run over a line break)."""
+    start = text.rfind("\n", lo, pos) + 1 or lo
+    end = text.find("\n", pos, hi)
+    return max(lo, start), (hi if end < 0 else end)
+
+
+def _other_paragraph(doc, start: int, end: int, cue: int) -> bool:
+    """The mention and the cue are on two sides of a line break (a header the parse ran on:
+    ``(all times Eastern Daylight Time):`` / ``Donald Trump has delivered ...``)."""
+    text = doc_text(doc)
+    return "\n" in text[min(end, cue):max(start, cue)]
+
+
 def _label_speaker(item: Suggestion, doc, names, known) -> None:
     """``PENCE: ...``: the label is the mention (a name in capitals is title-cased)."""
     c = item.cue_obj
@@ -171,16 +185,18 @@ def _speaker(item: Suggestion, doc, names, known, genders, quoted) -> None:
         return
     if c is not None and c.subject is not None:
         m = mention_of(c.subject)
-        if m is not None and any(s <= m.start < e for s, e in quoted):
+        if m is not None and (any(s <= m.start < e for s, e in quoted) or
+                              _other_paragraph(doc, m.start, m.end, c.start)):
             m = None
     if c is not None and m is None:
         sent = c.token.sent
-        ents = [e for e in ents_in(doc, sent.start_char, sent.end_char)
+        lo, hi = _paragraph_of(doc_text(doc), c.start, sent.start_char, sent.end_char)
+        ents = [e for e in ents_in(doc, lo, hi)
                 if e.label_ in ("PERSON", "ORG") and e.root.dep_ not in NOT_SPEAKER_DEPS
                 and not any(s <= e.start_char < e2 for s, e2 in quoted)
                 and not any(fs <= e.start_char < fe for fs, fe in item.fragments)]
         text = doc_text(doc)
-        adjacent = [e for e in ents_in(doc, sent.start_char, c.start)
+        adjacent = [e for e in ents_in(doc, lo, c.start)
                     if e.label_ in ("PERSON", "ORG") and not text[e.end_char:c.start].strip()]
         if adjacent:     # "Mike Pompeo said": the name just before the cue, whatever the parse
             ents = adjacent

@@ -255,3 +255,10 @@ def test_who_sends_the_document_that_says_speaks(nlp, text, speaker):
 ])
 def test_a_name_after_a_dash_before_the_colon_speaks_but_not_who_was_told(nlp, text, speaker):
     assert only(nlp, text)["speaker"] == speaker
+
+
+def test_a_header_line_the_parse_ran_on_is_no_speaker(nlp):
+    found = run(nlp, "The Latest on campaign 2016 (all times Eastern Daylight Time):\n\n9:34 p.m."
+                     "\n\nDonald Trump has delivered an impassioned defense of “New York values,” "
+                     "saying the city embodied the “bravery, heart and soul of America.”")
+    assert found and {q["speaker"] for q in found} == {"Donald Trump"}
