@@ -175,8 +175,8 @@ def _group(tok, tokens) -> Mention | None:
 def _quantifier(tok) -> Mention | None:
     """``some note that``, ``all agreed``, ``those close to him say``, ``one saying``, ``most
     of whom``: an unnamed source named by the whole phrase."""
-    if tok.lower_ not in QUANTIFIERS:
-        return None
+    if tok.lower_ not in QUANTIFIERS and not (tok.pos_ == "NUM" and tok.like_num):
+        return None     # "two of whom", "three said" count people too
     doc, text = tok.doc, doc_text(tok.doc)
     last = max([tok] + [t for c in tok.children if c.dep_ in ("prep", "amod") and c.i > tok.i
                         for t in c.subtree], key=lambda t: t.i)

@@ -191,6 +191,7 @@ def test_continued_to_do_something_is_no_cue(nlp):
      "Those close to him"),
     ("Family members, many of whom say the claims are unfounded, met on Monday.",
      "many of whom"),
+    ("Two of the delegates said they would vote against the rules.", "Two of the delegates"),
 ])
 def test_a_quantifier_subject_is_an_unnamed_source(nlp, text, mention):
     q = only(nlp, text)
