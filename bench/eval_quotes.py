@@ -10,6 +10,7 @@ were tuned on ``dev``; the ``train`` slice (every 7th article) checks they were 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import subprocess
@@ -55,6 +56,68 @@ def score(gold: Path, predictions: Path) -> dict:
     return json.loads(run.stdout)
 
 
+ERROR_CLASSES = ("no speaker", "pronoun", "unnamed", "wrong name")
+
+
+def _scorer():
+    """The shared scorer as a module (its gold reader, matching and speaker test)."""
+    spec = importlib.util.spec_from_file_location("score_quotes", SCORER)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def speaker_errors(gold: Path, predictions: Path) -> dict:
+    """The scorer's wrong speakers (over loose matches) by class: no speaker, a pronoun left
+    as the mention, an unnamed source, a wrong name."""
+    sc = _scorer()
+    gq_all = sc.load_gold_polnear(gold)
+    counts = dict.fromkeys(ERROR_CLASSES, 0)
+    for raw in predictions.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(raw)
+        stem = sc.pred_key(rec, set(gq_all))
+        if stem is None:
+            continue
+        pq, gq, text = rec.get("quotes") or [], gq_all[stem], rec.get("text") or ""
+        pairs = sorted(((sc.overlap(g["ranges"], p["start"], p["end"]), i, j)
+                        for i, p in enumerate(pq) for j, g in enumerate(gq)
+                        if sc.overlap(g["ranges"], p["start"], p["end"]) /
+                        (sum(e - s for s, e in g["ranges"]) or 1) >= 0.3), reverse=True)
+        used_p, used_g = set(), set()
+        for _, i, j in pairs:
+            if i in used_p or j in used_g:
+                continue
+            used_p.add(i)
+            used_g.add(j)
+            g = gq[j]
+            if not (g["speech"] and g["speaker"]):
+                continue
+            p = pq[i]
+            name, ss, se = sc.speaker_of(p)
+            if _speaker_right(sc, g, name, ss, se):
+                continue
+            mention = text[ss:se].strip().lower() if ss is not None and se is not None else ""
+            counts["no speaker" if not name else "pronoun" if mention in sc.PRONOUNS else
+                   "unnamed" if str(name).startswith("unnamed") else "wrong name"] += 1
+    return counts
+
+
+def _speaker_right(sc, g, name, ss, se) -> bool:
+    """The scorer's speaker test for one matched pair."""
+    if ss is not None and se is not None and g["speaker_ranges"] and \
+            sc.overlap(g["speaker_ranges"], ss, se) > 0:
+        return True
+    gw = [w for w in sc.words(g["speaker"]) if w not in sc.PRONOUNS]
+    pw = sc.words(name)
+    if not (gw and pw):
+        return False
+
+    def norm(w):
+        return w.replace("’", "'").replace("sergey", "sergei")
+    return norm(gw[-1].split("'")[0]) == norm(pw[-1].split("'")[0]) or \
+        norm(pw[-1]) in map(norm, gw)
+
+
 def evaluate(split: str, files: list[Path], processes: int, thresholds=()) -> dict:
     """Import, analyse, export and score ``files``; also at each confidence threshold."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -73,6 +136,7 @@ def evaluate(split: str, files: list[Path], processes: int, thresholds=()) -> di
         gold = gold_folder(tmp, split, files) if len(files) < len(
             list((POLNEAR / split / "text").glob("*.txt"))) else POLNEAR / split
         scores = score(gold, out)
+        scores["speaker_errors"] = speaker_errors(gold, out)
         for threshold in thresholds:
             kept = tmp / f"min{threshold}.jsonl"
             with open(out, encoding="utf-8") as src, open(kept, "w", encoding="utf-8") as dst:
@@ -120,6 +184,8 @@ def main() -> None:
         if not args.json:
             for t in args.min_confidence:
                 print(line(f"  conf>={t}", scores[f"min_confidence_{t}"]), flush=True)
+            print("  speaker errors: " + ", ".join(
+                f"{k} {v}" for k, v in scores["speaker_errors"].items()), flush=True)
 
 
 if __name__ == "__main__":

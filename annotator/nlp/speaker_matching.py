@@ -6,6 +6,8 @@
   almost the same (``Sergei``/``Sergey``, ``Yevgeny``/``Evgeny``), the pair is written to
   ``speaker_merge_proposals`` for an analyst to settle: never merged, never silently split.
 - Role and organisation fill the registry's empty fields.
+- An unnamed role (``the Latvian foreign minister`` that the article does not name) is the one
+  registered person whose stored role and organisation match, when there is exactly one.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from sqlite_utils import Database
 
 from annotator.editing.names import name_parts, similar_first_names  # noqa: F401 (API)
 from annotator.editing.speakers import add_speaker, by_surname, find_speaker, spelling_variants
+from annotator.nlp.suggest.roles import by_role_words, role_fits
 from annotator.store.db import get_setting, log_event, now
 from annotator.vocab import SPEAKER_KINDS
 
@@ -71,6 +74,20 @@ def _by_surname(db: Database, name: str) -> int | None:
     return rows[0]["id"] if len(rows) == 1 else None
 
 
+def by_role(db: Database, role: str | None, organisation: str | None) -> int | None:
+    """The one registered person whose role (and organisation, when given) fits an unnamed
+    role mention; None when there is none or more than one."""
+    want = by_role_words(role, organisation)
+    if want is None:
+        return None
+    rows = db.execute(
+        "SELECT id, role, organisation FROM speakers WHERE kind = 'person' AND merged_into IS "
+        "NULL AND role IS NOT NULL AND lower(role) LIKE ?", [f"%{want.head}%"]).fetchall()
+    fits = [sid for sid, r, org in rows if role_fits(want, r, org) and
+            (not want.organisation or org)]
+    return fits[0] if len(fits) == 1 else None
+
+
 def speaker_id_for(db: Database, name: str | None, *, kind: str = "person",
                    role: str | None = None, organisation: str | None = None,
                    cache: dict | None = None) -> int | None:
@@ -79,9 +96,14 @@ def speaker_id_for(db: Database, name: str | None, *, kind: str = "person",
     name = (name or "").strip()
     if not name:
         return None
-    key = (name.lower(), kind)
+    key = (name.lower(), kind) if kind != "unnamed" else (name.lower(), kind, role, organisation)
     if cache is not None and key in cache:
         return cache[key]
+    sid = by_role(db, role, organisation) if kind == "unnamed" and role else None
+    if sid is not None:
+        if cache is not None:
+            cache[key] = sid
+        return sid
     sid = find_speaker(db, name)
     if sid is None and kind == "person" and " " not in name:
         sid = _by_surname(db, name)

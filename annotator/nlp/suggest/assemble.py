@@ -20,7 +20,8 @@ from annotator.nlp.suggest.reported import (DEFAULT_SPEECH_VERBS, Cue, find_cues
                        trim_span)
 from annotator.nlp.suggest.mentions import (Known, Mention, doc_text, ents_in, forget, mention_of,
                        person_candidates, resolve_pronoun)
-from annotator.nlp.suggest.suggestion import Paragraphs, Suggestion, overlap
+from annotator.nlp.suggest.roles import resolve_roles
+from annotator.nlp.suggest.suggestion import Paragraphs, Suggestion, headline, overlap
 
 INHERIT_PARAGRAPHS = 2
 MIXED_MIN_WORDS = 3
@@ -37,6 +38,12 @@ def _words_outside(text: str, start: int, end: int, quotes) -> int:
     return sum(len(re.findall(r"\w+", p)) for p in pieces)
 
 
+def _whole(text: str, q, contents) -> bool:
+    """The quote is all of a cue's content (``as X puts it, "..."``)."""
+    return any(cs <= q.end and q.start <= ce and
+               _words_outside(text, cs, ce, [q]) == 0 for cs, ce in contents)
+
+
 def _attach_reported(cues, direct, spans, text):
     """Reported and mixed quotes from cue content; cues whose content is a direct quote."""
     items: list[Suggestion] = []
@@ -49,6 +56,8 @@ def _attach_reported(cues, direct, spans, text):
         if c.subject is None and c.form == "verb" and c.token.tag_ in ("VBG", "VB"):
             continue    # "by asking prosecutors to...": no one is speaking here
         cs, ce = c.content
+        if headline(text, c.start) and not any(overlap(s.start, s.end, cs, ce) for s in spans):
+            continue    # a headline is not a quote unless it quotes
         line = text.rfind("\n", 0, c.start) + 1
         if cs < line <= c.start and not any(q.start < line < q.end for q in direct):
             # not into the line above (a headline the parse ran on), nor over the speaker
@@ -80,6 +89,8 @@ def _attach_reported(cues, direct, spans, text):
         for s in inner:
             if s.start >= cs and s.end > ce and s.end - ce < 3:
                 ce = s.end
+            if s.start < cs < s.end and cs - s.start < 3:
+                cs = s.start     # the opening mark belongs with its words
         kind = "mixed" if inner else "indirect"
         items.append(Suggestion([(cs, ce)], kind, (c.start, c.end), cue_obj=c,
                                 how=[kind, c.form]))
@@ -124,6 +135,20 @@ def _quoted_words(doc, spans, items, quoted) -> list[Suggestion]:
     return out
 
 
+def _paragraph_of(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
+    """[lo, hi) cut to the paragraph holding ``pos`` (a parse may run over a line break)."""
+    start = text.rfind("\n", lo, pos) + 1 or lo
+    end = text.find("\n", pos, hi)
+    return max(lo, start), (hi if end < 0 else end)
+
+
+def _other_paragraph(doc, start: int, end: int, cue: int) -> bool:
+    """The mention and the cue are on two sides of a line break (a header the parse ran on:
+    ``(all times Eastern Daylight Time):`` / ``Donald Trump has delivered ...``)."""
+    text = doc_text(doc)
+    return "\n" in text[min(end, cue):max(start, cue)]
+
+
 def _label_speaker(item: Suggestion, doc, names, known) -> None:
     """``PENCE: ...``: the label is the mention (a name in capitals is title-cased)."""
     c = item.cue_obj
@@ -152,7 +177,7 @@ def _speaker(item: Suggestion, doc, names, known, genders, quoted) -> None:
     """The speaker of one suggestion: mention, canonical name, kind, role, organisation."""
     c = item.cue_obj
     m: Mention | None = None
-    if item.mention is not None and "dash_credit" in item.how:
+    if item.mention is not None and ("dash_credit" in item.how or "name_colon" in item.how):
         _credit_speaker(item, doc, names, known)
         return
     if "label" in item.how:
@@ -160,16 +185,18 @@ def _speaker(item: Suggestion, doc, names, known, genders, quoted) -> None:
         return
     if c is not None and c.subject is not None:
         m = mention_of(c.subject)
-        if m is not None and any(s <= m.start < e for s, e in quoted):
+        if m is not None and (any(s <= m.start < e for s, e in quoted) or
+                              _other_paragraph(doc, m.start, m.end, c.start)):
             m = None
     if c is not None and m is None:
         sent = c.token.sent
-        ents = [e for e in ents_in(doc, sent.start_char, sent.end_char)
+        lo, hi = _paragraph_of(doc_text(doc), c.start, sent.start_char, sent.end_char)
+        ents = [e for e in ents_in(doc, lo, hi)
                 if e.label_ in ("PERSON", "ORG") and e.root.dep_ not in NOT_SPEAKER_DEPS
                 and not any(s <= e.start_char < e2 for s, e2 in quoted)
                 and not any(fs <= e.start_char < fe for fs, fe in item.fragments)]
         text = doc_text(doc)
-        adjacent = [e for e in ents_in(doc, sent.start_char, c.start)
+        adjacent = [e for e in ents_in(doc, lo, c.start)
                     if e.label_ in ("PERSON", "ORG") and not text[e.end_char:c.start].strip()]
         if adjacent:     # "Mike Pompeo said": the name just before the cue, whatever the parse
             ents = adjacent
@@ -212,6 +239,10 @@ def _confidence(item: Suggestion) -> float:
         score -= 0.1
     if item.speaker_kind == "unnamed":
         score -= 0.05
+    if "role_ambiguous" in item.how:
+        score -= 0.1
+    if "role_cataphora" in item.how:
+        score -= 0.05
     if "name_in_sentence" in item.how:
         score -= 0.3
     if "quoted_words" in item.how:
@@ -233,11 +264,13 @@ def _suggest(doc, lemmas: frozenset) -> list[Suggestion]:
     text = doc_text(doc)
     spans = find_quote_spans(text)
     turns = label_turns(doc)
+    all_cues = find_cues(doc, lemmas)
+    put_it = [c.content for c in all_cues if c.form == "put_it"]
     direct = [s for s in spans if (s.shape == "quote" or split_tail(text, s) or
-                                   short_sentence(text, s)) and not any(
+                                   short_sentence(text, s) or _whole(text, s, put_it)) and not any(
         s.start <= t.start and t.content[0] < s.end for t in turns)]
     quoted = [(s.start, s.end) for s in direct] + [t.content for t in turns]
-    cues = [c for c in find_cues(doc, lemmas) if not any(s <= c.start < e for s, e in quoted)]
+    cues = [c for c in all_cues if not any(s <= c.start < e for s, e in quoted)]
     paras = Paragraphs(text)
     items, cue_of, absorbed, used = _attach_reported(cues, direct, spans, text)
     items += [Suggestion([t.content], "direct", (t.start, t.end), cue_obj=t,
@@ -260,6 +293,8 @@ def _suggest(doc, lemmas: frozenset) -> list[Suggestion]:
             item.mention, item.role, item.organisation = prev.mention, prev.role, prev.organisation
             item.inherited = True
             item.how.append("inherited")
-        item.confidence = _confidence(item)
         prev = item
+    resolve_roles(items, doc, names, paras)
+    for item in items:
+        item.confidence = _confidence(item)
     return items

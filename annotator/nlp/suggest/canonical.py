@@ -98,7 +98,7 @@ class ArticleNames:
         """(role, organisation) that the article gives the person ``name`` somewhere
         (``U.S. Secretary of State Mike Pompeo`` for a later ``Pompeo said``)."""
         for ent in self.person_ents.get(name, ()):
-            m = mention_of(ent.root)
+            m = mention_of(ent.root, groups=False)
             if m is not None and (m.role or m.organisation):
                 return m.role, m.organisation
         return None, None

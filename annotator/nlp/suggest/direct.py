@@ -12,7 +12,7 @@ import re
 
 from annotator.nlp.suggest.quote_marks import QuoteSpan
 from annotator.nlp.suggest.reported import COPULAS, Cue, subject_of
-from annotator.nlp.suggest.mentions import doc_text
+from annotator.nlp.suggest.mentions import doc_text, ents_in
 from annotator.nlp.suggest.suggestion import Paragraphs, Suggestion
 
 MAX_CUE_DISTANCE = 200
@@ -27,6 +27,9 @@ def nearest_cue(q: QuoteSpan, cues: list[Cue], paras: Paragraphs, doc) -> Cue | 
     if first is None or last is None:
         return None
     lo, hi = first.sent.start_char, last.sent.end_char
+    text = doc_text(doc)
+    if last.sent.end < len(doc) and not text[q.end:last.sent.end_char].strip():
+        hi = doc[last.sent.end].sent.end_char   # '"...?" Vitter demanded.': the parse cut
     prev = doc[first.sent.start - 1].sent if first.sent.start > 0 else None
     if prev is not None and doc_text(doc)[prev.start_char:q.start].rstrip().endswith(":"):
         lo = prev.start_char
@@ -104,6 +107,34 @@ def _dash_credit(text: str, q: QuoteSpan):
     return m.start(1), m.end(1), m.start(2), m.end(2)
 
 
+def _same_attribution(cue: Cue, first: Cue) -> bool:
+    """A verb with no subject of its own under the first fragment's cue (``"A," X said of
+    the need to maintain pressure. "B."``): part of that attribution, not a new speaker."""
+    return first.token.is_ancestor(cue.token) and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in cue.token.children)
+
+
+def _name_colon(doc, q: QuoteSpan):
+    """``More from Jones: "..."``, ``- Mark Blumenthal and Jon Cohen: "..."``: people named
+    just before the colon that opens the quote (the colon is the cue, the names the speaker)."""
+    text = doc_text(doc)
+    colon = len(text[:q.start].rstrip()) - 1
+    if colon < 0 or text[colon] != ":":
+        return None
+    names = [e for e in ents_in(doc, max(0, colon - 80), colon)
+             if e.label_ == "PERSON" and not text[e.end_char:colon].strip()]
+    if not names:
+        return None
+    start = names[0].start_char
+    for e in reversed(ents_in(doc, max(0, start - 40), start)):    # "A and B:"
+        if e.label_ == "PERSON" and text[e.end_char:start].strip() in ("and", "&"):
+            start = e.start_char
+    before = text[max(0, start - 6):start].rstrip(" \t\u00a0")
+    if before and not (before[-1] in "-—–―\n" or before.lower().endswith("from")):
+        return None     # "Trump told Jones:": the name is who was told
+    return colon, colon + 1, start, names[0].end_char
+
+
 def direct_items(doc, direct, cues, cue_of, absorbed, used_cues,
                  paras: Paragraphs) -> list[Suggestion]:
     """A suggestion for every direct quote not taken into reported speech, with its cue
@@ -115,21 +146,27 @@ def direct_items(doc, direct, cues, cue_of, absorbed, used_cues,
         if i in absorbed:
             continue
         c = cue_of.get(i) or nearest_cue(q, free, paras, doc)
+        named = _name_colon(doc, q)
+        if c is not None and named is not None and c.end <= named[2]:
+            c = None      # "Pollsters agree - Carl Bialik: "...": Bialik, not the pollsters
         how = ["direct"] + (["colon"] if c is not None and c.form == "colon" else [])
         if q.paragraphs > 1:
             how.append("multi_paragraph")
-        if c is None:
+        if c is None and named is None:
             c = _colon_verb(doc, q)
         credit = _dash_credit(text, q) if c is None else None
-        if credit is not None:
-            items.append(Suggestion([(q.start, q.end)], "direct", credit[:2],
-                                    mention=credit[2:], how=how + ["dash_credit"]))
+        named = named if c is None and credit is None else None
+        if credit is not None or named is not None:
+            items.append(Suggestion([(q.start, q.end)], "direct", (credit or named)[:2],
+                                    mention=(credit or named)[2:],
+                                    how=how + ["dash_credit" if credit else "name_colon"]))
             continue
         prev = items[-1] if items else None
         if c is None and prev is not None and prev.kind == "direct" and \
                 (prev.cue_obj is not None and prev.cue_obj.start >= prev.start) and \
                 paras.of(prev.end) == paras.of(q.start) and not any(
-                    prev.end <= x.start < q.start and x is not prev.cue_obj for x in cues):
+                    prev.end <= x.start < q.start and x is not prev.cue_obj and
+                    not _same_attribution(x, prev.cue_obj) for x in cues):
             prev.fragments.append((q.start, q.end))   # "...," she said. "..."
             if "split" not in prev.how:
                 prev.how.append("split")

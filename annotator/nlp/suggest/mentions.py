@@ -16,6 +16,10 @@ PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "i": None, "we
 GROUP_PRONOUNS = {"they", "it", "them"}
 PRONOUNS = set(PERSON_PRONOUNS) | GROUP_PRONOUNS
 RELATIVES = ("who", "which", "that")
+QUANTIFIERS = frozenset("""
+some all many most one several others those both few each someone somebody anyone everyone
+nobody none either neither
+""".split())
 ORG_NOUNS = frozenset("""
 ministry government department office agency administration campaign committee council
 company firm party commission authority court police army military spokesperson embassy
@@ -107,7 +111,7 @@ def _role_and_org(tokens) -> tuple[str | None, str | None]:
     for t in tokens:
         if t.dep_ in ("det", "punct", "poss", "case") or t.tag_ == "POS" or t.like_num:
             continue
-        if t.ent_type_ in ("NORP", "GPE") and not role_parts:
+        if t.ent_type_ in ("NORP", "GPE", "ORG") and not role_parts:   # "RNC Chairman"
             org_parts.append(t.text)
         else:
             role_parts.append(t.text)
@@ -143,8 +147,65 @@ def _name_entity(tok, tokens):
     return (persons or cands)[-1], False
 
 
-def mention_of(tok) -> Mention | None:
-    """The speaker's mention for the subject token ``tok`` of a cue."""
+def _group(tok, tokens) -> Mention | None:
+    """A coordinated or counted subject as one group: ``Russia's and China's
+    representatives``, ``Jane Roe and Tomas Reyel``, ``the two leaders``."""
+    text = doc_text(tok.doc)
+    conj = [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+    owners = [c for c in tok.children if c.dep_ == "poss"]
+    counted = tok.tag_ == "NNS" and tok.lemma_.lower() not in ORG_NOUNS and any(
+        c.dep_ == "nummod" or c.lower_ == "both" for c in tok.children if c.i < tok.i)
+    if conj and any(c.dep_ == "cc" and c.lower_ in ("and", "&") for c in tok.children):
+        last = max(c.right_edge.i for c in conj)
+        span = [t for t in tok.doc[tok.left_edge.i:last + 1]]
+    elif counted or (tok.tag_ == "NNS" and any(  # "Russia's and China's representatives"
+            c.dep_ == "conj" for o in owners for c in o.children)):
+        span = [t for t in tokens if t.i <= tok.i]
+    elif tok.tag_ == "NNS" and owners and _shared_owner(tok) is not None:
+        span = list(tok.doc[_shared_owner(tok):tok.i + 1])
+    else:
+        return None
+    while span and (span[0].is_punct or span[0].dep_ == "cc"):
+        span = span[1:]
+    start, end = span[0].idx, span[-1].idx + len(span[-1])
+    return Mention(start, end, text[start:end], "group", start, end,
+                   descriptor=text[start:end])
+
+
+def _quantifier(tok) -> Mention | None:
+    """``some note that``, ``all agreed``, ``those close to him say``, ``one saying``, ``most
+    of whom``: an unnamed source named by the whole phrase."""
+    if tok.lower_ not in QUANTIFIERS and not (tok.pos_ == "NUM" and tok.like_num):
+        return None     # "two of whom", "three said" count people too
+    doc, text = tok.doc, doc_text(tok.doc)
+    last = max([tok] + [t for c in tok.children if c.dep_ in ("prep", "amod") and c.i > tok.i
+                        for t in c.subtree], key=lambda t: t.i)
+    start, end = tok.idx, last.idx + len(last)
+    return Mention(start, end, text[start:end], "unnamed", start, end,
+                   descriptor=text[start:end])
+
+
+def _shared_owner(tok) -> int | None:
+    """Where ``Russia's and`` starts before ``China's representatives`` (a parse that
+    leaves the first owner outside the noun phrase)."""
+    doc, left = tok.doc, tok.left_edge.i
+    if left >= 3 and doc[left - 1].lower_ in ("and", "&") and doc[left - 2].tag_ == "POS":
+        return doc[left - 3].left_edge.i
+    return None
+
+
+def _has_letters(s: str) -> bool:
+    return any(ch.isalpha() for ch in s)
+
+
+def mention_of(tok, groups: bool = True) -> Mention | None:
+    """The speaker's mention for the subject token ``tok`` of a cue (none for an emoji or
+    a symbol: only words name a speaker); ``groups=False`` reads one name of a group."""
+    m = _mention_of(tok, groups)
+    return m if m is None or _has_letters(m.text) else None
+
+
+def _mention_of(tok, groups: bool) -> Mention | None:
     doc = tok.doc
     text = doc_text(doc)
     if tok.lower_ in RELATIVES and tok.head.dep_ == "relcl" and tok.head.head is not tok:
@@ -155,10 +216,13 @@ def mention_of(tok) -> Mention | None:
     if tok.pos_ == "PRON" or tok.lower_ in PRONOUNS:
         low = tok.lower_
         if low not in PRONOUNS:
-            return None
+            return _quantifier(tok)
         return Mention(tok.idx, tok.idx + len(tok), tok.text, "pronoun", tok.idx,
                        tok.idx + len(tok), gender=PERSON_PRONOUNS.get(low))
     tokens = _np_tokens(tok)
+    group = _group(tok, tokens) if groups else None
+    if group is not None:
+        return group
     ent, appos = _name_entity(tok, tokens)
     if ent is not None:
         kind = ENTITY_KINDS[ent.label_]
@@ -178,7 +242,7 @@ def mention_of(tok) -> Mention | None:
         return Mention(ent.start_char, ent.end_char, ent.text, kind, doc[name_start].idx,
                        ent.end_char, role=role, organisation=org)
     if tok.pos_ not in ("NOUN", "PROPN"):
-        return None
+        return _quantifier(tok)
     start = tok.left_edge.idx
     last = tok.right_edge
     end = last.idx + len(last)

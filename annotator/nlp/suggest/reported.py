@@ -40,7 +40,20 @@ emphasise note confirm recall add
 """.split())
 SPEECH_NOUNS = frozenset("""
 claim statement assertion remark warning prediction promise pledge argument suggestion
-accusation allegation insistence contention admission announcement
+accusation allegation insistence contention admission announcement emphasis assurance complaint
+boast vow threat explanation acknowledgment acknowledgement
+""".split())
+QUOTE_OPENERS = ("\"", "“", "'", "‘", "«", "„")
+ISSUED_NOUNS = frozenset("""
+statement release communique communiqué letter memo note message post tweet ad advertisement
+video spot commercial email article report cover response reply answer story column editorial
+op-ed headline poster sign banner notice filing document caption
+""".split())
+EVENT_NOUNS = frozenset("conference briefing interview speech rally hearing event appearance "
+                        "meeting session statement address".split())
+ISSUE_VERBS = frozenset("""
+issue release put publish send post circulate distribute air run launch unveil tweet write
+email fire do file pen print sign deliver submit give
 """.split())
 OBJECT_PREPS = frozenset({"for", "as", "of", "to", "over", "about", "with"})
 OBJECT_DEPS = ("dobj", "xcomp", "oprd", "attr", "dative", "acomp")
@@ -57,7 +70,7 @@ class Cue:
     token: object                     # the cue's spaCy token (the verb, or ``according``)
     subject: object | None = None     # the token naming the speaker, when the parse has one
     content: tuple[int, int] | None = None
-    form: str = "verb"                # verb, according_to, colon, noun or label
+    form: str = "verb"                # verb, according_to, colon, noun, label or put_it
 
 
 def speech_lemmas(extra: Iterable[str] = ()) -> frozenset:
@@ -102,7 +115,10 @@ def subject_of(verb):
         subjects = [c for c in tok.children if c.dep_ == "nsubj" or
                     (c.dep_ == "nsubjpass" and tok.lemma_ == "quote")]
         if subjects:   # the nearest: '"My reaction ...," the strategist said' has two
-            return min(subjects, key=lambda c: abs(c.i - tok.i))
+            subject = min(subjects, key=lambda c: abs(c.i - tok.i))
+            if subject.lower_ in ("that", "which") and tok.dep_ == "relcl":
+                return _issuer(tok.head) or subject    # "X released an ad that says"
+            return subject
         for child in tok.children:
             if child.dep_ == "agent":  # "was told by X"
                 for grand in child.children:
@@ -111,11 +127,48 @@ def subject_of(verb):
         if tok.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep") and tok.head is not tok:
             tok = tok.head
         elif tok.dep_ in ("relcl", "acl") and tok.head is not tok:
-            return tok.head
+            return _issuer(tok.head) or tok.head
         else:
             return None
         seen += 1
     return None
+
+
+def _issuer(noun):
+    """Who put out the statement: the subject of ``X issued / released / put out a statement
+    saying``, the speaker rather than the statement."""
+    verb = noun.head
+    if noun.lemma_.lower() in EVENT_NOUNS and noun.dep_ == "pobj" and verb.dep_ == "prep":
+        return subject_of(verb.head)   # "X said at a news conference announcing that"
+    if noun.lemma_.lower() in ISSUED_NOUNS and noun.dep_ in ("dobj", "nsubjpass") and \
+            verb.lemma_.lower() in ISSUE_VERBS:
+        return next((c for c in verb.children if c.dep_ == "nsubj"), None) or next(
+            (g for c in verb.children if c.dep_ == "agent" for g in c.children
+             if g.dep_ == "pobj"), None)
+    return None
+
+
+def _continued(tok, text: str) -> bool:
+    """``continue`` with nothing but a comma or colon between it and a quote."""
+    if tok.lemma_.lower() != "continue" or any(c.dep_ in ("xcomp", "dobj") for c in tok.children):
+        return False
+    after = text[tok.idx + len(tok):tok.idx + len(tok) + 4].lstrip()
+    return after[:1] in (",", ":") and after[1:].lstrip()[:1] in QUOTE_OPENERS
+
+
+def _put_it(tok, text: str) -> tuple[int, int] | None:
+    """``as X puts it, "..."`` (or ``"...", as X put it``): the rest of the sentence."""
+    if tok.lemma_.lower() != "put" or not any(c.dep_ == "dobj" and c.lower_ == "it"
+                                              for c in tok.children):
+        return None
+    mark = next((c for c in tok.children if c.dep_ == "mark" and c.lower_ == "as"), None)
+    if mark is None:
+        return None
+    sent = tok.sent
+    it = max(t.i for t in tok.subtree)
+    if text[sent.start_char:mark.idx].strip(" ,\"“”'‘’—–-"):
+        return trim_span(text, sent.start_char, mark.idx)
+    return trim_span(text, tok.doc[it].idx + len(tok.doc[it]), sent.end_char)
 
 
 def _content(verb, text: str) -> tuple[int, int] | None:
@@ -127,6 +180,12 @@ def _content(verb, text: str) -> tuple[int, int] | None:
             start, end = min(start, s2), max(end, e2)
         if start > verb.idx and text[end:end + 2].strip() == ":":
             end = max(end, verb.sent.end_char)   # "that three things happen: A, B and C"
+        said = next((c for c in comps[-1].children if c.dep_ == "conj" and c.i > verb.i and
+                     c.lemma_.lower() in DEFAULT_SPEECH_VERBS and not any(
+                         g.dep_ in ("nsubj", "nsubjpass", "mark") for g in c.children)), None)
+        if said is not None:   # "said it was X and warned Y": two attributions
+            cc = [c for c in comps[-1].children if c.dep_ == "cc" and c.i < said.i]
+            end = min(end, (cc[-1] if cc else said).idx)
         return trim_span(text, start, end)
     for prep in verb.children:   # "said in a statement that ..."
         if prep.dep_ == "prep" and prep.i > verb.i:
@@ -258,7 +317,8 @@ def _candidates(doc, lemmas: frozenset):
     from spacy.attrs import LEMMA, LOWER
 
     strings = doc.vocab.strings
-    wanted = numpy.array([strings.add(w) for w in lemmas | SPEECH_NOUNS], dtype="uint64")
+    wanted = numpy.array([strings.add(w) for w in lemmas | SPEECH_NOUNS | {"put", "continue"}],
+                         dtype="uint64")
     table = doc.to_array([LEMMA, LOWER])
     if not len(table):
         return
@@ -296,6 +356,13 @@ def find_cues(doc, lemmas: frozenset) -> list[Cue]:
             cue = _noun_cue(tok, text)
             if cue is not None:
                 cues.append(cue)
+            continue
+        put = _put_it(tok, text) if tok.lemma_ == "put" else None
+        if put is not None:
+            cues.append(Cue(tok.idx, tok.idx + len(tok), tok, subject_of(tok), put, "put_it"))
+            continue
+        if _continued(tok, text):     # 'She continued, "..."'
+            cues.append(Cue(tok.idx, tok.idx + len(tok), tok, subject_of(tok), None))
             continue
         if not is_speech_verb(tok, lemmas):
             continue
@@ -341,7 +408,30 @@ def governing_cue(doc, start: int, end: int) -> Cue | None:
     tail = [c for c in right if c.i >= holder.i and (c is holder or c.dep_ == "prep")]
     last = max(c.right_edge for c in tail)
     content = trim_span(doc_text(doc), first, last.idx + len(last))
+    outer = _attributing(tok, start)
+    if outer is not None:
+        return outer
     subject = subject_of(tok)
     if subject is None:
         return None
     return Cue(tok.idx, tok.idx + len(tok), tok, subject, (content[0], max(content[1], end)))
+
+
+def _attributing(tok, start: int) -> Cue | None:
+    """The verb whose clausal complement holds ``tok`` (``a report found that [... "the drug
+    trade"]``), with a subject of its own before the quote: that clause is the quote."""
+    for anc in [tok] + list(tok.ancestors):
+        head = anc.head
+        if anc.dep_ == "ccomp" and head.pos_ in ("VERB", "AUX") and head.idx < start and \
+                head.i < anc.left_edge.i and head.lemma_ not in COPULAS:
+            subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if subject is None:
+                return None
+            cs, ce = _subtree_span(anc)
+            mark = next((c for c in anc.children if c.dep_ == "mark" and c.lower_ == "that"),
+                        None)
+            if mark is not None and mark.i == anc.left_edge.i:
+                cs = mark.idx + len(mark)
+            return Cue(head.idx, head.idx + len(head), head, subject,
+                       trim_span(doc_text(tok.doc), cs, ce))
+    return None

@@ -46,3 +46,19 @@ class Paragraphs:
 def overlap(a0, a1, b0, b1) -> int:
     """Characters shared by [a0, a1) and [b0, b1)."""
     return max(0, min(a1, b1) - max(a0, b0))
+
+
+HEADLINE_MAX_WORDS = 20
+SENTENCE_END = tuple(".!?:;\"”’»)…")
+
+
+def headline(text: str, pos: int) -> bool:
+    """The line holding ``pos`` is a headline: a short line with more text after it that
+    does not end like a sentence (``Minister calls for new talks``)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    if end < 0 or not text[end:].strip():
+        return False
+    line = text[start:end].strip()
+    return bool(line) and not line.endswith(SENTENCE_END) and \
+        len(line.split()) <= HEADLINE_MAX_WORDS

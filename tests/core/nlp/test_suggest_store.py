@@ -233,3 +233,31 @@ def test_two_processes_give_the_same_suggestions(tmp_path, nlp):
         results.append(suggestion_rows(db))
         db.close()
     assert results[0] == results[1] and len(results[0]) >= 40
+
+
+def _role_article(db, tmp_path, project_path, text):
+    import_paths(db, [write_articles(tmp_path, [text])])
+    analyze_file(project_path)
+    return suggestion_rows(db)
+
+
+def test_unnamed_role_is_the_one_registered_person_with_that_role(db, project_path, tmp_path,
+                                                                  nlp):
+    from annotator.editing.speakers import add_speaker
+    ozols = add_speaker(db, "Karlis Ozols", role="Foreign Minister", organisation="Latvia")
+    add_speaker(db, "Aino Virtanen", role="Foreign Minister", organisation="Finland")
+    add_speaker(db, "Ilze Berzina", role="Health Minister", organisation="Latvia")
+    (row,) = _role_article(db, tmp_path, project_path,
+                           "The Latvian foreign minister said the offer should be signed soon.")
+    assert row[10] == "Karlis Ozols"
+    assert db.execute("SELECT speaker_id FROM quotes").fetchone()[0] == ozols
+
+
+def test_unnamed_role_with_two_registered_candidates_stays_unnamed(db, project_path, tmp_path,
+                                                                   nlp):
+    from annotator.editing.speakers import add_speaker
+    add_speaker(db, "Karlis Ozols", role="Foreign Minister", organisation="Latvia")
+    add_speaker(db, "Aino Virtanen", role="Foreign Minister", organisation="Finland")
+    (row,) = _role_article(db, tmp_path, project_path,
+                           "The foreign minister said the offer should be signed soon.")
+    assert row[10] == "unnamed foreign minister" and row[11] == "unnamed"
