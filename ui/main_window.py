@@ -291,8 +291,7 @@ class MainWindow(QMainWindow):
         """Analyse, in a worker process, whatever this project has not analysed yet
         (``redo``: re-suggest every article with what the registry has learnt)."""
         with self.session.guard():
-            pending = self.db.execute("SELECT count(*) FROM articles").fetchone()[0] \
-                if redo else pending_count(self.db)
+            pending = pending_count(self.db, redo)
             if pending and not self.runner.running():
                 self.progress.follow(self.runner, "Re-suggesting" if redo else "Analysing",
                                      pending)

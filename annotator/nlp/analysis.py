@@ -51,7 +51,10 @@ def _since(db) -> str:
     return get_setting(db, REDO) or ""
 
 
-def pending_count(db) -> int:
+def pending_count(db, redo: bool = False) -> int:
+    """How many articles an analysis would analyse (``redo``: every article)."""
+    if redo:
+        return db.execute("SELECT count(*) FROM articles").fetchone()[0]
     return db.execute(f"SELECT count(*) FROM articles WHERE {PENDING}",
                       [_since(db)]).fetchone()[0]
 
