@@ -189,13 +189,14 @@ class Project:
         return report
 
     def analyze(self, *, model: str | None = None, batch_size: int = 32, processes: int = 1,
-                task: Task | None = None):
-        """NER and quote suggestions for every article not analysed yet (resumable); returns
+                task: Task | None = None, redo: bool = False):
+        """NER and quote suggestions for every article not analysed yet (resumable; ``redo``:
+        every article, with what the registry has learnt, analysts' decisions kept); returns
         the ``AnalysisReport``. Raises ``ModelMissing`` when the pipeline is not installed."""
         from annotator.nlp.analysis import analyze
         self._writing()
         return analyze(self.db, model=model, batch_size=batch_size, n_process=processes,
-                       task=task)
+                       task=task, redo=redo)
 
     def export(self, format: str, out, *, bom: bool = False, raw_cells: bool = False,
                task: Task | None = None, **filters):

@@ -97,6 +97,9 @@ class Menus(QObject):
         w.quote_panel.suggestionCurrent.connect(enter.setEnabled)
         self.action(sugg, "&Next suggestion", "next", lambda: a.next_suggestion(1))
         self.action(sugg, "Accept a&ll in this article", "accept_all", a.accept_all)
+        sugg.addSeparator()
+        self.action(sugg, "Re-suggest all &articles (decisions kept)", None,
+                    lambda: w.start_analysis(redo=True))
 
         art = bar.addMenu("&Article")
         self.action(art, "Mark &done and open the next", "done", w.mark_done)

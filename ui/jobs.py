@@ -140,10 +140,12 @@ class AnalysisJob(QObject):
         self.timer.setInterval(100)
         self.timer.timeout.connect(self._poll)
 
-    def start(self) -> "AnalysisJob":
+    def start(self, *, redo: bool = False) -> "AnalysisJob":
+        """Analyse what is pending (``redo``: re-suggest every article, see ``analysis``)."""
         from annotator.nlp.worker import AnalysisProcess
         if not self.running():
-            self.process = AnalysisProcess(self.project_path, model=self.model).start()
+            self.process = AnalysisProcess(self.project_path, model=self.model,
+                                           redo=redo).start()
             self.timer.start()
         return self
 

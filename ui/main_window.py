@@ -287,13 +287,15 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(ev)
 
     # -- background jobs -------------------------------------------------------------------
-    def start_analysis(self) -> None:
-        """Analyse, in a worker process, whatever this project has not analysed yet."""
+    def start_analysis(self, *, redo: bool = False) -> None:
+        """Analyse, in a worker process, whatever this project has not analysed yet
+        (``redo``: re-suggest every article with what the registry has learnt)."""
         with self.session.guard():
-            pending = pending_count(self.db)
+            pending = pending_count(self.db, redo)
             if pending and not self.runner.running():
-                self.progress.follow(self.runner, "Analysing", pending)
-                self.runner.start()
+                self.progress.follow(self.runner, "Re-suggesting" if redo else "Analysing",
+                                     pending)
+                self.runner.start(redo=redo)
 
     def _analysis_finished(self, ok: bool, message: str) -> None:
         self.progress.hide()

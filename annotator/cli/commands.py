@@ -38,6 +38,7 @@ def analyze(project, args) -> int:
     try:
         report = project.analyze(model=args.model, batch_size=getattr(args, "batch_size", 32),
                                  processes=getattr(args, "processes", 1),
+                                 redo=getattr(args, "redo", False),
                                  task=Task(progress=update))
     except ModelMissing as exc:
         err(str(exc))

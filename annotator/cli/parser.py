@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="analyse every article not analysed yet (resumable)")
     ana.add_argument("--batch-size", type=int, default=32, help="articles per batch (32)")
     ana.add_argument("--processes", type=int, default=1, help="spaCy processes (1)")
+    ana.add_argument("--redo", action="store_true",
+                     help="re-suggest every article, analysed ones too, with what the speaker "
+                          "registry now knows (analysts' decisions are kept; resumable)")
     ana.set_defaults(func=commands.analyze, writes=True)
 
     exp = sub.add_parser(

@@ -6,6 +6,7 @@ import uuid as uuid_mod
 from sqlite_utils import Database
 
 from annotator.editing.commands import Command
+from annotator.editing.learning import learn_correction, speaker_rows
 from annotator.editing.permissions import check_write
 from annotator.editing.quotes import (check_fields, check_fragments, check_span, insert_quote,
                                       write_fragments)
@@ -59,7 +60,9 @@ class AddQuote(Command):
         return f"quote:{self.uuid}"
 
     def touched(self, db):
-        return _quote_rows(self.uuid)
+        learns = self.fields.get("origin_uuid") is not None
+        return _quote_rows(self.uuid) + (speaker_rows(self.fields.get("speaker_id"))
+                                         if learns else [])
 
     def mutate(self, db):
         check_write(db, self.actor, self.layer_id)
@@ -72,6 +75,7 @@ class AddQuote(Command):
         stamp = now()
         insert_quote(db, dict(self.fields, uuid=self.uuid, article_id=self.article_id,
                               layer_id=self.layer_id, created=stamp, updated=stamp), frags)
+        learn_correction(db, self.uuid)   # a quote made from a suggestion, another speaker
 
 
 def add_quote(db: Database, *, article_id: int, layer: str, fragments, kind: str = "direct",
@@ -121,7 +125,7 @@ class UpdateQuote(Command):
         return f"quote:{self.uuid}"
 
     def touched(self, db):
-        return _quote_rows(self.uuid)
+        return _quote_rows(self.uuid) + speaker_rows(self.fields.get("speaker_id"))
 
     def mutate(self, db):
         quote_id, article_id = _quote_id(db, self.uuid, self.actor)
@@ -131,6 +135,8 @@ class UpdateQuote(Command):
         fields = dict(self.fields, updated=now())
         db.execute(f"UPDATE quotes SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
                    [*fields.values(), quote_id])
+        if self.fields.get("speaker_id") is not None:
+            learn_correction(db, self.uuid)
 
 
 class DeleteQuote(Command):
@@ -191,7 +197,8 @@ class DecideSuggestion(Command):
         where = "layer_id = ? AND origin_uuid = ?"
         return [("quotes", where, [self.layer_id, self.suggestion_uuid]),
                 ("quote_fragments", f"quote_id IN (SELECT id FROM quotes WHERE {where})",
-                 [self.layer_id, self.suggestion_uuid])]
+                 [self.layer_id, self.suggestion_uuid])] + \
+            speaker_rows(self.fields.get("speaker_id"))
 
     def mutate(self, db):
         check_write(db, self.actor, self.layer_id)
@@ -199,6 +206,8 @@ class DecideSuggestion(Command):
                    [self.layer_id, self.suggestion_uuid])
         self.uuid = _copy_suggestion(db, self.suggestion_uuid, self.layer_id, self.status,
                                      self.fields)
+        if "speaker_id" in self.fields:   # accepted with another speaker: the registry learns
+            learn_correction(db, self.uuid)
 
 
 class AcceptAllSuggestions(Command):

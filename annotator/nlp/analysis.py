@@ -5,6 +5,11 @@
 process that opens its own connection (``worker.py``). Each batch of articles is
 written in one transaction together with the mark that they are analysed: a cancelled or
 killed run resumes where it stopped, without duplicates.
+
+``analyze(db, redo=True)`` re-suggests every article, analysed ones too, with what the
+registry now knows: the run's start is the ``redo_since`` setting, and every article analysed
+before it is pending again until the run ends (so a cancelled redo resumes, with or without
+``redo``). The decisions analysts took on suggestions are kept (``suggestions_layer``).
 """
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 
 from annotator.nlp import pipeline as nlp_mod
-from annotator.store.db import get_setting, log_event, now
+from annotator.store.db import get_setting, log_event, now, set_setting
 from annotator.nlp.suggest import DEFAULT_SPEECH_VERBS, speech_lemmas, suggest_quotes
 from annotator.nlp.speaker_matching import speech_verbs_setting
 from annotator.nlp.suggestions_layer import as_rows, replace_suggestions, suggestions_layer
@@ -37,17 +42,31 @@ class AnalysisReport:
         return text + (" (cancelled; run analyze again to resume)" if self.cancelled else "")
 
 
-def pending_count(db) -> int:
-    return db.execute("SELECT count(*) FROM articles WHERE analyzed_at IS NULL").fetchone()[0]
+REDO = "redo_since"
+PENDING = "(analyzed_at IS NULL OR analyzed_at < ?)"
+
+
+def _since(db) -> str:
+    """Articles analysed before this are pending (a redo under way), else none are."""
+    return get_setting(db, REDO) or ""
+
+
+def pending_count(db, redo: bool = False) -> int:
+    """How many articles an analysis would analyse (``redo``: every article)."""
+    if redo:
+        return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    return db.execute(f"SELECT count(*) FROM articles WHERE {PENDING}",
+                      [_since(db)]).fetchone()[0]
 
 
 def _texts(db, max_length: int, too_long: list, chunk: int = 256):
     """(text, id) of unanalysed articles in id order, read in chunks (not all in memory)."""
     last = 0
+    since = _since(db)
     while True:
         rows = db.execute(
-            "SELECT id, text FROM articles WHERE analyzed_at IS NULL AND id > ? "
-            "ORDER BY id LIMIT ?", [last, chunk]).fetchall()
+            f"SELECT id, text FROM articles WHERE {PENDING} AND id > ? "
+            "ORDER BY id LIMIT ?", [since, last, chunk]).fetchall()
         if not rows:
             return
         for article_id, text in rows:
@@ -62,7 +81,7 @@ def doc_results(doc, speech_verbs: frozenset | None = DEFAULT_SPEECH_VERBS) -> d
     """What the analysis stores for one parsed article: its entities and its quote
     suggestions (plain dicts; ``speech_verbs=None`` skips the suggestions)."""
     quotes = [] if speech_verbs is None else \
-        as_rows(suggest_quotes(doc, speech_verbs), len(doc.text))
+        as_rows(suggest_quotes(doc, speech_verbs), len(doc.text), doc.text)
     return {"entities": [(e.start_char, e.end_char, e.label_) for e in doc.ents],
             "quotes": quotes}
 
@@ -80,9 +99,13 @@ def _write(db, batch: list, label: str, report: AnalysisReport | None = None) ->
                                            layer_id=layer_id, stamp=stamp, cache=cache)
             if report is not None:
                 report.quotes += n_quotes
-            db.execute("DELETE FROM entities WHERE article_id = ? AND layer_id IS NULL",
-                       [article_id])
-            rows = [(article_id, s, e, lab) for s, e, lab in results["entities"]]
+            db.execute("DELETE FROM entities WHERE article_id = ? AND layer_id IS NULL "
+                       "AND removed = 0", [article_id])
+            struck = set(db.execute(   # an analyst struck these out: they stay so
+                'SELECT start, "end" FROM entities WHERE article_id = ? AND layer_id IS NULL',
+                [article_id]).fetchall())
+            rows = [(article_id, s, e, lab) for s, e, lab in results["entities"]
+                    if (s, e) not in struck]
             db.conn.executemany(
                 'INSERT INTO entities(article_id, start, "end", label) VALUES (?, ?, ?, ?)', rows)
             db.execute("UPDATE articles SET analyzed_at = ?, analyzed_model = ? WHERE id = ?",
@@ -92,8 +115,9 @@ def _write(db, batch: list, label: str, report: AnalysisReport | None = None) ->
 
 
 def analyze(db, *, model: str | None = None, batch_size: int = 32, n_process: int = 1,
-            task: Task | None = None) -> AnalysisReport:
-    """Analyse every article of the project ``db`` that has not been analysed yet.
+            task: Task | None = None, redo: bool = False) -> AnalysisReport:
+    """Analyse every article of the project ``db`` that has not been analysed yet (``redo``:
+    every article, see above).
 
     The model is ``model``, else the project's ``model`` setting, else the default pipeline.
     Quote suggestions use the default speech verbs plus the project's ``speech_verbs``
@@ -104,6 +128,8 @@ def analyze(db, *, model: str | None = None, batch_size: int = 32, n_process: in
     started = time.perf_counter()
     nlp = nlp_mod.load(model or get_setting(db, "model"))
     label = nlp_mod.model_label(nlp)
+    if redo and not _since(db):
+        set_setting(db, REDO, now())
     report = AnalysisReport(pending_before=pending_count(db), model=label)
     task.progress(0, report.pending_before, label)
     lemmas = speech_lemmas(speech_verbs_setting(db))
@@ -137,6 +163,8 @@ def analyze(db, *, model: str | None = None, batch_size: int = 32, n_process: in
     # the articles set aside as too long are done with too
     task.progress(report.analyzed + len(too_long), report.pending_before, label)
     with db.atomic():
+        if not report.cancelled:
+            set_setting(db, REDO, None)   # a redo under way is done
         log_event(db, actor="analysis", action="analyze", target="articles",
                   after={"analyzed": report.analyzed, "model": label,
                          "cancelled": report.cancelled})

@@ -5,6 +5,9 @@
 - A new name is added; when a registered person has the same surname and a first name spelt
   almost the same (``Sergei``/``Sergey``, ``Yevgeny``/``Evgeny``), the pair is written to
   ``speaker_merge_proposals`` for an analyst to settle: never merged, never silently split.
+- A mention an analyst has tied to a speaker (an alias learnt from a correction, see
+  ``annotator.editing.learning``, or one typed in the registry) is that speaker, before the
+  name the rules gave: ``Sergey Lavrov`` once corrected to ``Sergei Lavrov`` stays so.
 - Role and organisation fill the registry's empty fields.
 - An unnamed role (``the Latvian foreign minister`` that the article does not name) is the one
   registered person whose stored role and organisation match, when there is exactly one.
@@ -16,7 +19,9 @@ import json
 from sqlite_utils import Database
 
 from annotator.editing.names import name_parts, similar_first_names  # noqa: F401 (API)
-from annotator.editing.speakers import add_speaker, by_surname, find_speaker, spelling_variants
+from annotator.editing.learning import names_someone
+from annotator.editing.speakers import (add_speaker, by_surname, clean_name, find_speaker,
+                                        spelling_variants)
 from annotator.nlp.suggest.roles import by_role_words, role_fits
 from annotator.store.db import get_setting, log_event, now
 from annotator.vocab import SPEAKER_KINDS
@@ -88,18 +93,35 @@ def by_role(db: Database, role: str | None, organisation: str | None) -> int | N
     return fits[0] if len(fits) == 1 else None
 
 
+def alias_speaker(db: Database, mention: str | None) -> int | None:
+    """The one current speaker that has the mention's text as an alias (None: none, or two)."""
+    mention = clean_name(mention)
+    if not mention or not names_someone(mention):
+        return None
+    rows = db.execute(
+        "SELECT DISTINCT s.id FROM speaker_aliases a JOIN speakers s ON s.id = a.speaker_id "
+        "WHERE a.alias = ? COLLATE NOCASE AND s.merged_into IS NULL LIMIT 2",
+        [mention]).fetchall()
+    return rows[0][0] if len(rows) == 1 else None
+
+
 def speaker_id_for(db: Database, name: str | None, *, kind: str = "person",
                    role: str | None = None, organisation: str | None = None,
-                   cache: dict | None = None) -> int | None:
+                   cache: dict | None = None, mention: str | None = None) -> int | None:
     """The registry id of the canonical speaker ``name``, created when new (inside the
-    caller's transaction)."""
+    caller's transaction); ``mention`` is the text the article names the speaker with (an
+    alias of one speaker decides)."""
     name = (name or "").strip()
     if not name:
         return None
-    key = (name.lower(), kind) if kind != "unnamed" else (name.lower(), kind, role, organisation)
+    key = (name.lower(), kind, (mention or "").lower())
+    if kind == "unnamed":
+        key += (role, organisation)
     if cache is not None and key in cache:
         return cache[key]
-    sid = by_role(db, role, organisation) if kind == "unnamed" and role else None
+    sid = alias_speaker(db, mention) if mention else None
+    if sid is None and kind == "unnamed" and role:
+        sid = by_role(db, role, organisation)
     if sid is not None:
         if cache is not None:
             cache[key] = sid

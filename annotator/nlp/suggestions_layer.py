@@ -1,7 +1,7 @@
 """Store one article's suggestions in the ``suggestions`` layer (inside the caller's
 transaction): earlier suggestions of the article are replaced, so a re-run or a resumed
-analysis never leaves duplicates; one an analyst has already rejected or accepted there is kept
-and not proposed again."""
+analysis never leaves duplicates; one an analyst has already decided on (accepted, rejected,
+corrected) is kept, with the quotes made from it, and not proposed again."""
 from __future__ import annotations
 
 import uuid as uuid_mod
@@ -32,15 +32,18 @@ def _span(span, length: int):
     return tuple(span) if span is not None and 0 <= span[0] < span[1] <= length else None
 
 
-def as_rows(suggestions, length: int) -> list[dict]:
+def as_rows(suggestions, length: int, text: str = "") -> list[dict]:
     """Plain dicts (no spaCy objects) of ``Suggestion`` objects for a text of ``length``
-    characters, as ``doc_results`` keeps them; a suggestion left without text is dropped."""
+    characters, as ``doc_results`` keeps them (``text``: the mention's words too); a
+    suggestion left without text is dropped."""
     rows = []
     for s in suggestions:
         fragments = _fragments(s.fragments, length)
         if fragments:
+            mention = _span(s.mention, length)
             rows.append({"fragments": fragments, "kind": s.kind, "cue": _span(s.cue, length),
-                         "mention": _span(s.mention, length), "speaker": s.speaker,
+                         "mention": mention, "speaker": s.speaker,
+                         "mention_text": text[mention[0]:mention[1]] if mention else "",
                          "speaker_kind": s.speaker_kind, "role": s.role,
                          "organisation": s.organisation, "confidence": s.confidence})
     return rows
@@ -53,18 +56,25 @@ def suggestions_layer(db: Database) -> int:
 
 def replace_suggestions(db: Database, article_id: int, rows: list[dict], *, layer_id: int,
                         stamp: str, cache: dict | None = None) -> int:
-    """Delete the article's earlier suggestions and insert ``rows``; return how many."""
+    """Delete the article's earlier suggestions and insert ``rows``; return how many.
+
+    A suggestion an analyst has decided on (accepted, rejected or corrected into a layer: a
+    quote there remembers it as its ``origin_uuid``, or its own status is no longer
+    ``suggested``) is kept as it is, and a new one over the same words is not proposed."""
     db.execute("DELETE FROM quotes WHERE article_id = ? AND layer_id = ? AND status = "
-               "'suggested'", [article_id, layer_id])
-    settled = set(db.execute(   # suggestions an analyst rejected or accepted stay as they are
+               "'suggested' AND NOT EXISTS (SELECT 1 FROM quotes d WHERE d.origin_uuid = "
+               "quotes.uuid)", [article_id, layer_id])
+    settled = db.execute(   # what is left: the suggestions an analyst has decided on
         'SELECT start, "end" FROM quotes WHERE article_id = ? AND layer_id = ?',
-        [article_id, layer_id]).fetchall())
+        [article_id, layer_id]).fetchall()
     count = 0
     for q in rows:
-        if (q["fragments"][0][0], q["fragments"][-1][1]) in settled:
+        start, end = q["fragments"][0][0], q["fragments"][-1][1]
+        if any(s < end and start < e for s, e in settled):
             continue
         sid = speaker_id_for(db, q["speaker"], kind=q["speaker_kind"] or "person",
-                             role=q["role"], organisation=q["organisation"], cache=cache)
+                             role=q["role"], organisation=q["organisation"], cache=cache,
+                             mention=q.get("mention_text"))
         sp = q["mention"] or (None, None)
         cue = q["cue"] or (None, None)
         insert_quote(db, {"uuid": str(uuid_mod.uuid4()), "article_id": article_id,

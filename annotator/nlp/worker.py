@@ -15,7 +15,7 @@ from pathlib import Path
 
 
 def _run_analysis(project_path: str, model, batch_size: int, n_process: int, messages,
-                  cancel_event) -> None:
+                  cancel_event, redo: bool = False) -> None:
     from annotator.errors import user_message
     from annotator.nlp.analysis import analyze
     from annotator.nlp.pipeline import ModelMissing
@@ -27,7 +27,7 @@ def _run_analysis(project_path: str, model, batch_size: int, n_process: int, mes
         db = open_project(project_path, create=False)
         try:
             report = analyze(db, model=model, batch_size=batch_size, n_process=n_process,
-                             task=task)
+                             task=task, redo=redo)
         finally:
             db.close()
         messages.put(("done", asdict(report)))
@@ -47,14 +47,14 @@ class AnalysisProcess:
     """
 
     def __init__(self, project_path: str | Path, *, model: str | None = None,
-                 batch_size: int = 32, n_process: int = 1):
+                 batch_size: int = 32, n_process: int = 1, redo: bool = False):
         ctx = mp.get_context("spawn")  # never fork a process that runs Qt
         self.messages = ctx.Queue()
         self.cancel_event = ctx.Event()
         self.process = ctx.Process(
             target=_run_analysis, name="quotebook-analysis",
             args=(str(project_path), model, batch_size, n_process, self.messages,
-                  self.cancel_event))
+                  self.cancel_event, redo))
         self.finished = False
 
     def start(self) -> "AnalysisProcess":
