@@ -67,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
                          help="analyse every article not analysed yet (resumable)")
     ana.add_argument("--batch-size", type=int, default=32, help="articles per batch (32)")
     ana.add_argument("--processes", type=int, default=1, help="spaCy processes (1)")
+    where = ana.add_mutually_exclusive_group()  # the parse on a Dask cluster (README "Analysis")
+    where.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                       help="parse on the workers of this Dask scheduler")
+    where.add_argument("--local-cluster", metavar="N", type=int, default=0,
+                       help="parse on a local Dask cluster of N worker processes")
     ana.set_defaults(func=commands.analyze, writes=True)
 
     exp = sub.add_parser(
