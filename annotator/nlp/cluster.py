@@ -63,11 +63,15 @@ class Remote:
 
     def _result(self, future):
         from distributed import KilledWorker
+        from distributed.client import FutureCancelledError
         try:
             return future.result()
         except KilledWorker as exc:
-            raise ClusterError(f"a batch was lost: its workers died {exc.args[0:1]} times over; "
-                               f"what was analysed is kept, run analyze again to resume") from exc
+            why = f"the {exc.allowed_failures + 1} workers that ran it died"
+        except (FutureCancelledError, OSError) as exc:  # e.g. the scheduler went away
+            why = str(exc).splitlines()[0]
+        raise ClusterError(f"a batch was lost on the cluster ({why}); what was analysed is "
+                           f"kept: run analyze again to resume")
 
 
 @contextmanager
@@ -84,7 +88,8 @@ def connect(scheduler: str | None = None, local_workers: int = 0, model: str | N
             client = Client(scheduler)  # waits distributed.comm.timeouts.connect (30 s)
         else:
             cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1,
-                                   processes=True, dashboard_address=None)
+                                   processes=True, dashboard_address=None,
+                                   scheduler_kwargs={"dashboard": False})
             client = Client(cluster)
     except (OSError, TimeoutError) as exc:
         if cluster is not None:

@@ -16,7 +16,7 @@ from annotator.tasks import Task
 from conftest import POLNEAR_TRAIN, ROOT, cli_env
 from project_helpers import analyze_file
 
-N_ARTICLES = 40
+N_ARTICLES = 20
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,7 @@ def new_project(path, texts):
 
 def assert_same(db, local_rows):
     rows = stored(db)
-    assert len(rows["entities"]) > 500 and len(rows["quotes"]) > 50  # a real corpus
+    assert len(rows["entities"]) > 1000 and len(rows["quotes"]) > 150  # a real corpus
     for table, expected in local_rows.items():
         assert rows[table] == expected, f"{table} differ from the local analysis"
 
