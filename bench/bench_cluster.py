@@ -23,15 +23,7 @@ from annotator.corpus.importing import import_paths  # noqa: E402
 from annotator.nlp import pipeline as nlp_mod  # noqa: E402
 from annotator.nlp.analysis import analyze  # noqa: E402
 from annotator.store.db import open_project  # noqa: E402
-
-TRAIN = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
-
-
-def raw(nlp, texts, batch_size) -> float:
-    start = time.perf_counter()
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-    return time.perf_counter() - start
+from bench_analysis import articles, raw  # noqa: E402 (PolNeAR train from ../shared)
 
 
 def app(files, batch_size, **where) -> float:
@@ -66,9 +58,7 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
-    files = sorted(TRAIN.glob("*.txt"))[:args.articles]
-    texts = [f.read_bytes().decode("utf-8-sig") for f in files]
-    words = sum(len(t.split()) for t in texts)
+    files, texts, words = articles(args.articles)
     nlp = nlp_mod.load()
     raw(nlp, texts[:20], args.batch_size)  # warm up caches before anything is timed
     clusters = {n: warm_cluster(n) for n in (1, 2)}
