@@ -11,6 +11,7 @@ two spaCy processes within the timing, as the app does. Prints words/s and the r
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -61,29 +62,37 @@ def main() -> None:
     files, texts, words = articles(args.articles)
     nlp = nlp_mod.load()
     raw(nlp, texts[:20], args.batch_size)  # warm up caches before anything is timed
-    clusters = {n: warm_cluster(n) for n in (1, 2)}
+    load_before = os.getloadavg()[0]
+    started: dict[int, float] = {}
+
+    def on_cluster(n: int) -> float:
+        """Analysis time on a fresh, warm LocalCluster of ``n`` workers (closed after: idle
+        workers would take from the other runs)."""
+        cluster, client, started[n] = warm_cluster(n)
+        try:
+            return app(files, args.batch_size, scheduler=cluster.scheduler_address)
+        finally:
+            client.close()
+            cluster.close()
+
     runs = {"raw nlp.pipe, 1 process": lambda: raw(nlp, texts, args.batch_size),
             "app in-process": lambda: app(files, args.batch_size),
-            "app --processes 2": lambda: app(files, args.batch_size, n_process=2)}
-    for n, (cluster, _, _) in clusters.items():
-        runs[f"app LocalCluster {n} worker(s)"] = \
-            lambda address=cluster.scheduler_address: app(files, args.batch_size,
-                                                          scheduler=address)
+            "app --processes 2": lambda: app(files, args.batch_size, n_process=2),
+            "app LocalCluster 1 worker": lambda: on_cluster(1),
+            "app LocalCluster 2 workers": lambda: on_cluster(2)}
     best = dict.fromkeys(runs, float("inf"))
     for _ in range(args.rounds):  # interleaved, best of each: this machine is noisy
         for name, run in runs.items():
             best[name] = min(best[name], run())
-    for cluster, client, _ in clusters.values():
-        client.close()
-        cluster.close()
     print(f"{len(files)} articles, {words} words, model {nlp_mod.model_label(nlp)}, "
-          f"batch {args.batch_size}, best of {args.rounds}")
+          f"batch {args.batch_size}, best of {args.rounds}; {os.cpu_count()} cores, load "
+          f"average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
     base = best["raw nlp.pipe, 1 process"]
     for name, seconds in best.items():
         print(f"{name:32} {words / seconds:8.0f} words/s ({seconds:6.2f} s)  "
               f"ratio to raw {base / seconds:5.2f}")
-    for n, (_, _, started) in clusters.items():
-        print(f"LocalCluster of {n} started with the model loaded in {started:.1f} s (untimed)")
+    for n, seconds in started.items():
+        print(f"LocalCluster of {n} started with the model loaded in {seconds:.1f} s (untimed)")
 
 
 if __name__ == "__main__":

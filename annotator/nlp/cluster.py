@@ -82,6 +82,8 @@ def connect(scheduler: str | None = None, local_workers: int = 0, model: str | N
     from distributed import Client, LocalCluster
 
     from annotator.nlp.cluster_worker import ModelPlugin
+    if not scheduler and local_workers < 1:
+        raise ClusterError(f"a local cluster needs at least 1 worker, not {local_workers}")
     cluster = None
     try:
         if scheduler:

@@ -146,16 +146,17 @@ def test_cli_kill_9_during_cluster_analysis_then_resume(cluster, texts, local_ro
     db.close()
 
 
-def test_unreachable_scheduler_is_one_line(tmp_path):
+@pytest.mark.parametrize("where", [["--scheduler", "tcp://127.0.0.1:9"],
+                                   ["--local-cluster", "-1"]])
+def test_unreachable_scheduler_or_no_worker_is_one_line(tmp_path, where):
     path = tmp_path / "p.quotebook"
     new_project(path, sorted(POLNEAR_TRAIN.glob("*.txt"))[:2]).close()
     env = {**cli_env(), "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
     result = subprocess.run([sys.executable, str(ROOT / "main.py"), "analyze", "--project",
-                             str(path), "--scheduler", "tcp://127.0.0.1:9"], env=env,
-                            capture_output=True, text=True, timeout=120)
+                             str(path), *where], env=env, capture_output=True, text=True,
+                            timeout=120)
     assert result.returncode == 1
-    assert result.stderr.count("\n") == 1 and "tcp://127.0.0.1:9" in result.stderr, \
-        result.stderr
+    assert result.stderr.count("\n") == 1 and where[1] in result.stderr, result.stderr
     db = open_project(path)
     assert pending_count(db) == 2   # nothing written
     db.close()
