@@ -146,6 +146,28 @@ def test_cli_kill_9_during_cluster_analysis_then_resume(cluster, texts, local_ro
     db.close()
 
 
+def test_batches_in_flight_are_bounded(cluster, texts):
+    """The texts are read no further ahead than the batches allowed out: memory stays flat."""
+    from annotator.nlp.cluster import connect
+    from annotator.nlp.suggest import speech_lemmas
+    local, _ = cluster
+    pulled = []
+
+    def items():
+        for n, path in enumerate(texts):
+            pulled.append(n)
+            yield path.read_text(encoding="utf-8-sig")[:400], n
+
+    with connect(local.scheduler_address) as remote:
+        assert remote.in_flight == 4  # two per worker thread
+        got = []
+        for article_id, result in remote.results(items(), speech_lemmas(), batch_size=2):
+            assert len(pulled) - len(got) <= 4 * 2
+            got.append(article_id)
+            assert set(result) == {"entities", "quotes"}
+    assert got == list(range(N_ARTICLES))  # in order, each once
+
+
 @pytest.mark.parametrize("where", [["--scheduler", "tcp://127.0.0.1:9"],
                                    ["--local-cluster", "-1"]])
 def test_unreachable_scheduler_or_no_worker_is_one_line(tmp_path, where):
