@@ -189,14 +189,18 @@ class Project:
         return report
 
     def analyze(self, *, model: str | None = None, batch_size: int = 32, processes: int = 1,
+                scheduler: str | None = None, local_cluster: int = 0,
                 task: Task | None = None, redo: bool = False):
         """NER and quote suggestions for every article not analysed yet (resumable; ``redo``:
         every article, with what the registry has learnt, analysts' decisions kept); returns
-        the ``AnalysisReport``. Raises ``ModelMissing`` when the pipeline is not installed."""
+        the ``AnalysisReport``. The parse runs here, or on the Dask ``scheduler``
+        (``tcp://HOST:8786``), or on a ``local_cluster`` of that many worker processes.
+        Raises ``ModelMissing`` when the pipeline is not installed, ``ClusterError`` when the
+        cluster cannot be reached or loses a batch."""
         from annotator.nlp.analysis import analyze
         self._writing()
         return analyze(self.db, model=model, batch_size=batch_size, n_process=processes,
-                       task=task, redo=redo)
+                       scheduler=scheduler, local_cluster=local_cluster, task=task, redo=redo)
 
     def export(self, format: str, out, *, bom: bool = False, raw_cells: bool = False,
                task: Task | None = None, **filters):

@@ -25,7 +25,14 @@ from annotator.store.db import open_project  # noqa: E402
 TRAIN = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
 
 
-def raw(nlp, texts, batch_size, n_process) -> float:
+def articles(n: int) -> tuple[list[Path], list[str], int]:
+    """The first ``n`` PolNeAR train articles: their files, texts and number of words."""
+    files = sorted(TRAIN.glob("*.txt"))[:n]
+    texts = [f.read_bytes().decode("utf-8-sig") for f in files]
+    return files, texts, sum(len(t.split()) for t in texts)
+
+
+def raw(nlp, texts, batch_size, n_process=1) -> float:
     start = time.perf_counter()
     for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
         [(e.start_char, e.end_char, e.label_) for e in doc.ents]
@@ -52,9 +59,7 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
-    files = sorted(TRAIN.glob("*.txt"))[:args.articles]
-    texts = [f.read_bytes().decode("utf-8-sig") for f in files]
-    words = sum(len(t.split()) for t in texts)
+    files, texts, words = articles(args.articles)
     nlp = nlp_mod.load()
     raw(nlp, texts[:20], args.batch_size, 1)  # warm up caches before either side is timed
     raw_best = app_best = float("inf")

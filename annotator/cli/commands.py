@@ -33,14 +33,17 @@ def import_files(project, args) -> int:
 
 
 def analyze(project, args) -> int:
+    from annotator.nlp.cluster import ClusterError
     from annotator.nlp.pipeline import ModelMissing
     update, close = progress("analyse", "article")
     try:
         report = project.analyze(model=args.model, batch_size=getattr(args, "batch_size", 32),
                                  processes=getattr(args, "processes", 1),
                                  redo=getattr(args, "redo", False),
+                                 scheduler=getattr(args, "scheduler", None),
+                                 local_cluster=getattr(args, "local_cluster", 0),
                                  task=Task(progress=update))
-    except ModelMissing as exc:
+    except (ModelMissing, ClusterError) as exc:
         err(str(exc))
         return 1
     finally:

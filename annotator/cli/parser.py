@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     ana.add_argument("--redo", action="store_true",
                      help="re-suggest every article, analysed ones too, with what the speaker "
                           "registry now knows (analysts' decisions are kept; resumable)")
+    where = ana.add_mutually_exclusive_group()  # the parse on a Dask cluster (README "Analysis")
+    where.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                       help="parse on the workers of this Dask scheduler")
+    where.add_argument("--local-cluster", metavar="N", type=int, default=0,
+                       help="parse on a local Dask cluster of N worker processes")
     ana.set_defaults(func=commands.analyze, writes=True)
 
     exp = sub.add_parser(

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 
 from annotator.nlp import pipeline as nlp_mod
 from annotator.store.db import get_setting, log_event, now, set_setting
-from annotator.nlp.suggest import DEFAULT_SPEECH_VERBS, speech_lemmas, suggest_quotes
+from annotator.nlp.results import doc_results, parse  # noqa: F401 (doc_results: API)
+from annotator.nlp.suggest import speech_lemmas
 from annotator.nlp.speaker_matching import speech_verbs_setting
-from annotator.nlp.suggestions_layer import as_rows, replace_suggestions, suggestions_layer
+from annotator.nlp.suggestions_layer import replace_suggestions, suggestions_layer
 from annotator.tasks import Task, ensure
 
 
@@ -77,15 +78,6 @@ def _texts(db, max_length: int, too_long: list, chunk: int = 256):
         last = rows[-1][0]
 
 
-def doc_results(doc, speech_verbs: frozenset | None = DEFAULT_SPEECH_VERBS) -> dict:
-    """What the analysis stores for one parsed article: its entities and its quote
-    suggestions (plain dicts; ``speech_verbs=None`` skips the suggestions)."""
-    quotes = [] if speech_verbs is None else \
-        as_rows(suggest_quotes(doc, speech_verbs), len(doc.text), doc.text)
-    return {"entities": [(e.start_char, e.end_char, e.label_) for e in doc.ents],
-            "quotes": quotes}
-
-
 def _write(db, batch: list, label: str, report: AnalysisReport | None = None) -> int:
     """Store one batch of (article_id, results) and mark those articles analysed, atomically:
     entities, quote suggestions (replacing earlier ones) and the mark, in one transaction."""
@@ -115,6 +107,7 @@ def _write(db, batch: list, label: str, report: AnalysisReport | None = None) ->
 
 
 def analyze(db, *, model: str | None = None, batch_size: int = 32, n_process: int = 1,
+            scheduler: str | None = None, local_cluster: int = 0,
             task: Task | None = None, redo: bool = False) -> AnalysisReport:
     """Analyse every article of the project ``db`` that has not been analysed yet (``redo``:
     every article, see above).
@@ -122,23 +115,47 @@ def analyze(db, *, model: str | None = None, batch_size: int = 32, n_process: in
     The model is ``model``, else the project's ``model`` setting, else the default pipeline.
     Quote suggestions use the default speech verbs plus the project's ``speech_verbs``
     setting. Progress is in articles; a cancel stops after the article in hand, whose batch
-    is stored. Raises ``nlp.ModelMissing`` when that pipeline is not installed.
+    is stored. The parse runs here (``n_process`` spaCy processes), or on the Dask scheduler
+    at ``scheduler``, or on a new local cluster of ``local_cluster`` worker processes.
+    Raises ``nlp.ModelMissing`` when that pipeline is not installed, ``cluster.ClusterError``
+    when the cluster cannot be reached or loses a batch (what was written is kept).
     """
     task = ensure(task)
     started = time.perf_counter()
-    nlp = nlp_mod.load(model or get_setting(db, "model"))
-    label = nlp_mod.model_label(nlp)
+    name = model or get_setting(db, "model")
+    lemmas = speech_lemmas(speech_verbs_setting(db))
+    if not (scheduler or local_cluster):
+        nlp = nlp_mod.load(name)
+        _start_redo(db, redo)
+        return _run(db, (nlp_mod.model_label(nlp), nlp.max_length),
+                    lambda items: parse(nlp, items, lemmas, batch_size=batch_size,
+                                        n_process=n_process),
+                    batch_size, task, started)
+    from annotator.nlp.cluster import connect
+    with connect(scheduler, local_cluster, name) as remote:
+        _start_redo(db, redo)
+        return _run(db, remote.model_info(),
+                    lambda items: remote.results(items, lemmas, batch_size),
+                    batch_size, task, started)
+
+
+def _start_redo(db, redo: bool) -> None:
+    """A redo starts now, unless one is under way (see above)."""
     if redo and not _since(db):
         set_setting(db, REDO, now())
+
+
+def _run(db, info: tuple[str, int], parsed, batch_size: int, task: Task,
+         started: float) -> AnalysisReport:
+    """Write what ``parsed(items)`` yields for the pending articles, batch by batch."""
+    label, max_length = info
     report = AnalysisReport(pending_before=pending_count(db), model=label)
     task.progress(0, report.pending_before, label)
-    lemmas = speech_lemmas(speech_verbs_setting(db))
     too_long: list[int] = []
     batch: list = []
-    docs = nlp.pipe(_texts(db, nlp.max_length, too_long), as_tuples=True,
-                    batch_size=batch_size, n_process=n_process)
-    for doc, article_id in docs:
-        batch.append((article_id, doc_results(doc, lemmas)))
+    results = parsed(_texts(db, max_length, too_long))
+    for article_id, result in results:
+        batch.append((article_id, result))
         stop = task.cancelled
         if len(batch) >= batch_size or stop:
             report.entities += _write(db, batch, label, report)
@@ -148,6 +165,7 @@ def analyze(db, *, model: str | None = None, batch_size: int = 32, n_process: in
         if stop:
             report.cancelled = True
             break
+    results.close()  # stops the parse (local processes, or the batches still on the cluster)
     if batch:
         report.entities += _write(db, batch, label, report)
         report.analyzed += len(batch)
@@ -155,9 +173,9 @@ def analyze(db, *, model: str | None = None, batch_size: int = 32, n_process: in
         with db.atomic():
             db.execute(f"UPDATE articles SET analyzed_at = ?, analyzed_model = ? "
                        f"WHERE id IN ({','.join('?' * len(too_long))})",
-                       [now(), f"{label} (skipped: longer than {nlp.max_length} characters)",
+                       [now(), f"{label} (skipped: longer than {max_length} characters)",
                         *too_long])
-        report.warnings.append(f"{len(too_long)} article(s) longer than {nlp.max_length} "
+        report.warnings.append(f"{len(too_long)} article(s) longer than {max_length} "
                                f"characters were not analysed (ids {too_long[:10]}...)")
     report.seconds = time.perf_counter() - started
     # the articles set aside as too long are done with too

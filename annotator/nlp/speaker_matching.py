@@ -110,39 +110,46 @@ def speaker_id_for(db: Database, name: str | None, *, kind: str = "person",
                    cache: dict | None = None, mention: str | None = None) -> int | None:
     """The registry id of the canonical speaker ``name``, created when new (inside the
     caller's transaction); ``mention`` is the text the article names the speaker with (an
-    alias of one speaker decides)."""
+    alias of one speaker decides; then, for an unnamed role, the one registered person with
+    that role). ``cache`` keeps only what later mentions cannot change (a name in the
+    registry), so the result never depends on how mentions are grouped into batches."""
     name = (name or "").strip()
     if not name:
         return None
-    key = (name.lower(), kind, (mention or "").lower())
-    if kind == "unnamed":
-        key += (role, organisation)
-    if cache is not None and key in cache:
-        return cache[key]
     sid = alias_speaker(db, mention) if mention else None
     if sid is None and kind == "unnamed" and role:
         sid = by_role(db, role, organisation)
     if sid is not None:
+        return sid
+    key = (name.lower(), kind)
+    sid = cache.get(key) if cache is not None else None
+    if sid is None:
+        sid = find_speaker(db, name)
+        if sid is None and kind == "person" and " " not in name:
+            sid = _by_surname(db, name)  # not cached: a second person may share the surname
+            if sid is not None:
+                _fill(db, sid, role, organisation)
+                return sid
+        if sid is None:
+            kind = kind if kind in SPEAKER_KINDS else "person"
+            sid = add_speaker(db, name, role=role, organisation=organisation, kind=kind,
+                              actor="suggestions")
+            if kind == "person":
+                propose_merges(db, sid, name)
         if cache is not None:
             cache[key] = sid
-        return sid
-    sid = find_speaker(db, name)
-    if sid is None and kind == "person" and " " not in name:
-        sid = _by_surname(db, name)
-    if sid is None:
-        kind = kind if kind in SPEAKER_KINDS else "person"
-        sid = add_speaker(db, name, role=role, organisation=organisation, kind=kind,
-                          actor="suggestions")
-        if kind == "person":
-            propose_merges(db, sid, name)
-    elif role or organisation:
-        cur = db.execute(
-            "UPDATE speakers SET role = coalesce(role, ?), organisation = coalesce(organisation, "
-            "?) WHERE id = ? AND ((role IS NULL AND ? IS NOT NULL) OR (organisation IS NULL AND "
-            "? IS NOT NULL))", [role, organisation, sid, role, organisation])
-        if cur.rowcount:
-            log_event(db, actor="suggestions", action="fill_speaker", target=f"speaker:{sid}",
-                      after={"role": role, "organisation": organisation})
-    if cache is not None:
-        cache[key] = sid
+    _fill(db, sid, role, organisation)
     return sid
+
+
+def _fill(db: Database, sid: int, role: str | None, organisation: str | None) -> None:
+    """Fill the speaker's empty role and organisation from a mention (logged)."""
+    if not (role or organisation):
+        return
+    cur = db.execute(
+        "UPDATE speakers SET role = coalesce(role, ?), organisation = coalesce(organisation, "
+        "?) WHERE id = ? AND ((role IS NULL AND ? IS NOT NULL) OR (organisation IS NULL AND "
+        "? IS NOT NULL))", [role, organisation, sid, role, organisation])
+    if cur.rowcount:
+        log_event(db, actor="suggestions", action="fill_speaker", target=f"speaker:{sid}",
+                  after={"role": role, "organisation": organisation})

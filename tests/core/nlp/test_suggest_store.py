@@ -167,6 +167,22 @@ def test_surname_alone_is_the_one_registered_person(db):
                       [f"speaker:{pompeo}"]).fetchone()[0] == 1
 
 
+def test_a_batch_cache_gives_what_one_lookup_per_mention_gives(db):
+    """The writer's per-batch cache must not make the registry depend on where batches end
+    (a cluster analysis compares row for row with a local one of another batch size)."""
+    def resolve(cache):
+        with db.atomic():
+            rubio = speaker_id_for(db, "Marco Rubio", cache=cache)
+            speaker_id_for(db, "Marco Rubio", role="Sen.", organisation="Florida", cache=cache)
+            assert speaker_id_for(db, "Rubio", cache=cache) == rubio
+            speaker_id_for(db, "Ann Rubio", cache=cache)
+            other = speaker_id_for(db, "Rubio", cache=cache)  # two Rubios now: ambiguous
+        row = db.execute("SELECT role, organisation FROM speakers WHERE id = ?", [rubio])
+        return row.fetchone(), db.execute("SELECT name FROM speakers WHERE id = ?",
+                                          [other]).fetchone()[0]
+    assert resolve({}) == (("Sen.", "Florida"), "Rubio")
+
+
 def test_speech_verbs_setting_from_the_command_line(project_path, tmp_path, nlp):
     from annotator.store.db import open_project
     from annotator.nlp.speaker_matching import speech_verbs_setting
