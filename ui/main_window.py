@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
     def _import_done(self, report) -> None:
         self.progress.hide()
         self.refresh()
-        problems = report.skipped + report.duplicates + report.warnings
+        problems = [f"{kind}: {line}" for kind, line in report.problems()]
         if problems:
             show_message(self, QMessageBox.Information, "Import", report.summary(),
                          detail="\n".join(problems))

@@ -20,9 +20,8 @@ def import_files(project, args) -> int:
                                       text_column=args.text_column, task=Task(progress=update))
     finally:
         close()
-    warn_all("warning", report.warnings)
-    warn_all("skipped", report.skipped)
-    warn_all("duplicate", report.duplicates)
+    for kind, line in report.problems():
+        err(f"{kind}: {line}")
     print(report.summary())
     if report.imported == 0 and report.skipped:
         return 1

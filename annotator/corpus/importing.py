@@ -25,23 +25,53 @@ def text_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+EXAMPLES = 20  # lines kept of each kind of problem; the others are counted
+
+
 @dataclass
 class ImportReport:
     imported: int = 0
-    duplicates: list[str] = field(default_factory=list)   # "file:line: same text as article N"
+    duplicates: list[str] = field(default_factory=list)   # the first EXAMPLES duplicates:
+    duplicate_count: int = 0                              # "file:line: same text as article N"
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     files: int = 0
     cancelled: bool = False
     quotes: int = 0          # restored from a native Quotebook export
+    quotes_present: int = 0  # not restored: a quote with the same uuid is in the project
     analysis: object = None  # the AnalysisReport of the analysis that followed, if any
+
+    def duplicate(self, line: str) -> None:
+        self.duplicate_count += 1
+        if len(self.duplicates) < EXAMPLES:
+            self.duplicates.append(line)
 
     def summary(self) -> str:
         text = (f"imported {self.imported} article(s) from {self.files} file(s); "
-                f"{len(self.duplicates)} duplicate(s), {len(self.skipped)} skipped")
+                f"{self.duplicate_count} duplicate(s), {len(self.skipped)} skipped")
         if self.quotes:
             text += f"; {self.quotes} quote(s) restored"
         return text + (" (cancelled)" if self.cancelled else "")
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(kind, line) to tell the user: warnings and skipped records, the first EXAMPLES
+        of each and then one line for the rest; duplicates and quotes already in the project
+        as one line each."""
+        out = []
+        for kind, lines in (("warning", self.warnings), ("skipped", self.skipped)):
+            out += [(kind, line) for line in lines[:EXAMPLES]]
+            if len(lines) > EXAMPLES:
+                out.append((kind, f"{len(lines) - EXAMPLES} more record(s) {kind} "
+                                  f"({len(lines)} in all)"))
+        if self.duplicate_count:
+            first = self.duplicates[0]
+            out.append(("duplicate", f"{self.duplicate_count} article(s) already in the "
+                                     f"project (the same text), not imported again; the "
+                                     f"first: {first}"))
+        if self.quotes_present:
+            out.append(("duplicate", f"{self.quotes_present} quote(s) already in the project "
+                                     f"(the same id), not imported again"))
+        return out
 
 
 def _store(db: Database, rec, path, stamp: str, restorer: Restorer, report: ImportReport,
@@ -82,8 +112,7 @@ def _store(db: Database, rec, path, stamp: str, restorer: Restorer, report: Impo
     if new:
         report.imported += 1
     else:
-        report.duplicates.append(
-            f"{where}: same text as article {first[0]} ({first[1]}); not imported again")
+        report.duplicate(f"{where}: same text as article {first[0]} ({first[1]})")
 
 
 def import_paths(db: Database, paths, *, text_column: str | None = None,
@@ -117,11 +146,11 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
             for path, rec in batch:
                 _store(db, rec, path, stamp, restorer, report, notes)
             if last:
-                report.quotes = restorer.quotes
+                report.quotes, report.quotes_present = restorer.quotes, restorer.present
                 log_event(db, actor=actor, action="import", target="articles",
                           after={"paths": [str(p) for p in paths], "imported": report.imported,
                                  "quotes": report.quotes,
-                                 "duplicates": len(report.duplicates),
+                                 "duplicates": report.duplicate_count,
                                  "skipped": len(report.skipped),
                                  "cancelled": report.cancelled})
         batch.clear()
