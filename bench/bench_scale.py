@@ -39,10 +39,10 @@ from scale_corpus import COMMON_WORD, LAYER, build, write_jsonl  # noqa: E402
 ROUNDS = 3
 
 
-def best(fn, rounds: int = ROUNDS) -> float:
-    """The fastest of ``rounds`` runs of ``fn``, in ms."""
+def best(fn) -> float:
+    """The fastest of ROUNDS runs of ``fn``, in ms."""
     times = []
-    for _ in range(rounds):
+    for _ in range(ROUNDS):
         t = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t)
@@ -187,7 +187,10 @@ def main() -> None:
                     help="articles to import through the real import path")
     ap.add_argument("--no-import", action="store_true")
     ap.add_argument("--only", choices=("desk", "stats", "import"))
+    ap.add_argument("--rounds", type=int, default=3, help="best of (default 3)")
     args = ap.parse_args()
+    global ROUNDS
+    ROUNDS = args.rounds
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
         path = Path(args.keep) if args.keep else Path(tmp) / "scale.quotebook"
         if not path.exists():

@@ -183,6 +183,7 @@ class ArticleListPanel(QWidget):
         self.model.search = self.search_box.text().strip() or None
         self.model.status = self.status_box.currentData() or None
         self.model.refresh()
+        self.table.scrollToTop()
         if current is not None:
             self.select(current, emit=False, read=False)
 
