@@ -295,6 +295,20 @@ def m006_summary_counts(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m007_fts_deferred(db: Database) -> None:
+    """The FTS index of a batch of imported articles is written once at the end of the
+    batch's transaction (``annotator.corpus.importing``), not row by row: while
+    ``_fts_deferred`` holds a row (only ever inside that transaction) the insert trigger
+    leaves the index alone."""
+    db.execute("CREATE TABLE _fts_deferred (after_id INTEGER NOT NULL)")
+    db.execute("DROP TRIGGER articles_ai")
+    db.execute("""CREATE TRIGGER articles_ai AFTER INSERT ON articles
+        WHEN NOT EXISTS (SELECT 1 FROM _fts_deferred) BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""")
+
+
 def known() -> list[str]:
     """Names of every migration this version knows, in order: those ``Migrations.pending``
     (its public API) finds for an empty database."""
