@@ -91,8 +91,9 @@ def stats(project, args) -> int:
     except SelectionError as exc:
         err(str(exc))
         return 1
-    if args.format == "json":
-        print(json.dumps(rows, indent=1, ensure_ascii=False))
+    if args.format == "json":  # one row a line: json's C encoder (indent= is pure Python)
+        print("[" + ",".join("\n " + json.dumps(r, ensure_ascii=False) for r in rows)
+              + ("\n]" if rows else "]"))
     else:
         from annotator.export.cells import safe_cell
         from annotator.insights.counts import DIMENSIONS

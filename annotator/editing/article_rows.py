@@ -94,7 +94,9 @@ def article_total(db: Database) -> int:
 
 
 def _all(db: Database) -> Ids | Span:
-    first, last = db.execute("SELECT min(id), max(id) FROM articles").fetchone()
+    # two statements: SQLite looks up a lone min() or max() in the index, both at once it scans
+    first = db.execute("SELECT min(id) FROM articles").fetchone()[0]
+    last = db.execute("SELECT max(id) FROM articles").fetchone()[0]
     if first is None:
         return Ids()
     if last - first + 1 == article_total(db):
