@@ -25,6 +25,8 @@ def text_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+IMPORT_CACHE_KIB = -131072  # SQLite's page cache while importing (128 MiB): the text-hash
+                            # index and the FTS segments being merged stay in memory
 EXAMPLES = 20  # lines kept of each kind of problem; the others are counted
 
 
@@ -168,19 +170,39 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
                                  "cancelled": report.cancelled})
         batch.clear()
 
-    for path in files:
-        odd_dates, first_odd = 0, None  # counted, not kept: the import streams
-        for rec in read_file(path, notes, text_column=text_column, progress_bytes=advance):
+    cache = db.execute("PRAGMA cache_size").fetchone()[0]
+    db.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+    try:
+        for path in files:
+            for rec in _dated(path, read_file(path, notes, text_column=text_column,
+                                              progress_bytes=advance), report):
+                batch.append((path, rec))
+                if len(batch) >= batch_size:
+                    write()
+                    task.progress(done, total, path.name)
+                if task.cancelled:
+                    report.cancelled = True
+                    break
+            if report.cancelled:
+                break
+            task.progress(done, total, path.name)
+        write(last=True)
+    finally:
+        db.execute(f"PRAGMA cache_size = {cache}")
+    return report
+
+
+def _dated(path, records, report: ImportReport):
+    """The records; then one warning for the dates not in YYYY-MM-DD form (counted, not
+    kept: the import streams)."""
+    odd_dates, first_odd = 0, None
+    try:
+        for rec in records:
             if rec.published and not ISO_DATE.match(rec.published):
                 odd_dates += 1
                 first_odd = first_odd or (rec.line, rec.published)
-            batch.append((path, rec))
-            if len(batch) >= batch_size:
-                write()
-                task.progress(done, total, path.name)
-            if task.cancelled:
-                report.cancelled = True
-                break
+            yield rec
+    finally:  # also when the import is cancelled in the middle of the file
         if odd_dates:
             line, value = first_odd
             where = f"{readable(path)}:{line}" if line else readable(path)
@@ -188,9 +210,3 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
                 f"{where}: {odd_dates} published date(s) not in YYYY-MM-DD form (such "
                 f"as {value!r}); kept as written, but date filters and charts treat them "
                 f"as undated")
-        if report.cancelled:
-            break
-        task.progress(done, total, path.name)
-    write(last=True)
-    return report
-
