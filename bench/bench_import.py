@@ -24,12 +24,16 @@ CHILD = r"""
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
 mode, src, project = sys.argv[1:4]
+marks = []  # (seconds, fraction of the input read) at each batch
 start = time.perf_counter()
 if mode == "import":
     from annotator.corpus.importing import import_paths
     from annotator.store.db import open_project
+    from annotator.tasks import Task
     db = open_project(project)
-    report = import_paths(db, [src])
+    task = Task(lambda done, total, note: marks.append((time.perf_counter() - start,
+                                                        done / max(total, 1))))
+    report = import_paths(db, [src], task=task)
     n = report.imported
     db.close()
 else:
@@ -39,7 +43,7 @@ else:
             json.loads(line)
             n += 1
 elapsed = time.perf_counter() - start
-print(json.dumps({{"n": n, "seconds": elapsed,
+print(json.dumps({{"n": n, "seconds": elapsed, "marks": marks,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 

@@ -6,64 +6,83 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QLineEdit, QTableView, QVBoxLayout, QWidget)
 
 from annotator.editing import desk
+from annotator.editing.article_rows import PAGE, ArticleRows, Ids
 
 from .plain import tip
 
 COLUMNS = ("Title", "Outlet", "Date", "Status", "Quotes")
 STATUS_LABELS = {"todo": "to do", "in_progress": "in progress", "done": "done",
                  "skipped": "skipped"}
-PAGE = 256
 COLUMN_WIDTHS = {1: 96, 2: 80, 3: 74, 4: 52}  # Outlet, Date, Status, Quotes
 TITLE_MIN = 110
 DROP_FIRST = (1, 2)  # when the list is narrow: Outlet goes first, then Date; never Status
 
 
 class ArticleListModel(QAbstractTableModel):
-    """Rows come from ``desk.list_articles`` a page at a time: 100,000 articles cost one page."""
+    """Rows of ``article_rows.ArticleRows`` (ids from indexes, no COUNT, no OFFSET), read a
+    page at a time by id (``desk.rows_by_id``): a million articles cost one page. A search
+    shows its first matches at once and reads more as the list is scrolled (``fetchMore``)."""
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
         self.status: str | None = None
         self.search: str | None = None
-        self._count = 0
+        self.rows = Ids()
         self._pages: dict[int, list[dict]] = {}
         self.refresh()
 
     def refresh(self) -> None:
         self.beginResetModel()
         self._pages.clear()
-        self._count = 0  # until counted: a failed read shows no rows, never raises into Qt
+        self.rows = Ids()  # until read: a failed read shows no rows, never raises into Qt
         with self.session.guard():
-            self._count = desk.count_articles(self.session.db, layer_id=self.session.layer_id,
-                                              status=self.status, search=self.search)
+            self.rows = ArticleRows(self.session.db, layer_id=self.session.layer_id,
+                                    status=self.status, search=self.search)
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else self._count
+        return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and not getattr(self.rows, "complete", True)
+
+    def fetchMore(self, parent=QModelIndex(), *, through: int | None = None) -> None:
+        if not self.canFetchMore(parent):
+            return
+        ids: list = []
+        with self.session.guard():
+            ids = self.rows.next_matches(PAGE, through=through)
+        if ids:
+            first = len(self.rows)
+            self._pages.pop(first // PAGE, None)  # a page read short is read again
+            self.beginInsertRows(QModelIndex(), first, first + len(ids) - 1)
+            self.rows.extend(ids)
+            self.endInsertRows()
+
     def row(self, r: int) -> dict | None:
+        if not 0 <= r < len(self.rows):
+            return None
         page = r // PAGE
         if page not in self._pages:
             self._pages[page] = []  # a page that cannot be read is blank until a refresh
             with self.session.guard():  # asked from data(), while Qt paints
-                self._pages[page] = desk.list_articles(
-                    self.session.db, layer_id=self.session.layer_id, status=self.status,
-                    search=self.search, offset=page * PAGE, limit=PAGE)
+                self._pages[page] = desk.rows_by_id(self.session.db, self.rows.page(page),
+                                                    layer_id=self.session.layer_id)
         rows = self._pages[page]
         return rows[r % PAGE] if r % PAGE < len(rows) else None
 
-    def row_of(self, article_id: int) -> int | None:
-        r = self._count
-        with self.session.guard():
-            r = desk.article_position(self.session.db, article_id,
-                                      layer_id=self.session.layer_id, status=self.status,
-                                      search=self.search)
-        rec = self.row(r) if r < self._count else None
-        return r if rec and rec["id"] == article_id else None
+    def row_of(self, article_id: int, *, read: bool = True) -> int | None:
+        """The row of ``article_id``; a search reads its matches up to it unless not
+        ``read`` (then only the rows read so far count)."""
+        if not isinstance(self.rows, ArticleRows):
+            return None
+        if read and self.rows.index(article_id) is None and self.rows.unread(article_id):
+            self.fetchMore(through=article_id)
+        return self.rows.index(article_id)
 
     ROLES = (Qt.DisplayRole, Qt.ToolTipRole, Qt.UserRole, Qt.TextAlignmentRole)
 
@@ -158,12 +177,15 @@ class ArticleListPanel(QWidget):
             room -= COLUMN_WIDTHS[col] if fits else 0
 
     def _apply_filters(self) -> None:
+        """A new list from its first rows: the article open stays selected when it is among
+        them (or anywhere in an indexed list), never by reading a search through to it."""
         current = self.current_id()
         self.model.search = self.search_box.text().strip() or None
         self.model.status = self.status_box.currentData() or None
         self.model.refresh()
+        self.table.scrollToTop()
         if current is not None:
-            self.select(current, emit=False)
+            self.select(current, emit=False, read=False)
 
     def _on_row(self, current, _previous) -> None:
         article_id = self.model.data(current, Qt.UserRole)
@@ -174,8 +196,8 @@ class ArticleListPanel(QWidget):
         index = self.table.currentIndex()
         return self.model.data(index, Qt.UserRole) if index.isValid() else None
 
-    def select(self, article_id: int, *, emit: bool = True) -> bool:
-        row = self.model.row_of(article_id)
+    def select(self, article_id: int, *, emit: bool = True, read: bool = True) -> bool:
+        row = self.model.row_of(article_id, read=read)
         if row is None:
             return False
         blocker = None if emit else self.table.selectionModel().blockSignals(True)

@@ -193,8 +193,7 @@ class FilteredView(QWidget):
         col.addWidget(self.bar)
         col.addWidget(status)
         col.addWidget(body, 1)
-        self.bar.failed.connect(status.setText)
-        self.bar.fill_choices()
+        self.bar.failed.connect(status.setText)  # choices are read when first shown
         self.bar.changed.connect(self.refresh)
         self._timer = QTimer(self, singleShot=True, interval=delay)
         self._timer.timeout.connect(self._project_changed)

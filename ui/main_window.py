@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox
 
 from annotator.editing import desk
+from annotator.editing.article_rows import article_total
 from annotator.nlp.analysis import pending_count
 from annotator.corpus.articles import get_article
 from annotator.corpus.importing import import_paths
@@ -218,7 +219,7 @@ class MainWindow(QMainWindow):
     def _update_counts(self) -> None:
         with self.session.guard():
             s = desk.layer_counts(self.db, self.session.layer_id)
-            total = desk.count_articles(self.db, layer_id=self.session.layer_id)
+            total = article_total(self.db)
             pending = pending_count(self.db)
             analysis = f"{pending} to analyse" if pending else "all analysed"
             if getattr(self, "_open_comments", None) is None:
@@ -320,7 +321,7 @@ class MainWindow(QMainWindow):
     def _import_done(self, report) -> None:
         self.progress.hide()
         self.refresh()
-        problems = report.skipped + report.duplicates + report.warnings
+        problems = [f"{kind}: {line}" for kind, line in report.problems()]
         if problems:
             show_message(self, QMessageBox.Information, "Import", report.summary(),
                          detail="\n".join(problems))

@@ -21,9 +21,8 @@ def import_files(project, args) -> int:
                                       task=Task(progress=update))
     finally:
         close()
-    warn_all("warning", report.warnings)
-    warn_all("skipped", report.skipped)
-    warn_all("duplicate", report.duplicates)
+    for kind, line in report.problems():
+        err(f"{kind}: {line}")
     print(report.summary())
     if report.imported == 0 and report.skipped:
         return 1
@@ -97,8 +96,9 @@ def stats(project, args) -> int:
     except SelectionError as exc:
         err(str(exc))
         return 1
-    if args.format == "json":
-        print(json.dumps(rows, indent=1, ensure_ascii=False))
+    if args.format == "json":  # one row a line: json's C encoder (indent= is pure Python)
+        print("[" + ",".join("\n " + json.dumps(r, ensure_ascii=False) for r in rows)
+              + ("\n]" if rows else "]"))
     else:
         from annotator.export.cells import safe_cell
         from annotator.insights.counts import DIMENSIONS

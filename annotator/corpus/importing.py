@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from sqlite_utils import Database
 
@@ -26,23 +26,55 @@ def text_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+IMPORT_CACHE_KIB = -131072  # SQLite's page cache while importing (128 MiB): the text-hash
+                            # index and the FTS segments being merged stay in memory
+EXAMPLES = 20  # lines kept of each kind of problem; the others are counted
+
+
 @dataclass
 class ImportReport:
     imported: int = 0
-    duplicates: list[str] = field(default_factory=list)   # "file:line: same text as article N"
+    duplicates: list[str] = field(default_factory=list)   # the first EXAMPLES duplicates:
+    duplicate_count: int = 0                              # "file:line: same text as article N"
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     files: int = 0
     cancelled: bool = False
     quotes: int = 0          # restored from a native Quotebook export
+    quotes_present: int = 0  # not restored: a quote with the same uuid is in the project
     analysis: object = None  # the AnalysisReport of the analysis that followed, if any
+
+    def duplicate(self, line: str) -> None:
+        self.duplicate_count += 1
+        if len(self.duplicates) < EXAMPLES:
+            self.duplicates.append(line)
 
     def summary(self) -> str:
         text = (f"imported {self.imported} article(s) from {self.files} file(s); "
-                f"{len(self.duplicates)} duplicate(s), {len(self.skipped)} skipped")
+                f"{self.duplicate_count} duplicate(s), {len(self.skipped)} skipped")
         if self.quotes:
             text += f"; {self.quotes} quote(s) restored"
         return text + (" (cancelled)" if self.cancelled else "")
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(kind, line) to tell the user: warnings and skipped records, the first EXAMPLES
+        of each and then one line for the rest; duplicates and quotes already in the project
+        as one line each."""
+        out = []
+        for kind, lines in (("warning", self.warnings), ("skipped", self.skipped)):
+            out += [(kind, line) for line in lines[:EXAMPLES]]
+            if len(lines) > EXAMPLES:
+                out.append((kind, f"{len(lines) - EXAMPLES} more record(s) {kind} "
+                                  f"({len(lines)} in all)"))
+        if self.duplicate_count:
+            first = self.duplicates[0]
+            out.append(("duplicate", f"{self.duplicate_count} article(s) already in the "
+                                     f"project (the same text), not imported again; the "
+                                     f"first: {first}"))
+        if self.quotes_present:
+            out.append(("duplicate", f"{self.quotes_present} quote(s) already in the project "
+                                     f"(the same id), not imported again"))
+        return out
 
 
 def _store(db: Database, rec, path, stamp: str, restorer: Restorer, report: ImportReport,
@@ -84,8 +116,20 @@ def _store(db: Database, rec, path, stamp: str, restorer: Restorer, report: Impo
     if new:
         report.imported += 1
     else:
-        report.duplicates.append(
-            f"{where}: same text as article {first[0]} ({first[1]}); not imported again")
+        report.duplicate(f"{where}: same text as article {first[0]} ({first[1]})")
+
+
+@contextmanager
+def fts_deferred(db: Database):
+    """Inside a write transaction: the articles inserted in the block are put in the FTS
+    index in one statement when it ends (a batch's worth at once costs a fraction of row by
+    row, and less so the larger the index), in the same transaction."""
+    after = db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+    db.execute("INSERT INTO _fts_deferred(after_id) VALUES (?)", [after])
+    yield
+    db.execute("INSERT INTO articles_fts(rowid, title, text) SELECT id, title, text "
+               "FROM articles WHERE id > ?", [after])
+    db.execute("DELETE FROM _fts_deferred")
 
 
 def import_paths(db: Database, paths, *, text_column: str | None = None,
@@ -118,32 +162,52 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
     def write(last: bool = False) -> None:
         """The batch in one short IMMEDIATE transaction (the files are read outside it, so
         another writer waiting for the project gets in between batches)."""
-        with db.atomic():
+        with db.atomic(), fts_deferred(db):
             for path, rec in batch:
                 _store(db, rec, path, stamp, restorer, report, notes)
             if last:
-                report.quotes = restorer.quotes
+                report.quotes, report.quotes_present = restorer.quotes, restorer.present
                 log_event(db, actor=actor, action="import", target="articles",
                           after={"paths": [str(p) for p in paths], "imported": report.imported,
                                  "quotes": report.quotes,
-                                 "duplicates": len(report.duplicates),
+                                 "duplicates": report.duplicate_count,
                                  "skipped": len(report.skipped),
                                  "cancelled": report.cancelled})
         batch.clear()
 
-    for path in files:
-        odd_dates, first_odd = 0, None  # counted, not kept: the import streams
-        for rec in read(path, notes, text_column=text_column, progress_bytes=advance):
+    cache = db.execute("PRAGMA cache_size").fetchone()[0]
+    db.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+    try:
+        for path in files:
+            for rec in _dated(path, read(path, notes, text_column=text_column,
+                                         progress_bytes=advance), report):
+                batch.append((path, rec))
+                if len(batch) >= batch_size:
+                    write()
+                    task.progress(done, total, path.name)
+                if task.cancelled:
+                    report.cancelled = True
+                    break
+            if report.cancelled:
+                break
+            task.progress(done, total, path.name)
+        write(last=True)
+    finally:
+        db.execute(f"PRAGMA cache_size = {cache}")
+    return report
+
+
+def _dated(path, records, report: ImportReport):
+    """The records; then one warning for the dates not in YYYY-MM-DD form (counted, not
+    kept: the import streams)."""
+    odd_dates, first_odd = 0, None
+    try:
+        for rec in records:
             if rec.published and not ISO_DATE.match(rec.published):
                 odd_dates += 1
                 first_odd = first_odd or (rec.line, rec.published)
-            batch.append((path, rec))
-            if len(batch) >= batch_size:
-                write()
-                task.progress(done, total, path.name)
-            if task.cancelled:
-                report.cancelled = True
-                break
+            yield rec
+    finally:  # also when the import is cancelled in the middle of the file
         if odd_dates:
             line, value = first_odd
             where = f"{readable(path)}:{line}" if line else readable(path)
@@ -151,9 +215,3 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
                 f"{where}: {odd_dates} published date(s) not in YYYY-MM-DD form (such "
                 f"as {value!r}); kept as written, but date filters and charts treat them "
                 f"as undated")
-        if report.cancelled:
-            break
-        task.progress(done, total, path.name)
-    write(last=True)
-    return report
-

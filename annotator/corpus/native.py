@@ -58,6 +58,7 @@ class Restorer:
         self._layers: dict[str, int] = {}
         self._positions: dict[tuple, tuple] = {}
         self.quotes = 0
+        self.present = 0              # quotes not imported: their uuid is in the project
         self.files: set[Path] = set()
         self._journal: list[tuple[dict, object]] = []
         self._record_quotes = 0
@@ -316,6 +317,7 @@ class Restorer:
             self.notes.skip(where, f"quote {name}: {problem}; not imported")
             return
         if self.db.execute("SELECT 1 FROM quotes WHERE uuid = ?", [q["id"]]).fetchone():
+            self.present += 1
             return
         frags = sorted((int(s), int(e)) for s, e in q["fragments"])
         speaker = q.get("speaker") or {}

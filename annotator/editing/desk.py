@@ -59,21 +59,35 @@ def article_position(db: Database, article_id: int, *, layer_id: int, status=Non
                       dict(params, layer=layer_id, target=article_id)).fetchone()[0]
 
 
-def list_articles(db: Database, *, layer_id: int, status=None, search=None, offset=0,
-                  limit=256) -> list[dict]:
-    """A page of the article list with my status and my quote count."""
-    where, params = _filters(status, search)
-    rows = list(db.query(
-        f"SELECT a.id, coalesce(a.title, a.source, '') AS title, "
-        f"coalesce(a.outlet, '') AS outlet, coalesce(a.published, '') AS published, "
-        f"{STATUS_SQL} AS status, "
-        f"(SELECT count(*) FROM quotes q WHERE q.article_id = a.id AND q.layer_id = :layer "
-        f"AND q.status = 'accepted') AS quotes, a.analyzed_at IS NOT NULL AS analyzed "
-        f"FROM articles a{where} ORDER BY a.id LIMIT :limit OFFSET :offset",
-        dict(params, layer=layer_id, limit=limit, offset=offset)))
+ROW_SQL = (f"SELECT a.id, coalesce(a.title, a.source, '') AS title, "
+           f"coalesce(a.outlet, '') AS outlet, coalesce(a.published, '') AS published, "
+           f"{STATUS_SQL} AS status, "
+           f"(SELECT count(*) FROM quotes q WHERE q.article_id = a.id AND q.layer_id = :layer "
+           f"AND q.status = 'accepted') AS quotes, a.analyzed_at IS NOT NULL AS analyzed "
+           f"FROM articles a")
+
+
+def _rows(db: Database, sql: str, params: dict) -> list[dict]:
+    rows = dicts(db.execute(sql, params))
     for r in rows:
         r["analyzed"] = bool(r["analyzed"])
     return rows
+
+
+def list_articles(db: Database, *, layer_id: int, status=None, search=None, offset=0,
+                  limit=256) -> list[dict]:
+    """A page of the article list with my status and my quote count (for scripts; the
+    desk reads its pages by id: ``rows_by_id`` and ``article_rows``)."""
+    where, params = _filters(status, search)
+    return _rows(db, f"{ROW_SQL}{where} ORDER BY a.id LIMIT :limit OFFSET :offset",
+                 dict(params, layer=layer_id, limit=limit, offset=offset))
+
+
+def rows_by_id(db: Database, ids, *, layer_id: int) -> list[dict]:
+    """The list's rows of these articles (one page), in id order."""
+    ids = ",".join(str(int(i)) for i in ids)
+    return _rows(db, f"{ROW_SQL} WHERE a.id IN ({ids}) ORDER BY a.id",
+                 {"layer": layer_id}) if ids else []
 
 
 QUOTE_SQL = """SELECT q.id, q.uuid, q.kind, q.status, q.speaker_id, s.name AS speaker,
@@ -182,8 +196,8 @@ def next_article(db: Database, layer_id: int, after_id: int) -> int | None:
 
 def layer_counts(db: Database, layer_id: int) -> dict:
     """My quotes and my done articles, for the status bar."""
-    quotes = db.execute("SELECT count(*) FROM quotes WHERE layer_id = ? AND status = 'accepted'",
-                        [layer_id]).fetchone()[0]
+    quotes = db.execute("SELECT coalesce(sum(n), 0) FROM _quote_counts WHERE layer_id = ? "
+                        "AND status = 'accepted'", [layer_id]).fetchone()[0]
     done = db.execute("SELECT count(*) FROM article_status WHERE layer_id = ? AND status = 'done'",
                       [layer_id]).fetchone()[0]
     return {"quotes": quotes, "done": done}

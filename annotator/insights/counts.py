@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from annotator.selection import ResolvedSelection, Selection, SelectionError
 from annotator.insights.network import CANON
+from annotator.insights.summary import QUOTES
 
 ISO_DATE = ("iif(a.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*', "
             "a.published, NULL)")  # "2020" or "14/01/2026" count as undated, never as year -4707
@@ -25,6 +26,7 @@ BUCKETS = {  # period of an article's published date: SQL expression over ``a``
     "year": f"strftime('%Y', {ISO_DATE})",
 }
 TOP = 10  # rows of the top speakers, outlets and topics
+ARTICLE_DIMENSIONS = {"outlet", *BUCKETS}  # what only the articles know
 
 
 class Dimension(NamedTuple):
@@ -249,7 +251,9 @@ def panel_data(db: Database, filters: Selection | ResolvedSelection | None = Non
 def counts(db: Database, filters: Selection | ResolvedSelection | None = None, *,
            by=("speaker", "position")) -> list[dict]:
     """Quote counts grouped by ``by`` (names of ``DIMENSIONS``), most first; a quote without
-    a value for one of the dimensions (no speaker, no position...) is not counted.
+    a value for one of the dimensions (no speaker, no position...) is not counted. Without
+    article filters or dimensions (outlet, periods) they are read from the summary the
+    project keeps (``summary.QUOTES``), else counted over the quotes and their articles.
     ``by=("speaker", "position")`` gives the cells of the speaker x position matrix."""
     by = tuple(by)
     unknown = [d for d in by if d not in DIMENSIONS]
@@ -262,8 +266,11 @@ def counts(db: Database, filters: Selection | ResolvedSelection | None = None, *
     cols = ", ".join(DIMENSIONS[d].columns for d in by)
     joins = " ".join(DIMENSIONS[d].join for d in by)
     notnull = " AND ".join(f"{k} IS NOT NULL" for k in keys)
-    sql = CANON + (f" SELECT {cols}, count(*) AS n FROM quotes q "
-                   f"JOIN articles a ON a.id = q.article_id "
+    if a_where == "1" and not set(by) & ARTICLE_DIMENSIONS:  # the counts the project keeps
+        source, n = f"{QUOTES} q", "sum(q.n)"
+    else:
+        source, n = "quotes q JOIN articles a ON a.id = q.article_id", "count(*)"
+    sql = CANON + (f" SELECT {cols}, {n} AS n FROM {source} "
                    f"LEFT JOIN canon c ON c.id = q.speaker_id {joins} "
                    f"WHERE {f.quote_where('q')} AND {a_where} AND {notnull} "
                    f"GROUP BY {', '.join(keys)} ORDER BY n DESC, {cols}")

@@ -3,29 +3,27 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from annotator.insights.summary import counter, counters, layer_quote_counts
+
 
 def project_stats(db: Database) -> dict:
-    """All counts in one dict (computed in SQL)."""
+    """All counts in one dict, from the counts the project keeps (``summary``): no scan."""
     one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
     layers = {}
-    for name, kind, status, n in db.execute(
-            "SELECT l.name, l.kind, q.status, count(q.id) FROM layers l "
-            "LEFT JOIN quotes q ON q.layer_id = l.id GROUP BY l.id, q.status ORDER BY l.name"):
+    for name, kind, status, n in layer_quote_counts(db):
         entry = layers.setdefault(name, {"kind": kind, "quotes": 0, "by_status": {}})
         if status is not None:
             entry["quotes"] += n
             entry["by_status"][status] = n
+    articles, analyzed = counter(db, "articles"), counter(db, "analyzed")
+    labels = counters(db, "entities:")
     return {
-        "articles": one("SELECT count(*) FROM articles"),
-        "analyzed": one("SELECT count(*) FROM articles WHERE analyzed_at IS NOT NULL"),
-        "pending_analysis": one("SELECT count(*) FROM articles WHERE analyzed_at IS NULL"),
-        "models": dict(db.execute(
-            "SELECT analyzed_model, count(*) FROM articles WHERE analyzed_model IS NOT NULL "
-            "GROUP BY analyzed_model").fetchall()),
-        "entities": one("SELECT count(*) FROM entities WHERE removed = 0"),
-        "entities_by_label": dict(db.execute(
-            "SELECT label, count(*) FROM entities WHERE removed = 0 GROUP BY label "
-            "ORDER BY count(*) DESC, label").fetchall()),
+        "articles": articles,
+        "analyzed": analyzed,
+        "pending_analysis": articles - analyzed,
+        "models": dict(sorted(counters(db, "model:").items())),
+        "entities": sum(labels.values()),
+        "entities_by_label": labels,
         "layers": layers,
         "speakers": one("SELECT count(*) FROM speakers WHERE merged_into IS NULL"),
         "topics": one("SELECT count(*) FROM topics"),

@@ -201,6 +201,114 @@ def m004_comment_reason(db: Database) -> None:
     db.execute("ALTER TABLE comments ADD COLUMN reason TEXT")
 
 
+@migrations()
+def m005_article_status_by_layer(db: Database) -> None:
+    """The desk's status filters read one layer's articles of one status in id order from
+    this index alone (``annotator.editing.article_rows``)."""
+    db.execute("CREATE INDEX idx_article_status_layer_article "
+               "ON article_status(layer_id, status, article_id)")
+
+
+SUMMARY_TRIGGERS = [
+    # one row per counted thing, kept by the transactions that write the rows counted
+    """CREATE TRIGGER _counts_article_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO _counts(key, n) VALUES ('articles', 1)
+            ON CONFLICT(key) DO UPDATE SET n = n + 1;
+        INSERT INTO _counts(key, n) SELECT 'analyzed', 1 WHERE new.analyzed_at IS NOT NULL
+            ON CONFLICT(key) DO UPDATE SET n = n + 1;
+        INSERT INTO _counts(key, n) SELECT 'model:' || new.analyzed_model, 1
+            WHERE new.analyzed_model IS NOT NULL ON CONFLICT(key) DO UPDATE SET n = n + 1;
+    END""",
+    """CREATE TRIGGER _counts_article_ad AFTER DELETE ON articles BEGIN
+        UPDATE _counts SET n = n - 1 WHERE key = 'articles'
+            OR (key = 'analyzed' AND old.analyzed_at IS NOT NULL)
+            OR key = 'model:' || old.analyzed_model;
+    END""",
+    """CREATE TRIGGER _counts_article_au AFTER UPDATE OF analyzed_at, analyzed_model ON articles
+    BEGIN
+        UPDATE _counts SET n = n - 1 WHERE (key = 'analyzed' AND old.analyzed_at IS NOT NULL)
+            OR key = 'model:' || old.analyzed_model;
+        INSERT INTO _counts(key, n) SELECT 'analyzed', 1 WHERE new.analyzed_at IS NOT NULL
+            ON CONFLICT(key) DO UPDATE SET n = n + 1;
+        INSERT INTO _counts(key, n) SELECT 'model:' || new.analyzed_model, 1
+            WHERE new.analyzed_model IS NOT NULL ON CONFLICT(key) DO UPDATE SET n = n + 1;
+    END""",
+    """CREATE TRIGGER _counts_entity_ai AFTER INSERT ON entities WHEN new.removed = 0 BEGIN
+        INSERT INTO _counts(key, n) VALUES ('entities:' || new.label, 1)
+            ON CONFLICT(key) DO UPDATE SET n = n + 1;
+    END""",
+    """CREATE TRIGGER _counts_entity_ad AFTER DELETE ON entities WHEN old.removed = 0 BEGIN
+        UPDATE _counts SET n = n - 1 WHERE key = 'entities:' || old.label;
+    END""",
+    """CREATE TRIGGER _counts_entity_au AFTER UPDATE OF label, removed ON entities BEGIN
+        UPDATE _counts SET n = n - 1 WHERE old.removed = 0 AND key = 'entities:' || old.label;
+        INSERT INTO _counts(key, n) SELECT 'entities:' || new.label, 1 WHERE new.removed = 0
+            ON CONFLICT(key) DO UPDATE SET n = n + 1;
+    END""",
+    """CREATE TRIGGER _quote_counts_ai AFTER INSERT ON quotes BEGIN
+        INSERT INTO _quote_counts(layer_id, status, speaker_id, topic_id, position_id, n)
+        VALUES (new.layer_id, new.status, coalesce(new.speaker_id, 0), coalesce(new.topic_id, 0),
+                coalesce(new.position_id, 0), 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    END""",
+    """CREATE TRIGGER _quote_counts_ad AFTER DELETE ON quotes BEGIN
+        UPDATE _quote_counts SET n = n - 1 WHERE layer_id = old.layer_id
+            AND status = old.status AND speaker_id = coalesce(old.speaker_id, 0)
+            AND topic_id = coalesce(old.topic_id, 0) AND position_id = coalesce(old.position_id, 0);
+    END""",
+    """CREATE TRIGGER _quote_counts_au AFTER UPDATE OF layer_id, status, speaker_id, topic_id,
+        position_id ON quotes BEGIN
+        UPDATE _quote_counts SET n = n - 1 WHERE layer_id = old.layer_id
+            AND status = old.status AND speaker_id = coalesce(old.speaker_id, 0)
+            AND topic_id = coalesce(old.topic_id, 0) AND position_id = coalesce(old.position_id, 0);
+        INSERT INTO _quote_counts(layer_id, status, speaker_id, topic_id, position_id, n)
+        VALUES (new.layer_id, new.status, coalesce(new.speaker_id, 0), coalesce(new.topic_id, 0),
+                coalesce(new.position_id, 0), 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    END""",
+]
+
+
+@migrations()
+def m006_summary_counts(db: Database) -> None:
+    """Counts kept by triggers in the transactions that write what they count, so that the
+    article list, ``stats`` and ``stats --by`` never rescan the corpus
+    (``annotator.insights.summary``): ``_counts`` (articles, analysed, per model, entities per
+    label) and ``_quote_counts`` (quotes per layer, status, speaker, topic and position; 0
+    stands for none). Filled from the rows already there."""
+    db.execute("CREATE TABLE _counts (key TEXT PRIMARY KEY, n INTEGER NOT NULL)")
+    db.execute("""CREATE TABLE _quote_counts (
+        layer_id INTEGER NOT NULL, status TEXT NOT NULL, speaker_id INTEGER NOT NULL,
+        topic_id INTEGER NOT NULL, position_id INTEGER NOT NULL, n INTEGER NOT NULL,
+        PRIMARY KEY (layer_id, status, speaker_id, topic_id, position_id)) WITHOUT ROWID""")
+    db.execute("INSERT INTO _counts(key, n) SELECT 'articles', count(*) FROM articles")
+    db.execute("INSERT INTO _counts(key, n) SELECT 'analyzed', (SELECT count(*) FROM articles)"
+               " - (SELECT count(*) FROM articles WHERE analyzed_at IS NULL)")
+    db.execute("INSERT INTO _counts(key, n) SELECT 'model:' || analyzed_model, count(*) "
+               "FROM articles WHERE analyzed_model IS NOT NULL GROUP BY analyzed_model")
+    db.execute("INSERT INTO _counts(key, n) SELECT 'entities:' || label, count(*) "
+               "FROM entities WHERE removed = 0 GROUP BY label")
+    db.execute("INSERT INTO _quote_counts SELECT layer_id, status, coalesce(speaker_id, 0), "
+               "coalesce(topic_id, 0), coalesce(position_id, 0), count(*) FROM quotes "
+               "GROUP BY 1, 2, 3, 4, 5")
+    for statement in SUMMARY_TRIGGERS:
+        db.execute(statement)
+
+
+@migrations()
+def m007_fts_deferred(db: Database) -> None:
+    """The FTS index of a batch of imported articles is written once at the end of the
+    batch's transaction (``annotator.corpus.importing``), not row by row: while
+    ``_fts_deferred`` holds a row (only ever inside that transaction) the insert trigger
+    leaves the index alone."""
+    db.execute("CREATE TABLE _fts_deferred (after_id INTEGER NOT NULL)")
+    db.execute("DROP TRIGGER articles_ai")
+    db.execute("""CREATE TRIGGER articles_ai AFTER INSERT ON articles
+        WHEN NOT EXISTS (SELECT 1 FROM _fts_deferred) BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""")
+
+
 def known() -> list[str]:
     """Names of every migration this version knows, in order: those ``Migrations.pending``
     (its public API) finds for an empty database."""
