@@ -304,15 +304,13 @@ def quotes_behind(db: Database, filters: Selection | ResolvedSelection | None = 
 
 
 def network_data(db: Database, filters: Selection | ResolvedSelection | None = None, *,
-                 min_weight: int = 1):
-    """The discourse network (``network.discourse_network``) with ties lighter than
-    ``min_weight`` left out, for drawing."""
+                 min_weight: int = 1, top: int | None = None, speakers: int | None = None):
+    """The discourse network (``network.discourse_network``) for drawing: ties lighter than
+    ``min_weight`` left out, at most the ``top`` heaviest ties of each graph, only the
+    ``speakers`` most quoted."""
     from annotator.insights.network import discourse_network
-    net = discourse_network(db, resolve(db, filters))
-    if min_weight > 1:
-        for graph in net.graphs():
-            graph.edges = [e for e in graph.edges if e[2]["weight"] >= min_weight]
-    return net
+    return discourse_network(db, resolve(db, filters), min_weight=min_weight, top=top,
+                             speakers=speakers)
 
 
 def project_file(db: Database) -> Path | None:

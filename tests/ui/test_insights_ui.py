@@ -403,3 +403,18 @@ def test_each_tab_counts_what_it_shows(qtbot, tmp_path):
     assert panel.data["matrix"] is None and "1 quotes" in panel.summary.text()
     panel.tabs.setCurrentIndex(0)
     qtbot.waitUntil(lambda: panel.data["matrix"] is not None, timeout=5000)
+
+
+def test_network_view_draws_only_what_it_can(qtbot, session, debate, monkeypatch):
+    """A network larger than a drawing holds: only the most quoted speakers and the heaviest
+    ties are made, laid out and drawn, and the status line says so."""
+    import ui.network_view as nv
+    monkeypatch.setattr(nv, "MAX_SPEAKERS", 2)
+    monkeypatch.setattr(nv, "MAX_TIES", 1)
+    view = shown(qtbot, nv.NetworkView(session))
+    ann, cy = f"s{debate['Ann']}", f"s{debate['Cy']}"  # 4 and 2 coded quotes: the most
+    assert set(view.items) == set(view.graph["positions"]) == {ann, cy}
+    assert [(frozenset((s, t)), k) for s, t, _a, k in view.graph["ties"]] == \
+        [(frozenset((ann, cy)), "congruence")]
+    assert "the 2 most quoted of 4 speakers" in view.status.text()
+    assert "the 1 heaviest of 2 ties" in view.status.text()
