@@ -11,7 +11,7 @@ import csv
 import io
 from pathlib import Path
 
-from xml.sax.saxutils import XMLGenerator
+from xml.sax.saxutils import escape
 
 from sqlite_utils import Database
 
@@ -50,41 +50,56 @@ XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 CONVERT = {"int": int, "double": float, "string": str}
 
 
-def _text(value, kind: str) -> str:
-    value = CONVERT[kind](value)
-    return repr(value) if kind == "double" else str(value)
+def attr(value) -> str:
+    """``value`` escaped for a double-quoted XML attribute (line breaks and tabs kept)."""
+    return escape(str(value), ATTR_ENTITIES)
+
+
+ATTR_ENTITIES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 
 
 class _Xml:
-    """A streaming XML writer (the standard library's ``XMLGenerator``) for one element a
-    line: nothing of the graph is held beyond the element being written."""
+    """A streaming XML writer, one element a line (names and text escaped by the standard
+    library's ``saxutils``): nothing of the graph is held beyond the line being written."""
 
     def __init__(self, fh):
         self.fh = fh
-        self.out = XMLGenerator(fh, encoding="utf-8", short_empty_elements=True)
         self.depth = 0
 
+    @staticmethod
+    def _attrs(attrs: dict | None) -> str:
+        return "".join(f' {k}="{attr(v)}"' for k, v in (attrs or {}).items())
+
     def open(self, tag: str, attrs: dict | None = None, close: bool = False) -> None:
-        self.fh.write("  " * self.depth)
-        self.out.startElement(tag, {k: str(v) for k, v in (attrs or {}).items()})
-        if close:
-            self.out.endElement(tag)
-        else:
+        self.fh.write(f"{'  ' * self.depth}<{tag}{self._attrs(attrs)}{' /' if close else ''}>\n")
+        if not close:
             self.depth += 1
-        self.fh.write("\n")
 
     def text(self, tag: str, attrs: dict, text: str) -> None:
-        self.fh.write("  " * self.depth)
-        self.out.startElement(tag, attrs)
-        self.out.characters(text)
-        self.out.endElement(tag)
-        self.fh.write("\n")
+        self.fh.write(f"{'  ' * self.depth}<{tag}{self._attrs(attrs)}>{escape(text)}</{tag}>\n")
 
     def close(self, tag: str) -> None:
         self.depth -= 1
-        self.fh.write("  " * self.depth)
-        self.out.endElement(tag)
-        self.fh.write("\n")
+        self.fh.write(f"{'  ' * self.depth}</{tag}>\n")
+
+
+def _data_lines(keys: dict, ids: dict, scope: str, indent: str, form: str):
+    """Per attribute: a function from its value to its escaped line (``form`` names the
+    key ``{key}`` and the value ``{value}``)."""
+    lines = {}
+    for name, kind in keys.items():
+        head, tail = form.format(key=ids[scope, name], value="\0").split("\0")
+        convert = CONVERT[kind]
+        if kind == "string":
+            def line(v, head=indent + head, tail=tail,
+                     esc=attr if "=" in form.split("{value}")[0] else escape):
+                return head + esc(str(v)) + tail
+        else:
+            def line(v, head=indent + head, tail=tail, convert=convert, kind=kind):
+                v = convert(v)
+                return head + (repr(v) if kind == "double" else str(v)) + tail
+        lines[name] = line
+    return lines
 
 
 def write_graphml(graph: Graph, fh) -> None:
@@ -108,20 +123,16 @@ def write_graphml(graph: Graph, fh) -> None:
     xml.open("graph", {"edgedefault": "undirected", "id": graph.name})
     for name, value in graph_attrs.items():
         xml.text("data", {"key": ids["graph", name]}, str(value))
-
-    def element(tag, attrs, data, keys, scope):
-        items = [(k, v) for k, v in data.items() if v is not None]
-        if not items:
-            xml.open(tag, attrs, close=True)
-            return
-        xml.open(tag, attrs)
-        for k, v in items:
-            xml.text("data", {"key": ids[scope, k]}, _text(v, keys[k]))
-        xml.close(tag)
-    for nid, attrs in graph.nodes:
-        element("node", {"id": nid}, attrs, node_keys, "node")
-    for s, t, attrs in graph.edges:
-        element("edge", {"source": s, "target": t}, attrs, edge_types, "edge")
+    form = '<data key="{key}">{value}</data>\n'
+    for items, keys, scope, head in (
+            (((f'<node id="{attr(n)}"', a) for n, a in graph.nodes), node_keys, "node",
+             "node"),
+            (((f'<edge source="{attr(s)}" target="{attr(t)}"', a)
+              for s, t, a in graph.edges), edge_types, "edge", "edge")):
+        lines = _data_lines(keys, ids, scope, "      ", form)
+        for start, attrs in items:
+            body = "".join(lines[k](v) for k, v in attrs.items() if v is not None)
+            fh.write(f"    {start}>\n{body}    </{head}>\n" if body else f"    {start} />\n")
     xml.close("graph")
     xml.close("graphml")
 
@@ -151,30 +162,25 @@ def write_gexf(graph: Graph, fh) -> None:
                 xml.open("attribute", {"id": ids[scope, name], "title": name,
                                        "type": XML_TYPES[kind]}, close=True)
             xml.close("attributes")
+    form = '<attvalue for="{key}" value="{value}" />\n'
 
-    def element(tag, attrs, data, keys, scope):
-        items = [(k, v) for k, v in data.items() if v is not None and k in keys]
-        if not items:
-            xml.open(tag, attrs, close=True)
-            return
-        xml.open(tag, attrs)
-        xml.open("attvalues")
-        for k, v in items:
-            xml.open("attvalue", {"for": ids[scope, k], "value": _text(v, keys[k])},
-                     close=True)
-        xml.close("attvalues")
+    def weighted(s, t, i, a):
+        w = a.get("weight")
+        return (f'<edge source="{attr(s)}" target="{attr(t)}" id="{i}"' +
+                ("" if w is None else f' weight="{w}"'))
+    for tag, items, keys, scope in (
+            ("nodes", ((f'<node id="{attr(n)}" label="{attr(a.get("label", n))}"',
+                        a) for n, a in graph.nodes), node_keys, "node"),
+            ("edges", ((weighted(s, t, i, a), a) for i, (s, t, a) in enumerate(graph.edges)),
+             edge_types, "edge")):
+        xml.open(tag)
+        lines = _data_lines(keys, ids, scope, "          ", form)
+        end = tag[:-1]
+        for start, attrs in items:
+            body = "".join(lines[k](v) for k, v in attrs.items() if v is not None and k in keys)
+            fh.write(f"      {start}>\n        <attvalues>\n{body}        </attvalues>\n"
+                     f"      </{end}>\n" if body else f"      {start} />\n")
         xml.close(tag)
-    xml.open("nodes")
-    for nid, attrs in graph.nodes:
-        element("node", {"id": nid, "label": attrs.get("label", nid)}, attrs, node_keys, "node")
-    xml.close("nodes")
-    xml.open("edges")
-    for i, (s, t, attrs) in enumerate(graph.edges):
-        head = {"source": s, "target": t, "id": i}
-        if attrs.get("weight") is not None:
-            head["weight"] = attrs["weight"]
-        element("edge", head, attrs, edge_types, "edge")
-    xml.close("edges")
     xml.close("graph")
     xml.close("gexf")
 

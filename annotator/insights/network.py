@@ -111,8 +111,16 @@ class Ties:
                 {"weight": int(self.weight[i]), "topics": self._topics(i)})
 
     def __iter__(self):
-        for i in range(len(self)):
-            yield self[i]
+        step = 65536  # converted a slice at a time: memory stays flat, the loop stays fast
+        for lo in range(0, len(self), step):
+            masks = list(zip(*(m[lo:lo + step].tolist() for m in self.masks)))
+            for j, (a, b, w) in enumerate(zip(self.s1[lo:lo + step].tolist(),
+                                              self.s2[lo:lo + step].tolist(),
+                                              self.weight[lo:lo + step].tolist())):
+                text = self._names.get(masks[j])
+                if text is None:
+                    text = self._topics(lo + j)
+                yield f"s{a}", f"s{b}", {"weight": w, "topics": text}
 
 
 BITS = 62  # topics per bit-set word
