@@ -223,6 +223,11 @@ def write_nodes_csv(graph: Graph, fh) -> None:
                 for nid, a in graph.nodes))
 
 
+def open_text(path: Path):
+    """One file of the folder, for writing (exact text: no newline translation)."""
+    return open(path, "w", encoding="utf-8", newline="")
+
+
 def write_network(network: Network, folder: Path, task: Task | None = None) -> list[str]:
     """Write every file of ``network`` into ``folder``, each streamed from the graph (the
     ties are made one at a time as they are written); return the file names."""
@@ -233,10 +238,10 @@ def write_network(network: Network, folder: Path, task: Task | None = None) -> l
                             (f"{graph.name}.gexf", write_gexf),
                             (f"{graph.name}_edges.csv", write_edges_csv)):
             task.check()
-            with open(folder / name, "w", encoding="utf-8", newline="") as fh:
+            with open_text(folder / name) as fh:
                 write(graph, fh)
             names.append(name)
-    with open(folder / "nodes.csv", "w", encoding="utf-8", newline="") as fh:
+    with open_text(folder / "nodes.csv") as fh:
         write_nodes_csv(network.two_mode, fh)
     return names + ["nodes.csv"]
 

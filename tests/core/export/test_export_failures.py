@@ -55,8 +55,17 @@ def fill_the_disk(monkeypatch, fmt):
                 fh.write(b"half a docbin")
             disk_full()
         monkeypatch.setattr(DocBin, "to_disk", half)
+    elif fmt == "network":
+        real, count = network_files.open_text, [0]
+
+        def open_text(path):
+            count[0] += 1
+            if count[0] > 3:
+                disk_full()
+            return real(path)
+        monkeypatch.setattr(network_files, "open_text", open_text)
     else:
-        module = export_brat if fmt == "brat" else network_files
+        module = export_brat
         real, count = module.write_text, [0]
 
         def write_text(path, text):
