@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "values. Without --status, every format but jsonl leaves rejected "
                     "quotes out.")
     exp.add_argument("--format", choices=list(FORMATS), default="jsonl",
-                     help="jsonl (native, round trip), prodigy, spacy (.spacy DocBin), brat "
+                     help="jsonl (native, round trip), prodigy, spacy (a folder of .spacy DocBin shards), brat "
                           "(folder), csv (one row per quote), network (folder)")
     exp.add_argument("--out", metavar="PATH", required=True,
                      help="file to write (a folder for brat and network)")

@@ -14,7 +14,7 @@ from annotator.tasks import Cancelled, Task, ensure
 FORMATS = {
     "jsonl": ("file", ".jsonl", "Quotebook JSONL (round trip, plus NAME.registry.json)"),
     "prodigy": ("file", ".jsonl", "Prodigy JSONL (spans, relations, tokens)"),
-    "spacy": ("file", ".spacy", "spaCy DocBin (.spacy)"),
+    "spacy": ("folder", "", "spaCy DocBin shards (a folder of .spacy files)"),
     "brat": ("folder", "", "brat standoff folder (.txt + .ann)"),
     "csv": ("file", ".csv", "CSV, one row per quote"),
     "network": ("folder", "", "Discourse network (GraphML, GEXF, CSV edge lists)"),
