@@ -128,6 +128,22 @@ TP_TOTAL = """SELECT 'total', coalesce(sum(n), 0), coalesce(sum(iif(spoken, n, 0
     coalesce(sum(iif(position IS NULL, 0, n)), 0) FROM tp"""
 
 
+def _panel_rows(db: Database, f: ResolvedSelection, bucket: str, top: int, over_time: bool,
+                matrix: bool, outlets: bool, in_memory: bool) -> list[tuple]:
+    """The panel's figures as rows ``(kind, a, b, n)``: from the cube, or from SQL."""
+    path = project_file(db)
+    if in_memory and path is not None and db.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = '_quote_changes'").fetchone():
+        from annotator.insights.cube import cube_of, panel_counts
+        cube = cube_of(path)
+        with cube.lock:
+            cube.refresh(db)
+            return panel_counts(db, f, cube, bucket_sql=BUCKETS[bucket], top=top,
+                                over_time=over_time, matrix=matrix, outlets=outlets)
+    sql, params = _statement(f, bucket, over_time, matrix, outlets)
+    return db.execute(sql.format(top=top), params).fetchall()
+
+
 def _positions(db: Database, f: ResolvedSelection) -> list[dict]:
     """The matrix's columns: the chosen topics' positions (every topic when none is chosen)."""
     where = (f"WHERE p.topic_id IN ({','.join(map(str, f.topic_ids))})" if f.topic_ids else "")
@@ -167,8 +183,8 @@ def periods(first: str, last: str, bucket: str) -> list[str]:
 
 def panel_data(db: Database, filters: Selection | ResolvedSelection | None = None, *,
                bucket: str = "month", top: int = TOP, over_time: bool = True,
-               matrix: bool = True, outlets: bool = False) -> dict:
-    """Everything the Insights panel shows, in one statement.
+               matrix: bool = True, outlets: bool = False, in_memory: bool = True) -> dict:
+    """Everything the Insights panel shows.
 
     ``matrix``: ``columns`` (positions) and ``rows`` (speakers with role, organisation,
     ``counts`` {position id: n} and ``total``), ``max``; ``time``: ``periods`` and ``series``
@@ -178,19 +194,20 @@ def panel_data(db: Database, filters: Selection | ResolvedSelection | None = Non
     ``undated`` are None, and the pass over the articles is left out; without ``matrix``
     (only the time chart is on screen) ``matrix`` and the top speakers and topics are None,
     and the pass by speaker is left out. ``outlets`` counts the top outlets without the time
-    chart (the Top tab).
+    chart (the Top tab). ``in_memory``: counted from the quotes' columns in memory
+    (``cube``, for a project file), else by one SQL statement.
     """
     if not (matrix or over_time):
         raise ValueError("panel_data needs the matrix, the time chart or both")
     if bucket not in BUCKETS:
         raise SelectionError(f"bucket must be one of {', '.join(BUCKETS)}, not {bucket!r}")
     f = resolve(db, filters)
-    sql, params = _statement(f, bucket, over_time, matrix, outlets)
     cells: dict[int, dict[int, int]] = {}
     times: dict[int, dict[str, int]] = {}
     tops: dict[str, list] = {"speaker": [], "outlet": [], "topic": []}
     totals = {"undated": None}
-    for kind, a, b, n in db.execute(sql.format(top=int(top)), params):
+    for kind, a, b, n in _panel_rows(db, f, bucket, int(top), over_time, matrix, outlets,
+                                     in_memory):
         if kind == "cell":
             cells.setdefault(a, {})[b] = n
         elif kind == "time":
