@@ -1,7 +1,7 @@
 """The quotes' columns in memory, so an Insights filter change never rescans the corpus.
 
 ``QuoteCube`` holds, per quote, its layer, status, speaker, topic, position, article and the
-article's outlet and published date (as codes, in numpy arrays: about 40 bytes a quote).
+article's outlet and published date (as codes, in numpy arrays: 36 bytes a quote).
 It is read once per project file and process; after that each count first reads the quotes
 that changed since (``_quote_changes``, filled by triggers in the transactions that change
 quotes: migration ``m007``), so it is always the project's current state. A filter is then
@@ -81,12 +81,12 @@ class QuoteCube:
 
     def _rows(self, rows) -> dict[str, np.ndarray]:
         cols = list(zip(*rows)) or [()] * 9
-        out = {name: np.array(cols[i], dtype=np.int64) for i, name in enumerate(
+        out = {name: np.array(cols[i], dtype=np.int32) for i, name in enumerate(
             ("id", "layer", "status", "speaker", "topic", "position", "article"))
             if name != "status"}
-        out["status"] = np.array([STATUS.get(s, -1) for s in cols[2]], dtype=np.int64)
-        out["outlet"] = np.array([self.outlets(o) for o in cols[7]], dtype=np.int64)
-        out["date"] = np.array([self.dates(d) for d in cols[8]], dtype=np.int64)
+        out["status"] = np.array([STATUS.get(s, -1) for s in cols[2]], dtype=np.int32)
+        out["outlet"] = np.array([self.outlets(o) for o in cols[7]], dtype=np.int32)
+        out["date"] = np.array([self.dates(d) for d in cols[8]], dtype=np.int32)
         return out
 
     def _load(self, db: Database) -> None:
@@ -102,7 +102,7 @@ class QuoteCube:
             rows += db.execute(COLUMNS + " WHERE q.id IN (SELECT value FROM json_each(?))",
                                [f"[{','.join(map(str, chunk))}]"]).fetchall()
         fresh = self._rows(rows)
-        keep = ~np.isin(self.columns["id"], np.array(ids, dtype=np.int64))
+        keep = ~np.isin(self.columns["id"], np.array(ids, dtype=np.int32))
         merged = {k: np.concatenate([v[keep], fresh[k]]) for k, v in self.columns.items()}
         order = np.argsort(merged["id"], kind="stable")
         self.columns = {k: v[order] for k, v in merged.items()}
@@ -171,6 +171,25 @@ def _article_mask(db: Database, f: ResolvedSelection, articles: np.ndarray) -> n
     return ~np.isin(articles, ids[n >= len(layers)])
 
 
+def _tally(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct non-negative ``keys`` and how often each occurs (a ``bincount`` when they
+    are small numbers, as ids are; else sorting)."""
+    if not len(keys):
+        return keys, keys
+    if keys.max() < 20_000_000:
+        counts = np.bincount(keys)
+        found = np.flatnonzero(counts)
+        return found, counts[found]
+    return np.unique(keys, return_counts=True)
+
+
+def _pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct pairs of ``a`` and ``b`` (non-negative) with their counts."""
+    width = int(b.max(initial=0)) + 1
+    keys, n = _tally(a.astype(np.int64) * width + b)
+    return keys // width, keys % width, n
+
+
 def _top(keys: np.ndarray, counts: np.ndarray, top: int, order_key=None) -> list[tuple]:
     """The ``top`` keys by count (most first, then by key)."""
     pairs = [(k, int(c)) for k, c in zip(keys.tolist(), counts.tolist()) if c > 0]
@@ -206,20 +225,17 @@ def panel_counts(db: Database, f: ResolvedSelection, cube: QuoteCube, *, bucket_
         canon = np.array([root.get(s, s) for s in range(int(speaker.max(initial=0)) + 1)],
                          dtype=np.int64) if len(speaker) else np.zeros(1, np.int64)
         who = np.where(spoken, canon[np.maximum(speaker, 0)], -1)
-        pairs = np.stack([who[spoken & coded], position[spoken & coded]], axis=1)
-        if len(pairs):
-            cells, n = np.unique(pairs, axis=0, return_counts=True)
-            rows += [("cell", int(s), int(p), int(k)) for (s, p), k in zip(cells, n)]
-        ids, n = np.unique(who[spoken], return_counts=True)
-        rows += [("speaker", k, None, n) for k, n in _top(ids, n, top)]
-        ids, n = np.unique(topic[topic >= 0], return_counts=True)
-        rows += [("topic", k, None, n) for k, n in _top(ids, n, top)]
+        both = spoken & coded
+        rows += [("cell", s, p, k) for s, p, k in zip(
+            *(x.tolist() for x in _pairs(who[both], position[both])))]
+        rows += [("speaker", k, None, n) for k, n in _top(*_tally(who[spoken]), top)]
+        rows += [("topic", k, None, n) for k, n in _top(*_tally(topic[topic >= 0]), top)]
     rows.append(("total", int(mask.sum()), int(spoken.sum()), int(coded.sum())))
     if over_time or outlets:
         names = [o or "" for o in cube.outlets.values]
         by_name: dict[str, int] = {}
-        for code, n in zip(*np.unique(c["outlet"][mask], return_counts=True)):
-            by_name[names[code]] = by_name.get(names[code], 0) + int(n)
+        for code, n in zip(*(x.tolist() for x in _tally(c["outlet"][mask]))):
+            by_name[names[code]] = by_name.get(names[code], 0) + n
         tops = sorted(by_name.items(), key=lambda p: (-p[1], p[0]))[:top]
         rows += [("outlet", name, None, n) for name, n in tops]
     if over_time:
@@ -227,9 +243,7 @@ def panel_counts(db: Database, f: ResolvedSelection, cube: QuoteCube, *, bucket_
         period = period_of[c["date"][mask]]
         dated = period >= 0
         sel = dated & coded
-        if sel.any():
-            pairs, n = np.unique(np.stack([position[sel], period[sel]], axis=1), axis=0,
-                                 return_counts=True)
-            rows += [("time", int(p), period_names[t], int(k)) for (p, t), k in zip(pairs, n)]
+        rows += [("time", p, period_names[t], k) for p, t, k in zip(
+            *(x.tolist() for x in _pairs(position[sel], period[sel])))]
         rows.append(("undated", int((~dated).sum()), None, None))
     return rows
