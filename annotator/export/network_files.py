@@ -247,15 +247,16 @@ def write_network(network: Network, folder: Path, task: Task | None = None) -> l
 
 
 def export_network(db: Database, out: str | Path, *, filters: Selection | None = None,
-                   task: Task | None = None) -> Network:
-    """Compute the discourse network of the chosen quotes and write the folder ``out``."""
+                   min_weight: int = 1, task: Task | None = None) -> Network:
+    """Compute the discourse network of the chosen quotes (ties and edges lighter than
+    ``min_weight`` left out) and write the folder ``out``."""
     task = ensure(task)
     out = Path(out)
     rf = (filters or Selection()).with_default_statuses().resolve(db)
     with atomic_folder(out, fmt="network") as tmp:
         task.progress(0, 2, out.name)
         task.check()
-        network = discourse_network(db, rf)
+        network = discourse_network(db, rf, min_weight=min_weight)
         task.check()
         task.progress(1, 2, out.name)
         write_network(network, tmp, task)

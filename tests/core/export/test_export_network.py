@@ -143,3 +143,15 @@ def test_the_export_streams_its_ties(crowd, tmp_path):
         assert sum(1 for _ in fh) == 1 + 150 * 150
     written = sum(p.stat().st_size for p in (tmp_path / "net").iterdir())
     assert peak < written / 2, (peak, written)  # as text and graph objects: several times
+
+
+def test_cli_minimum_weight_leaves_light_ties_out(debate, db, project_path, tmp_path):
+    from annotator.cli.main import run
+    out = tmp_path / "net"
+    assert run(["export", "--project", str(project_path), "--format", "network", "--layer",
+                "gold", "--min-weight", "2", "--out", str(out)]) == 0
+    two = nx.read_graphml(out / "two_mode.graphml")
+    assert [(s, t, d["weight"]) for s, t, d in two.edges(data=True)] == \
+        [(f"s{debate['Ann']}", "c11", 2)]
+    assert nx.read_gexf(out / "congruence.gexf").number_of_edges() == 0
+    assert two.number_of_nodes() == len(nx.read_graphml(out / "conflict.graphml").nodes) + 4
