@@ -129,3 +129,26 @@ def test_shards_are_bounded_and_spacy_train_reads_the_folder(coded, tmp_path, mo
 def load_export(db, out):
     export_spacy(db, out, filters=Selection(layers=("gold",)))
     return load(out)
+
+
+def test_a_shard_is_on_disk_before_the_next_one_fills(coded, tmp_path, monkeypatch):
+    """Memory stays flat: no DocBin ever holds more than a shard, and each full shard is
+    written (and dropped) before the next one takes a Doc."""
+    from annotator.export import spacy_docbin
+    monkeypatch.setattr(spacy_docbin, "SHARD_DOCS", 3)
+    out = tmp_path / "docs"
+    seen, made = [], []
+    real_add = DocBin.add
+
+    def add(self, doc):
+        if not any(b is self for b in made):
+            made.append(self)
+        written = [p for p in tmp_path.glob(".docs.*.part/*.spacy")]
+        seen.append((next(k for k, b in enumerate(made) if b is self), len(self), len(written)))
+        real_add(self, doc)
+    monkeypatch.setattr(DocBin, "add", add)
+    assert export_spacy(coded, out, filters=Selection(layers=("gold",))) == 11
+    bins = list(dict.fromkeys(b for b, _n, _w in seen))
+    assert len(bins) == 4 and max(n for _b, n, _w in seen) == 2  # at most 3 Docs held
+    for k, b in enumerate(bins):  # the k-th DocBin starts with k shards on disk
+        assert [w for bb, n, w in seen if bb == b and n == 0] == [k]

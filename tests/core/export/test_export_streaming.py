@@ -1,4 +1,5 @@
-"""The JSONL, CSV, brat and spaCy exports stream: memory does not grow with the corpus."""
+"""The JSONL, CSV and brat exports stream: memory does not grow with the corpus (the spaCy
+export's shards: tests/core/export/test_export_spacy.py)."""
 import tracemalloc
 
 import pytest
@@ -36,14 +37,3 @@ def test_four_times_the_articles_is_not_four_times_the_memory(big_project, tmp_p
     assert n_all == 4 * n_quarter
     assert full < 1.5 * quarter, (full, quarter)  # held in memory, it would be 4 times
 
-
-@pytest.mark.slow
-def test_spacy_shards_keep_memory_flat(big_project, tmp_path, monkeypatch):
-    """Four months of articles against one (spaCy is slow under tracemalloc: fewer articles)."""
-    from annotator.export import spacy_docbin
-    monkeypatch.setattr(spacy_docbin, "SHARD_DOCS", 20)  # 9 and 34 shards
-    n_month, month = peak_of(big_project, "spacy", tmp_path / "m", date_to="2026-01-31")
-    n_four, four = peak_of(big_project, "spacy", tmp_path / "f", date_to="2026-04-30")
-    assert n_four in (4 * n_month - 1, 4 * n_month)  # 167 and 667
-    assert len(list((tmp_path / "f").glob("*.spacy"))) == -(-n_four // 20)
-    assert four < 1.5 * month, (four, month)  # one DocBin of them all: 4 times
