@@ -52,6 +52,7 @@ class QuoteCube:
 
     def __init__(self):
         self.seq = None          # the last change read
+        self.top = 0             # the highest quote id read
         self.lock = threading.RLock()  # held by a whole count, so nothing changes under it
         self.outlets, self.dates = Codes(), Codes()
         self.periods: dict[str, np.ndarray] = {}
@@ -67,14 +68,18 @@ class QuoteCube:
                 last, first = db.execute(
                     "SELECT max(seq), min(seq) FROM _quote_changes").fetchone()
                 last = last or 0
+                top = db.execute("SELECT max(id) FROM quotes").fetchone()[0] or 0
                 if self.seq is None or (first is not None and first > self.seq + 1) or \
-                        last - self.seq > FULL_RELOAD:
+                        last - self.seq > FULL_RELOAD or last < self.seq or \
+                        (last == self.seq and top != self.top):  # another file (a restore)
                     self._load(db)
                 elif last > self.seq:
                     self._apply(db, [r[0] for r in db.execute(
                         "SELECT DISTINCT quote_id FROM _quote_changes WHERE seq > ?",
                         [self.seq])])
                 self.seq = last
+                self.top = int(self.columns["id"].max(initial=0)) if len(self.columns["id"]) \
+                    else 0
             finally:
                 if began:
                     db.conn.execute("COMMIT")

@@ -134,3 +134,21 @@ def test_the_log_is_pruned_and_a_pruned_cube_reads_everything_again(db):
     db.execute("UPDATE quotes SET status = 'rejected' WHERE id <= 30")
     db.conn.commit()
     assert panel_data(db, Selection()) == panel_data(db, Selection(), in_memory=False)
+
+
+def test_a_restored_older_file_is_read_again(db, project_path, tmp_path):
+    """A backup put back (an older state of the log) is never taken for the current one."""
+    from annotator.store.db import backup
+    fill(db, random.Random(8), quotes=150)
+    older = backup(db, tmp_path / "older.quotebook")
+    panel_data(db, Selection())
+    db.execute("DELETE FROM quotes WHERE id % 2 = 0")
+    db.conn.commit()
+    assert panel_data(db, Selection()) == panel_data(db, Selection(), in_memory=False)
+    import sqlite3
+    src = sqlite3.connect(str(older))
+    src.backup(db.conn)  # the restore: the older content into the same file
+    src.close()
+    assert panel_data(db, Selection())["totals"]["quotes"] == \
+        panel_data(db, Selection(), in_memory=False)["totals"]["quotes"]
+    assert panel_data(db, Selection()) == panel_data(db, Selection(), in_memory=False)
