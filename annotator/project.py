@@ -203,13 +203,13 @@ class Project:
                        scheduler=scheduler, local_cluster=local_cluster, task=task, redo=redo)
 
     def export(self, format: str, out, *, bom: bool = False, raw_cells: bool = False,
-               task: Task | None = None, **filters):
+               min_weight: int = 1, task: Task | None = None, **filters):
         """Export in ``format`` (jsonl, prodigy, spacy, brat, csv, network) to ``out``, with
         the filters of ``selection``; returns the ``ExportResult`` (``count``, ``out``).
         Raises ``ExportError`` naming a bad filter or what could not be written."""
         from annotator.export import export
         return export(self.db, format, out, filters=selection(**filters), bom=bom,
-                      raw_cells=raw_cells, task=task)
+                      raw_cells=raw_cells, min_weight=min_weight, task=task)
 
     # -- reads -------------------------------------------------------------------------------
     def articles(self, *, search: str | None = None, limit: int | None = None,

@@ -1,6 +1,12 @@
 """Insights figures: a filter change redrawn with 100,000 quotes; the 500-speaker network.
 
     python bench/bench_insights.py [PROJECT]   # builds PROJECT (default /tmp) on first run
+    python bench/bench_insights.py --scale [/work/scale-data/1m.quotebook]
+
+``--scale``: the 1M-article project of ``bench/bench_scale.py`` (600,000 coded quotes), copied
+with SQLite's backup to /tmp on first run and opened (so upgraded) there: each filter change
+of the three tabs counted from the quotes in memory and by the SQL statement, against a
+baseline in the same run (a bare SQLite count of the quotes by position).
 
 A synthetic project: 20,000 articles of ~250 words over three years from 8 outlets, 500 speakers in 40
 organisations, the default codebook, 100,000 gold quotes (each speaker leaning to one
@@ -24,7 +30,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from annotator.editing.codebook import load_codebook  # noqa: E402
 from annotator.selection import Selection  # noqa: E402
-from annotator.insights.counts import network_data, panel_data  # noqa: E402
+from annotator.insights.counts import network_data, panel_data, prepare  # noqa: E402
 from annotator.insights.layout import force_layout, movement  # noqa: E402
 from annotator.project import DEFAULT_CODEBOOK  # noqa: E402
 from annotator.store.db import ensure_layer, now, open_project  # noqa: E402
@@ -193,7 +199,60 @@ def wait(app, widget) -> None:
     app.processEvents()
 
 
+def bench_scale(source: Path) -> None:
+    import sqlite3
+    copy = Path("/tmp/bench_insights_scale.quotebook")
+    if not copy.exists():
+        t = time.perf_counter()
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        dest = sqlite3.connect(str(copy))
+        src.backup(dest)
+        dest.close()
+        src.close()
+        print(f"copied {source} in {time.perf_counter() - t:.0f} s")
+    db = open_project(copy, create=False)
+    copy.with_name(copy.name + ".schema4.bak").unlink(missing_ok=True)
+    prepare(db)
+    outlet = db.execute("SELECT outlet FROM articles WHERE id = 1").fetchone()[0]
+    topic = db.execute("SELECT name FROM topics ORDER BY id LIMIT 1").fetchone()[0]
+    n = db.execute("SELECT count(*) FROM quotes").fetchone()[0]
+    t = time.perf_counter()
+    panel_data(db, Selection())
+    print(f"{n:,} quotes; the columns read into memory once: {time.perf_counter() - t:.1f} s")
+    baseline = best(lambda: db.execute("SELECT position_id, count(*) FROM quotes "
+                                       "GROUP BY 1").fetchall(), runs=3)[0]
+    print(f"  baseline (count the quotes by position, SQL): {baseline * 1000:.0f} ms")
+    changes = [("no filter", Selection(), {}), ("topic", Selection(topics=(topic,)), {}),
+               ("outlet", Selection(outlets=(outlet,)), {}),
+               ("year 2024", Selection(date_from="2024-01-01", date_to="2024-12-31"), {}),
+               ("week buckets", Selection(), {"bucket": "week"}),
+               ("article status done", Selection(article_statuses=("done",)), {})]
+    tabs = (("matrix", {"over_time": False}), ("over time", {"matrix": False}),
+            ("top", {"over_time": False, "outlets": True}))
+    for tab, shape in tabs:
+        for in_memory in (True, False):
+            times = [best(lambda: panel_data(db, f, in_memory=in_memory, **shape, **kw),
+                          runs=2 if in_memory else 1)[0] for _name, f, kw in changes]
+            print(f"  {tab:9s} tab, {'in memory' if in_memory else 'SQL      '}: "
+                  + ", ".join(f"{name} {t * 1000:.0f}" for (name, _f, _k), t in
+                              zip(changes, times))
+                  + f" ms; max {max(times) * 1000:.0f} ms = x{max(times) / baseline:.2f} "
+                  f"the baseline (target 300 ms)")
+    db.execute("UPDATE quotes SET status = 'rejected' WHERE id IN (SELECT id FROM quotes "
+               "ORDER BY id DESC LIMIT 100)")
+    t = time.perf_counter()
+    panel_data(db, Selection())
+    caught = time.perf_counter() - t
+    db.conn.rollback()
+    print(f"  after 100 quotes edited: the next count, catching up included, "
+          f"{caught * 1000:.0f} ms")
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--scale"]:
+        bench_scale(Path(sys.argv[2] if len(sys.argv) > 2 else
+                         "/work/scale-data/1m.quotebook"))
+        sys.exit()
     project = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/bench_insights.quotebook")
     if not project.exists():
         t = time.perf_counter()

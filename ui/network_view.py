@@ -36,6 +36,7 @@ TIE_COLOURS = {"congruence": "#1a9850", "conflict": "#d73027", "two_mode": "#868
 NO_ORG, OTHER_ORG = "#d0d0d0", "#8c8c8c"
 SCALE = 80.0  # pixels per layout unit
 MAX_TIES = 3000  # drawn at most (the heaviest); the status line says how many there are
+MAX_SPEAKERS = 300  # drawn and laid out at most (the most quoted); the status line says so
 
 
 class Label(QGraphicsSimpleTextItem):
@@ -53,26 +54,30 @@ class Label(QGraphicsSimpleTextItem):
 
 
 def network_job(db, *, filters, mode: str, min_weight: int, previous: dict) -> dict:
-    """Worker side: the graph of ``mode`` with its layout (runs on the worker's connection)."""
-    net = insights.network_data(db, filters, min_weight=min_weight)
+    """Worker side: the graph of ``mode`` with its layout (runs on the worker's connection).
+    Only what can be drawn is made and laid out: the ``MAX_SPEAKERS`` most quoted speakers
+    and the ``MAX_TIES`` heaviest ties among them."""
+    net = insights.network_data(db, filters, min_weight=min_weight, top=MAX_TIES,
+                                speakers=MAX_SPEAKERS)
     if mode == "two_mode":
         nodes, ties = net.two_mode.nodes, [(s, t, a, "two_mode") for s, t, a in
                                             net.two_mode.edges]
         pull = net.two_mode.edges
+        total = net.two_mode.all_edges
     else:
         kinds = ("congruence", "conflict") if mode == "both" else (mode,)
         graphs = {"congruence": net.congruence, "conflict": net.conflict}
         nodes = net.congruence.nodes
         ties = [(s, t, a, k) for k in kinds for s, t, a in graphs[k].edges]
         pull = graphs["conflict" if mode == "conflict" else "congruence"].edges
+        total = sum(graphs[k].all_edges for k in kinds)
     colours = {f"c{p['id']}": p["colour"] for t in codebook(db) for p in t["positions"]}
     positions = force_layout([n for n, _ in nodes], [(s, t, a["weight"]) for s, t, a in pull],
                              previous=previous)
-    total = len(ties)
-    if total > MAX_TIES:  # a drawing of every tie of a dense network is a grey blot
+    if len(ties) > MAX_TIES:  # a drawing of every tie of a dense network is a grey blot
         ties = sorted(ties, key=lambda tie: -tie[2]["weight"])[:MAX_TIES]
     return {"mode": mode, "nodes": nodes, "ties": ties, "positions": positions,
-            "colours": colours, "all_ties": total}
+            "colours": colours, "all_ties": total, "all_speakers": net.all_speakers}
 
 
 class NetworkCanvas(QGraphicsView):
@@ -302,6 +307,8 @@ class NetworkView(FilteredView):
         shown = (f"the {len(g['ties']):,} heaviest of {g['all_ties']:,} ties (raise "
                  f"Min. weight to see the rest)" if g["all_ties"] > len(g["ties"])
                  else f"{len(g['ties']):,} ties")
+        if g.get("all_speakers", speakers) > speakers:
+            speakers = f"the {speakers} most quoted of {g['all_speakers']:,}"
         self.status.setText(f"{speakers} speakers · {shown} · wheel to zoom, drag to pan, "
                             "hover for details, click for the quotes")
         self.legend.setText(self.legend_html(orgs))

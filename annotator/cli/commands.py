@@ -58,7 +58,7 @@ def export(project, args) -> int:
     try:
         result = project.export(
             args.format, args.out, bom=args.bom, raw_cells=args.raw_cells,
-            task=Task(progress=update),
+            min_weight=args.min_weight, task=Task(progress=update),
             layer=args.layer, status=args.status, article_status=args.article_status,
             outlet=args.outlet, date_from=args.date_from, date_to=args.date_to,
             topic=args.topic, quoted_only=args.quoted_only)

@@ -91,10 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "values. Without --status, every format but jsonl leaves rejected "
                     "quotes out.")
     exp.add_argument("--format", choices=list(FORMATS), default="jsonl",
-                     help="jsonl (native, round trip), prodigy, spacy (.spacy DocBin), brat "
-                          "(folder), csv (one row per quote), network (folder)")
+                     help="jsonl (native, round trip), prodigy, spacy (folder of .spacy "
+                          "DocBin shards), brat (folder), csv (one row per quote), network "
+                          "(folder)")
     exp.add_argument("--out", metavar="PATH", required=True,
-                     help="file to write (a folder for brat and network)")
+                     help="file to write (a folder for spacy, brat and network)")
     exp.add_argument("--status", metavar="STATUS", action="append", default=[],
                      choices=QUOTE_STATUSES,
                      help="only quotes with this status")
@@ -106,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="csv: keep text cells that start with = + - @ (a formula to a "
                           "spreadsheet) as they are, without the leading ' that neutralises "
                           "them")
+    exp.add_argument("--min-weight", type=int, default=1, metavar="N",
+                     help="network: leave out ties (and speaker-position edges) lighter "
+                          "than N")
     exp.set_defaults(func=commands.export)
 
     st = sub.add_parser(

@@ -14,7 +14,7 @@ from annotator.tasks import Cancelled, Task, ensure
 FORMATS = {
     "jsonl": ("file", ".jsonl", "Quotebook JSONL (round trip, plus NAME.registry.json)"),
     "prodigy": ("file", ".jsonl", "Prodigy JSONL (spans, relations, tokens)"),
-    "spacy": ("file", ".spacy", "spaCy DocBin (.spacy)"),
+    "spacy": ("folder", "", "spaCy DocBin shards (a folder of .spacy files)"),
     "brat": ("folder", "", "brat standoff folder (.txt + .ann)"),
     "csv": ("file", ".csv", "CSV, one row per quote"),
     "network": ("folder", "", "Discourse network (GraphML, GEXF, CSV edge lists)"),
@@ -37,25 +37,27 @@ class ExportResult:
 
 
 def export(db: Database, fmt: str, out: str | Path, *, filters: Selection | None = None,
-           bom: bool = False, raw_cells: bool = False, task: Task | None = None) -> ExportResult:
+           bom: bool = False, raw_cells: bool = False, min_weight: int = 1,
+           task: Task | None = None) -> ExportResult:
     """Export in ``fmt`` to ``out`` (a file or a folder, as the format needs): a long job
     (``annotator.tasks``); a cancelled one returns ``cancelled=True`` with nothing written.
 
-    ``bom`` and ``raw_cells`` (keep cells that start like a formula as they are) are for csv.
+    ``bom`` and ``raw_cells`` (keep cells that start like a formula as they are) are for csv;
+    ``min_weight`` (leave out lighter ties and edges) for network.
 
     Raises ``ExportError`` with the reason (a bad selection too); nothing is left
     half-written at ``out``.
     """
     out = Path(out)
     try:
-        return _export(db, fmt, out, filters, bom, raw_cells, ensure(task))
+        return _export(db, fmt, out, filters, bom, raw_cells, min_weight, ensure(task))
     except Cancelled:
         return ExportResult(fmt, out, 0, "", cancelled=True)
     except SelectionError as exc:
         raise ExportError(str(exc)) from exc
 
 
-def _export(db, fmt, out: Path, filters, bom, raw_cells, task) -> ExportResult:
+def _export(db, fmt, out: Path, filters, bom, raw_cells, min_weight, task) -> ExportResult:
     project = db.execute("PRAGMA database_list").fetchone()[2]
     if project and out.resolve() == Path(project).resolve():
         raise ExportError(f"{out}: is the project itself; choose another file")
@@ -78,7 +80,7 @@ def _export(db, fmt, out: Path, filters, bom, raw_cells, task) -> ExportResult:
         return ExportResult(fmt, out, count, "quote(s)")
     if fmt == "network":
         from annotator.export.network_files import export_network
-        network = export_network(db, out, **kw)
+        network = export_network(db, out, min_weight=min_weight, **kw)
         speakers = sum(1 for _, a in network.two_mode.nodes if a["type"] == "speaker")
         edges = sum(len(g.edges) for g in network.graphs())
         return ExportResult(fmt, out, speakers, f"speaker(s) ({edges} edges in 3 graphs)")

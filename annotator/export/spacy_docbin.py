@@ -1,4 +1,10 @@
-"""A spaCy ``DocBin`` (``.spacy``): one Doc per article and layer, spans on exact tokens.
+"""spaCy ``DocBin`` shards: a folder of ``.spacy`` files, one Doc per article and layer,
+spans on exact tokens.
+
+The folder holds ``part-00000.spacy``, ``part-00001.spacy``... of at most ``SHARD_DOCS`` Docs
+(and about ``SHARD_CHARS`` characters) each, each written as soon as it is full, so memory stays
+the same however many articles are exported; ``spacy train`` and ``spacy.training.Corpus``
+read every ``.spacy`` file of a folder.
 
 - ``doc.ents``: the entities (where an analyst's entity overlaps another, the longer one wins,
   as ``spacy.util.filter_spans`` decides).
@@ -10,7 +16,7 @@
 - ``doc.user_data["quotebook"]``: the article's id, meta and layer, and for each quote uuid its
   speaker (name, role, organisation, kind), topic, position and its value, status, note.
 
-Read it back with ``DocBin().from_disk(path).get_docs(nlp.vocab)``.
+Read a shard back with ``DocBin().from_disk(path).get_docs(nlp.vocab)``.
 """
 from __future__ import annotations
 
@@ -18,7 +24,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.export.files import atomic_file
+from annotator.export.files import atomic_folder
 from annotator.export.files import ExportError
 from annotator.selection import Selection, record_layers
 from annotator.tasks import Task, ensure
@@ -28,6 +34,8 @@ from annotator.export.tokens import aligned_tokens, blank_pipeline, record_bound
 META_KEYS = ("title", "outlet", "author", "published", "url", "source")
 # what a tokenised Doc without tags holds (the default also keeps empty tags, lemmas, heads)
 ATTRS = ("ORTH", "SPACY", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
+SHARD_DOCS = 1000        # Docs in one shard at most
+SHARD_CHARS = 8_000_000  # ... and about this many characters of text
 
 
 def docs(record: dict, filters: Selection, vocab):
@@ -76,13 +84,14 @@ def docs(record: dict, filters: Selection, vocab):
         yield doc
 
 
+def shard_name(n: int) -> str:
+    return f"part-{n:05d}.spacy"
+
+
 def export_spacy(db: Database, out: str | Path, *, filters: Selection | None = None,
                  task: Task | None = None) -> int:
-    """Write a DocBin of the chosen articles to ``out``; return the number of Docs.
-
-    Without a status filter, rejected quotes are left out. A DocBin is one object: it is
-    built in memory and written when complete.
-    """
+    """Write the chosen articles as a folder ``out`` of DocBin shards; return the number of
+    Docs. Without a status filter, rejected quotes are left out."""
     task = ensure(task)
     from spacy.tokens import DocBin
     out = Path(out)
@@ -90,16 +99,27 @@ def export_spacy(db: Database, out: str | Path, *, filters: Selection | None = N
     rf = filters.resolve(db)
     total = rf.article_count()
     vocab = blank_pipeline().vocab
-    with atomic_file(out) as tmp:
-        docbin = DocBin(attrs=ATTRS, store_user_data=True)
-        done = 0
+    with atomic_folder(out, fmt="spacy") as tmp:
+        docbin, chars, shards, count, done = None, 0, 0, 0, 0
+
+        def flush():
+            nonlocal docbin, chars, shards
+            if docbin is not None and len(docbin):
+                docbin.to_disk(tmp / shard_name(shards))
+                shards += 1
+            docbin, chars = DocBin(attrs=ATTRS, store_user_data=True), 0
+        flush()
         for record in article_records(db, filters=rf, extended=True):
             for doc in docs(record, filters, vocab):
+                if len(docbin) >= SHARD_DOCS or chars >= SHARD_CHARS:
+                    flush()
                 docbin.add(doc)
+                chars += len(doc.text)
+                count += 1
             done += 1
             task.check()
             if done % 100 == 0:
                 task.progress(done, total, out.name)
-        docbin.to_disk(tmp)
+        flush()
     task.progress(done, total, out.name)
-    return len(docbin)
+    return count

@@ -10,6 +10,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 
+import numpy as np
+
 
 @lru_cache(maxsize=1)
 def blank_pipeline():
@@ -35,23 +37,49 @@ def record_boundaries(record: dict) -> tuple[set[int], set[int]]:
 
 def aligned_tokens(text: str, starts, ends=()) -> list[tuple[int, int, bool]]:
     """``(start, end, space_after)`` of every token; each offset in ``starts`` begins a
-    token and each in ``ends`` ends one (a space a span starts on or ends after is a token)."""
+    token and each in ``ends`` ends one (a space a span starts on or ends after is a token).
+
+    The tokenizer's offsets come out as arrays; only the few tokens an annotation cuts into
+    (or ends on the space after) are looked at one by one."""
+    from spacy.attrs import IDX, LENGTH, SPACY
     doc = blank_pipeline().tokenizer(text)
+    if not len(doc):
+        return []
     starts, ends = set(starts), set(ends)
     cuts = sorted(c for c in starts | ends if 0 < c < len(text))
+    arr = doc.to_array([IDX, LENGTH, SPACY])
+    t_start, t_end, t_ws = arr[:, 0], arr[:, 0] + arr[:, 1], arr[:, 2].astype(bool)
+    special = np.zeros(len(doc), bool)
+    if cuts:
+        c = np.array(cuts, dtype=t_start.dtype)
+        k = np.searchsorted(t_start, c, side="right") - 1
+        inside = (k >= 0) & (c > t_start[np.maximum(k, 0)]) & (c < t_end[np.maximum(k, 0)])
+        special[k[inside]] = True
+    if starts or ends:  # a space a span starts on or ends after is a token of its own
+        begins, finishes = np.zeros(len(text) + 2, bool), np.zeros(len(text) + 2, bool)
+        begins[[c for c in starts if 0 <= c <= len(text)]] = True
+        finishes[[c for c in ends if 0 <= c <= len(text)]] = True
+        special |= t_ws & (begins[t_end] | finishes[t_end + 1])
+    plain = list(zip(t_start.tolist(), t_end.tolist(), t_ws.tolist()))
+    if not special.any():
+        return plain
     tokens: list[tuple[int, int, bool]] = []
-    for tok in doc:
-        start, end = tok.idx, tok.idx + len(tok.text)
+    last = 0
+    for n in np.flatnonzero(special).tolist():
+        tokens.extend(plain[last:n])
+        last = n + 1
+        start, end, ws = plain[n]
         i = bisect_left(cuts, start + 1)
         while i < len(cuts) and cuts[i] < end:  # split a token an annotation cuts into
             tokens.append((start, cuts[i], False))
             start = cuts[i]
             i += 1
-        if tok.whitespace_ and (end in starts or end + len(tok.whitespace_) in ends):
+        if ws and (end in starts or end + 1 in ends):
             tokens.append((start, end, False))
-            tokens.append((end, end + len(tok.whitespace_), False))
+            tokens.append((end, end + 1, False))
             continue
-        tokens.append((start, end, bool(tok.whitespace_)))
+        tokens.append((start, end, ws))
+    tokens.extend(plain[last:])
     return tokens
 
 

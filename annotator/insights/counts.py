@@ -130,6 +130,22 @@ TP_TOTAL = """SELECT 'total', coalesce(sum(n), 0), coalesce(sum(iif(spoken, n, 0
     coalesce(sum(iif(position IS NULL, 0, n)), 0) FROM tp"""
 
 
+def _panel_rows(db: Database, f: ResolvedSelection, bucket: str, top: int, over_time: bool,
+                matrix: bool, outlets: bool, in_memory: bool) -> list[tuple]:
+    """The panel's figures as rows ``(kind, a, b, n)``: from the cube, or from SQL."""
+    path = project_file(db)
+    if in_memory and path is not None and db.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = '_quote_changes'").fetchone():
+        from annotator.insights.cube import cube_of, panel_counts
+        cube = cube_of(path)
+        with cube.lock:
+            cube.refresh(db)
+            return panel_counts(db, f, cube, bucket_sql=BUCKETS[bucket], top=top,
+                                over_time=over_time, matrix=matrix, outlets=outlets)
+    sql, params = _statement(f, bucket, over_time, matrix, outlets)
+    return db.execute(sql.format(top=top), params).fetchall()
+
+
 def _positions(db: Database, f: ResolvedSelection) -> list[dict]:
     """The matrix's columns: the chosen topics' positions (every topic when none is chosen)."""
     where = (f"WHERE p.topic_id IN ({','.join(map(str, f.topic_ids))})" if f.topic_ids else "")
@@ -182,8 +198,8 @@ def periods(first: str, last: str, bucket: str) -> list[str]:
 
 def panel_data(db: Database, filters: Selection | ResolvedSelection | None = None, *,
                bucket: str = "month", top: int = TOP, over_time: bool = True,
-               matrix: bool = True, outlets: bool = False) -> dict:
-    """Everything the Insights panel shows, in one statement.
+               matrix: bool = True, outlets: bool = False, in_memory: bool = True) -> dict:
+    """Everything the Insights panel shows.
 
     ``matrix``: ``columns`` (the positions of the chosen topics, else of the topics coded
     in the view, then ``NO_POSITION``, id None, when a quote has no position) and ``rows``
@@ -195,19 +211,20 @@ def panel_data(db: Database, filters: Selection | ResolvedSelection | None = Non
     ``undated`` are None, and the pass over the articles is left out; without ``matrix``
     (only the time chart is on screen) ``matrix`` and the top speakers and topics are None,
     and the pass by speaker is left out. ``outlets`` counts the top outlets without the time
-    chart (the Top tab).
+    chart (the Top tab). ``in_memory``: counted from the quotes' columns in memory
+    (``cube``, for a project file), else by one SQL statement.
     """
     if not (matrix or over_time):
         raise ValueError("panel_data needs the matrix, the time chart or both")
     if bucket not in BUCKETS:
         raise SelectionError(f"bucket must be one of {', '.join(BUCKETS)}, not {bucket!r}")
     f = resolve(db, filters)
-    sql, params = _statement(f, bucket, over_time, matrix, outlets)
     cells: dict[int, dict[int, int]] = {}
     times: dict[int, dict[str, int]] = {}
     tops: dict[str, list] = {"speaker": [], "outlet": [], "topic": []}
     totals = {"undated": None}
-    for kind, a, b, n in db.execute(sql.format(top=int(top)), params):
+    for kind, a, b, n in _panel_rows(db, f, bucket, int(top), over_time, matrix, outlets,
+                                     in_memory):
         if kind == "cell":
             cells.setdefault(a, {})[b] = n
         elif kind == "time":
@@ -329,15 +346,13 @@ def quotes_behind(db: Database, filters: Selection | ResolvedSelection | None = 
 
 
 def network_data(db: Database, filters: Selection | ResolvedSelection | None = None, *,
-                 min_weight: int = 1):
-    """The discourse network (``network.discourse_network``) with ties lighter than
-    ``min_weight`` left out, for drawing."""
+                 min_weight: int = 1, top: int | None = None, speakers: int | None = None):
+    """The discourse network (``network.discourse_network``) for drawing: ties lighter than
+    ``min_weight`` left out, at most the ``top`` heaviest ties of each graph, only the
+    ``speakers`` most quoted."""
     from annotator.insights.network import discourse_network
-    net = discourse_network(db, resolve(db, filters))
-    if min_weight > 1:
-        for graph in net.graphs():
-            graph.edges = [e for e in graph.edges if e[2]["weight"] >= min_weight]
-    return net
+    return discourse_network(db, resolve(db, filters), min_weight=min_weight, top=top,
+                             speakers=speakers)
 
 
 def project_file(db: Database) -> Path | None:

@@ -309,6 +309,24 @@ def m007_fts_deferred(db: Database) -> None:
     END""")
 
 
+@migrations()
+def m008_quote_changes(db: Database) -> None:
+    """A log of the quotes that changed (inserted, edited, deleted, or their article's outlet
+    or date edited), written by triggers in the transaction that changes them: the Insights
+    counts keep the quotes' columns in memory and re-read only these
+    (``annotator.insights.cube``). The log keeps its last 100,000 entries or so."""
+    db.execute("CREATE TABLE _quote_changes (seq INTEGER PRIMARY KEY, quote_id INTEGER NOT NULL)")
+    for event, row in (("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")):
+        db.execute(f"""CREATE TRIGGER quotes_changed_{event.lower()} AFTER {event} ON quotes
+            BEGIN INSERT INTO _quote_changes(quote_id) VALUES ({row}.id); END""")
+    db.execute("""CREATE TRIGGER articles_placed AFTER UPDATE OF outlet, published ON articles
+        BEGIN INSERT INTO _quote_changes(quote_id)
+              SELECT id FROM quotes WHERE article_id = new.id; END""")
+    db.execute("""CREATE TRIGGER quote_changes_pruned AFTER INSERT ON _quote_changes
+        WHEN new.seq % 10000 = 0
+        BEGIN DELETE FROM _quote_changes WHERE seq <= new.seq - 100000; END""")
+
+
 def known() -> list[str]:
     """Names of every migration this version knows, in order: those ``Migrations.pending``
     (its public API) finds for an empty database."""

@@ -440,3 +440,18 @@ def test_no_position_column_totals_and_empty_views_say_why(panel, qtbot, db, ses
     with qtbot.waitSignal(panel.updated, timeout=10000):
         session.changed.emit(None)
     assert "no position coded yet" in panel.summary.text()
+
+
+def test_network_view_draws_only_what_it_can(qtbot, session, debate, monkeypatch):
+    """A network larger than a drawing holds: only the most quoted speakers and the heaviest
+    ties are made, laid out and drawn, and the status line says so."""
+    import ui.network_view as nv
+    monkeypatch.setattr(nv, "MAX_SPEAKERS", 2)
+    monkeypatch.setattr(nv, "MAX_TIES", 1)
+    view = shown(qtbot, nv.NetworkView(session))
+    ann, cy = f"s{debate['Ann']}", f"s{debate['Cy']}"  # 4 and 2 coded quotes: the most
+    assert set(view.items) == set(view.graph["positions"]) == {ann, cy}
+    assert [(frozenset((s, t)), k) for s, t, _a, k in view.graph["ties"]] == \
+        [(frozenset((ann, cy)), "congruence")]
+    assert "the 2 most quoted of 4 speakers" in view.status.text()
+    assert "the 1 heaviest of 2 ties" in view.status.text()

@@ -64,8 +64,17 @@ def fill_the_disk(monkeypatch, fmt):
                 fh.write(b"half a docbin")
             disk_full()
         monkeypatch.setattr(DocBin, "to_disk", half)
+    elif fmt == "network":
+        real, count = network_files.open_text, [0]
+
+        def open_text(path):
+            count[0] += 1
+            if count[0] > 3:
+                disk_full()
+            return real(path)
+        monkeypatch.setattr(network_files, "open_text", open_text)
     else:
-        module = export_brat if fmt == "brat" else network_files
+        module = export_brat
         real, count = module.write_text, [0]
 
         def write_text(path, text):
@@ -162,3 +171,50 @@ def test_exporting_onto_the_project_itself_is_refused(tmp_path):
             export(db, fmt, path)
     db.close()
     assert open_project(path).execute("SELECT count(*) FROM articles").fetchone()[0] == 10
+
+
+KILLED = r"""
+import sys
+sys.path.insert(0, sys.argv[1])
+from annotator.export import export
+from annotator.store.db import open_project
+from annotator.tasks import Task
+
+def stuck():  # asked between records: say so, then wait to be killed
+    print("writing", flush=True)
+    sys.stdin.read()
+    return False
+export(open_project(sys.argv[2], create=False), sys.argv[3], sys.argv[4], task=Task(cancel=stuck))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["prodigy", "spacy"])
+def test_a_killed_exports_leftovers_go_with_the_next_export(coded, project_path, tmp_path, fmt):
+    """kill -9 in the middle of writing leaves its temporary; the next export to the same
+    place removes it, and leaves alone the temporary of an export still writing (locked)."""
+    import fcntl
+    import signal
+    import subprocess
+    import sys
+    from conftest import ROOT
+    out = tmp_path / "out"
+    child = subprocess.Popen([sys.executable, "-c", KILLED, str(ROOT), str(project_path), fmt,
+                              str(out)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             text=True)
+    try:
+        assert child.stdout.readline() == "writing\n"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    stale = leftovers(tmp_path)
+    assert len(stale) == 1 and stale[0].startswith(".out.") and stale[0].endswith(".part")
+    busy = tmp_path / ".out.abcd1234.part"  # another export, still writing
+    busy.write_text("")
+    with open(busy) as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        export(coded, fmt, out)
+        assert leftovers(tmp_path) == [busy.name]
+    assert out.exists()
+    export(coded, fmt, out)  # now unlocked: the writer of it is gone
+    assert leftovers(tmp_path) == []

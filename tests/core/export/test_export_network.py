@@ -92,3 +92,66 @@ def test_gexf_is_gephis_1_2_shape(debate, db, tmp_path):
     assert {("quotes", "long"), ("value", "double"), ("role", "string")} <= types
     edge = graph.find("g:edges/g:edge", ns)
     assert float(edge.get("weight")) >= 1 and edge.get("source").startswith("s")
+
+
+def test_names_with_markup_characters_read_back(debate, db, tmp_path):
+    db.execute("UPDATE speakers SET name = ? WHERE id = ?", ['Ann & "Co" <x>\nTwo', debate["Ann"]])
+    db.execute("UPDATE topics SET name = 'Tariffs & <\"duties\">' WHERE id = 1")
+    db.conn.commit()
+    out = tmp_path / "net"
+    export(db, "network", out, filters=Selection(layers=("gold",)))
+    ann, bo = f"s{debate['Ann']}", f"s{debate['Bo']}"
+    for reader, suffix in ((nx.read_graphml, "graphml"), (nx.read_gexf, "gexf")):
+        g = reader(out / f"congruence.{suffix}")
+        assert g.nodes[ann]["label"] == 'Ann & "Co" <x>\nTwo'
+        assert g.edges[ann, bo]["topics"] == 'Tariffs & <"duties">'
+
+
+@pytest.fixture
+def crowd(db):
+    """300 speakers on one topic, each quoted once for or against it: 45,000 ties."""
+    from annotator.editing.quotes import insert_quote
+    from annotator.editing.speakers import insert_speaker
+    from annotator.store.db import ensure_layer, now
+    stamp, layer = now(), ensure_layer(db, "gold")
+    with db.atomic():
+        article = db.execute("INSERT INTO articles(hash, text, imported_at) VALUES ('h', ?, ?)",
+                             ["x" * 100, stamp]).lastrowid
+        db.execute("INSERT INTO topics(id, name) VALUES (1, 'Tariffs')")
+        db.execute("INSERT INTO positions(id, topic_id, label, value) VALUES "
+                   "(1, 1, 'Support', 1), (2, 1, 'Oppose', -1)")
+        for i in range(300):
+            sid = insert_speaker(db, f"Speaker {i}", created=stamp)
+            insert_quote(db, {"uuid": f"q{i}", "article_id": article, "layer_id": layer,
+                              "speaker_id": sid, "topic_id": 1, "position_id": 1 + i % 2,
+                              "created": stamp, "updated": stamp}, [(1, 5)])
+    return db
+
+
+@pytest.mark.slow
+def test_the_export_streams_its_ties(crowd, tmp_path):
+    """Memory stays far below the size of the files: the ties are written as they are made."""
+    import tracemalloc
+    tracemalloc.start()
+    result = export(crowd, "network", tmp_path / "net")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert result.count == 300
+    with open(tmp_path / "net" / "congruence_edges.csv", encoding="utf-8") as fh:
+        assert sum(1 for _ in fh) == 1 + 2 * 150 * 149 // 2
+    with open(tmp_path / "net" / "conflict_edges.csv", encoding="utf-8") as fh:
+        assert sum(1 for _ in fh) == 1 + 150 * 150
+    written = sum(p.stat().st_size for p in (tmp_path / "net").iterdir())
+    assert peak < written / 2, (peak, written)  # as text and graph objects: several times
+
+
+def test_cli_minimum_weight_leaves_light_ties_out(debate, db, project_path, tmp_path):
+    from annotator.cli.main import run
+    out = tmp_path / "net"
+    assert run(["export", "--project", str(project_path), "--format", "network", "--layer",
+                "gold", "--min-weight", "2", "--out", str(out)]) == 0
+    two = nx.read_graphml(out / "two_mode.graphml")
+    assert [(s, t, d["weight"]) for s, t, d in two.edges(data=True)] == \
+        [(f"s{debate['Ann']}", "c11", 2)]
+    assert nx.read_gexf(out / "congruence.gexf").number_of_edges() == 0
+    assert two.number_of_nodes() == len(nx.read_graphml(out / "conflict.graphml").nodes) + 4

@@ -1,4 +1,5 @@
-"""spaCy DocBin export, read back with spaCy: entities, span groups, quote data, exact offsets."""
+"""spaCy DocBin export, read back with spaCy: entities, span groups, quote data, exact offsets;
+a folder of bounded shards that spaCy's training corpus reads."""
 import spacy
 from spacy.tokens import DocBin
 
@@ -8,8 +9,11 @@ from annotator.export.tokens import aligned_tokens
 from export_helpers import TRICKY, coded, gold_quotes  # noqa: F401 (fixture)
 
 
-def load(path):
-    return list(DocBin().from_disk(path).get_docs(spacy.blank("en").vocab))
+def load(folder):
+    """Every Doc of the export's shards, in order."""
+    vocab = spacy.blank("en").vocab
+    return [doc for shard in sorted(folder.glob("*.spacy"))
+            for doc in DocBin().from_disk(shard).get_docs(vocab)]
 
 
 def test_docbin_holds_entities_quotes_speakers_and_cues(coded, tmp_path):
@@ -98,3 +102,53 @@ def test_any_span_lands_on_token_boundaries():
         for start, end in spans:
             first, last = index.span(start, end)
             assert (tokens[first][0], tokens[last][1]) == (start, end)
+
+
+def test_shards_are_bounded_and_spacy_train_reads_the_folder(coded, tmp_path, monkeypatch):
+    from spacy.training import Corpus
+    from annotator.export import spacy_docbin
+    whole = load_export(coded, tmp_path / "whole")
+    monkeypatch.setattr(spacy_docbin, "SHARD_DOCS", 4)
+    out = tmp_path / "train"
+    assert export_spacy(coded, out, filters=Selection(layers=("gold",))) == 11
+    shards = sorted(out.glob("*.spacy"))
+    assert [p.name for p in shards] == ["part-00000.spacy", "part-00001.spacy",
+                                       "part-00002.spacy"]
+    assert [len(DocBin().from_disk(p)) for p in shards] == [4, 4, 3]
+    docs = load(out)
+    assert [(d.text, d.user_data["quotebook"]) for d in docs] == \
+        [(d.text, d.user_data["quotebook"]) for d in whole]
+    examples = list(Corpus(out)(spacy.blank("en")))  # what `spacy train` reads
+    assert sorted(e.reference.text for e in examples) == sorted(d.text for d in docs)
+    monkeypatch.setattr(spacy_docbin, "SHARD_DOCS", 1000)
+    monkeypatch.setattr(spacy_docbin, "SHARD_CHARS", 1)  # one Doc a shard by size
+    assert export_spacy(coded, out, filters=Selection(layers=("gold",))) == 11
+    assert len(list(out.glob("*.spacy"))) == 11
+
+
+def load_export(db, out):
+    export_spacy(db, out, filters=Selection(layers=("gold",)))
+    return load(out)
+
+
+def test_a_shard_is_on_disk_before_the_next_one_fills(coded, tmp_path, monkeypatch):
+    """Memory stays flat: no DocBin ever holds more than a shard, and each full shard is
+    written (and dropped) before the next one takes a Doc."""
+    from annotator.export import spacy_docbin
+    monkeypatch.setattr(spacy_docbin, "SHARD_DOCS", 3)
+    out = tmp_path / "docs"
+    seen, made = [], []
+    real_add = DocBin.add
+
+    def add(self, doc):
+        if not any(b is self for b in made):
+            made.append(self)
+        written = [p for p in tmp_path.glob(".docs.*.part/*.spacy")]
+        seen.append((next(k for k, b in enumerate(made) if b is self), len(self), len(written)))
+        real_add(self, doc)
+    monkeypatch.setattr(DocBin, "add", add)
+    assert export_spacy(coded, out, filters=Selection(layers=("gold",))) == 11
+    bins = list(dict.fromkeys(b for b, _n, _w in seen))
+    assert len(bins) == 4 and max(n for _b, n, _w in seen) == 2  # at most 3 Docs held
+    for k, b in enumerate(bins):  # the k-th DocBin starts with k shards on disk
+        assert [w for bb, n, w in seen if bb == b and n == 0] == [k]

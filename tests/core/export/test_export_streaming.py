@@ -1,4 +1,5 @@
-"""The JSONL, CSV and brat exports stream: memory does not grow with the corpus."""
+"""The JSONL, CSV and brat exports stream: memory does not grow with the corpus (the spaCy
+export's shards: tests/core/export/test_export_spacy.py)."""
 import tracemalloc
 
 import pytest
@@ -35,3 +36,4 @@ def test_four_times_the_articles_is_not_four_times_the_memory(big_project, tmp_p
     n_all, full = peak_of(big_project, fmt, tmp_path / "all")
     assert n_all == 4 * n_quarter
     assert full < 1.5 * quarter, (full, quarter)  # held in memory, it would be 4 times
+
