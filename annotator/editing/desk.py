@@ -165,10 +165,11 @@ def speaker_names(db: Database, article_id: int | None = None) -> list[str]:
 
 
 def speakers_table(db: Database) -> list[dict]:
-    """The registry: every current speaker with aliases and number of quotes."""
+    """The registry: every current speaker with aliases, notes and number of quotes."""
     return list(db.query(
         "SELECT s.id, s.name, coalesce(s.role, '') AS role, "
         "coalesce(s.organisation, '') AS organisation, s.kind, "
+        "coalesce(s.notes, '') AS notes, "
         "coalesce((SELECT group_concat(alias, '; ') FROM speaker_aliases a "
         "WHERE a.speaker_id = s.id), '') AS aliases, "
         "(SELECT count(*) FROM quotes q WHERE q.speaker_id = s.id AND q.status != 'rejected') "

@@ -8,7 +8,7 @@ from annotator.editing.speakers import insert_speaker
 from annotator.vocab import SPEAKER_KINDS
 from annotator.store.db import now
 
-SPEAKER_FIELDS = {"name", "role", "organisation", "kind"}
+SPEAKER_FIELDS = {"name", "role", "organisation", "kind", "notes"}
 POSITION_FIELDS = {"label", "hotkey", "colour", "order", "value"}
 
 
@@ -22,14 +22,15 @@ class CreateSpeaker(Command):
     label = "new speaker"
 
     def __init__(self, *, name: str, actor: str, role=None, organisation=None,
-                 kind: str = "person", aliases=()):
+                 kind: str = "person", aliases=(), notes=None):
         super().__init__(actor=actor)
         name = (name or "").strip()
         if not name:
             raise ValueError("a speaker needs a name")
         if kind not in SPEAKER_KINDS:
             raise ValueError(f"speaker kind must be one of {', '.join(SPEAKER_KINDS)}")
-        self.fields = dict(name=name, role=role, organisation=organisation, kind=kind)
+        self.fields = dict(name=name, role=role, organisation=organisation, kind=kind,
+                           notes=(notes or "").strip() or None)
         self.aliases = [a.strip() for a in aliases if a.strip()]
         self.speaker_id = None
 
@@ -44,7 +45,7 @@ class CreateSpeaker(Command):
 
 
 class UpdateSpeaker(Command):
-    """Rename a speaker or change its role, organisation or kind."""
+    """Rename a speaker or change its role, organisation, kind or notes."""
     label = "edit speaker"
 
     def __init__(self, *, speaker_id: int, actor: str, **fields):
@@ -117,8 +118,8 @@ def _same(a, b) -> bool:
 
 
 def _speaker(db: Database, speaker_id: int) -> dict:
-    row = next(db.query("SELECT id, name, role, organisation, kind, merged_into FROM speakers "
-                        "WHERE id = ?", [speaker_id]), None)
+    row = next(db.query("SELECT id, name, role, organisation, kind, notes, merged_into "
+                        "FROM speakers WHERE id = ?", [speaker_id]), None)
     if row is None:
         raise ValueError("both speakers must exist")
     return row
@@ -149,12 +150,25 @@ def merged_fields(db: Database, keep_id: int, other_id: int, chosen: dict) -> di
     out = {}
     for f in MERGED_FIELDS:
         out[f] = chosen[f] if f in chosen else other[f] if _blank(keep[f]) else keep[f]
+    out["notes"] = merged_notes(keep["notes"], other["notes"])
     return out
+
+
+def merged_notes(keep, other) -> str | None:
+    """The kept speaker's notes after a merge: its own, the other's when it has none, both
+    (its own first, a blank line between) when its own do not hold the other's already:
+    free text is never dropped."""
+    if _blank(other) or (not _blank(keep) and other.strip() in keep):
+        return keep
+    if _blank(keep):
+        return other
+    return f"{keep.rstrip()}\n\n{other.strip()}"
 
 
 class MergeSpeakers(Command):
     """Merge ``other`` into ``keep``: its quotes follow, its name and aliases become aliases,
-    and the kept speaker takes its role, organisation and kind where its own are empty. Two
+    the kept speaker takes its role, organisation and kind where its own are empty, and its
+    notes (added after the kept speaker's own when both have different ones). Two
     different values of a field are a conflict: ``role``, ``organisation`` or ``kind`` say
     which to keep, and without that choice the merge is refused (MergeConflict)."""
     label = "merge speakers"
@@ -200,8 +214,9 @@ class MergeSpeakers(Command):
                 known.add(alias.casefold())
                 db.execute("INSERT INTO speaker_aliases(speaker_id, alias) VALUES (?, ?)",
                            [self.keep_id, alias])
-        db.execute("UPDATE speakers SET role = ?, organisation = ?, kind = ? WHERE id = ?",
-                   [fields["role"], fields["organisation"], fields["kind"], self.keep_id])
+        db.execute("UPDATE speakers SET role = ?, organisation = ?, kind = ?, notes = ? "
+                   "WHERE id = ?", [fields["role"], fields["organisation"], fields["kind"],
+                                    fields["notes"], self.keep_id])
         db.execute("UPDATE speakers SET merged_into = ? WHERE id = ?",
                    [self.keep_id, self.other_id])
 

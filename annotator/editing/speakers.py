@@ -23,12 +23,13 @@ def find_speaker(db: Database, name: str) -> int | None:
 
 def insert_speaker(db: Database, name: str, *, role: str | None = None,
                    organisation: str | None = None, kind: str = "person", aliases=(),
-                   created: str | None = None) -> int:
+                   created: str | None = None, notes: str | None = None) -> int:
     """Insert a speaker and its aliases inside the caller's transaction (the one place that
     writes a speaker row); return its id."""
-    speaker_id = db.execute("INSERT INTO speakers(name, role, organisation, kind, created) "
-                            "VALUES (?, ?, ?, ?, ?)",
-                            [name, role, organisation, kind, created or now()]).lastrowid
+    speaker_id = db.execute("INSERT INTO speakers(name, role, organisation, kind, notes, "
+                            "created) VALUES (?, ?, ?, ?, ?, ?)",
+                            [name, role, organisation, kind, notes or None,
+                             created or now()]).lastrowid
     for alias in aliases:
         db.execute("INSERT OR IGNORE INTO speaker_aliases(speaker_id, alias) VALUES (?, ?)",
                    [speaker_id, alias])
@@ -37,7 +38,8 @@ def insert_speaker(db: Database, name: str, *, role: str | None = None,
 
 def add_speaker(db: Database, name: str, *, role: str | None = None,
                 organisation: str | None = None, kind: str = "person",
-                aliases: tuple[str, ...] = (), actor: str = "system") -> int:
+                aliases: tuple[str, ...] = (), actor: str = "system",
+                notes: str | None = None) -> int:
     """Create a speaker (one transaction, logged) and return its id."""
     name = name.strip()
     if not name:
@@ -46,10 +48,10 @@ def add_speaker(db: Database, name: str, *, role: str | None = None,
         raise ValueError(f"speaker kind must be one of {', '.join(SPEAKER_KINDS)}, not {kind!r}")
     with db.atomic():
         speaker_id = insert_speaker(db, name, role=role, organisation=organisation, kind=kind,
-                                    aliases=aliases)
+                                    aliases=aliases, notes=notes)
         log_event(db, actor=actor, action="add_speaker", target=f"speaker:{speaker_id}",
                   after={"name": name, "role": role, "organisation": organisation,
-                         "kind": kind, "aliases": list(aliases)})
+                         "kind": kind, "aliases": list(aliases), "notes": notes or None})
     return speaker_id
 
 

@@ -327,6 +327,14 @@ def m008_quote_changes(db: Database) -> None:
         BEGIN DELETE FROM _quote_changes WHERE seq <= new.seq - 100000; END""")
 
 
+@migrations()
+def m009_speaker_notes(db: Database) -> None:
+    """Free-text notes on a registry speaker (who they are, sources, coding decisions): a
+    DNA entity's ``Notes`` attribute comes in here and goes back out (``corpus.dna``,
+    ``export.dna``); NULL for none."""
+    db.execute("ALTER TABLE speakers ADD COLUMN notes TEXT")
+
+
 def known() -> list[str]:
     """Names of every migration this version knows, in order: those ``Migrations.pending``
     (its public API) finds for an empty database."""

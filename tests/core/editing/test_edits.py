@@ -176,6 +176,22 @@ def test_rename_and_alias(desk_db):
     assert "Pompeo" in desk.speaker_names(db)
 
 
+def test_speaker_notes_are_one_undoable_edit(desk_db):
+    db = desk_db
+    s = CreateSpeaker(name="Mike Pompeo", actor="alice", notes="  CIA director until 2018 ")
+    s.apply(db)
+    assert desk.speakers_table(db)[0]["notes"] == "CIA director until 2018"
+    before = dump(db)
+    edit = UpdateSpeaker(speaker_id=s.speaker_id, notes="Secretary of State\nfrom 2018",
+                         actor="alice")
+    edit.apply(db)
+    assert desk.speakers_table(db)[0]["notes"] == "Secretary of State\nfrom 2018"
+    edit.revert(db)
+    assert dump(db) == before
+    UpdateSpeaker(speaker_id=s.speaker_id, notes=None, actor="alice").apply(db)
+    assert db.execute("SELECT notes FROM speakers").fetchone() == (None,)
+
+
 def test_codebook_edits_and_hotkey_clash(desk_db):
     db = desk_db
     topic = codebook(db)[0]

@@ -142,3 +142,46 @@ def test_a_kind_is_chosen_and_a_merged_speaker_is_not_merged_again(lavrovs):
     with pytest.raises(ValueError, match="merged already"):
         MergeSpeakers(keep_id=third, other_id=sergey, actor="alice").apply(db)
     assert dump(db) == before
+
+
+def notes(db, speaker_id):
+    return db.execute("SELECT notes FROM speakers WHERE id = ?", [speaker_id]).fetchone()[0]
+
+
+def test_notes_follow_the_merge_and_are_never_dropped(lavrovs):
+    db, sergei, sergey = lavrovs
+    db.execute("UPDATE speakers SET notes = 'Foreign minister since 2004' WHERE id = ?",
+               [sergey])
+    db.conn.commit()
+    before = dump(db)
+    merge = MergeSpeakers(keep_id=sergei, other_id=sergey, actor="alice")
+    merge.apply(db)
+    assert notes(db, sergei) == "Foreign minister since 2004"  # the kept one had none
+    merge.revert(db)
+    assert dump(db) == before
+    # both have notes: the kept speaker's own first, then the other's (no conflict to choose)
+    db.execute("UPDATE speakers SET notes = 'Spelt Sergei in AP copy' WHERE id = ?", [sergei])
+    db.conn.commit()
+    assert merge_conflicts(db, sergei, sergey) == {}
+    before = dump(db)
+    merge = MergeSpeakers(keep_id=sergei, other_id=sergey, actor="alice")
+    merge.apply(db)
+    assert notes(db, sergei) == "Spelt Sergei in AP copy\n\nForeign minister since 2004"
+    merge.revert(db)
+    assert dump(db) == before
+    # the same notes once, not twice
+    db.execute("UPDATE speakers SET notes = 'Foreign minister since 2004' WHERE id = ?",
+               [sergei])
+    db.conn.commit()
+    MergeSpeakers(keep_id=sergei, other_id=sergey, actor="alice").apply(db)
+    assert notes(db, sergei) == "Foreign minister since 2004"
+
+
+def test_a_merge_proposal_carries_the_notes(lavrovs):
+    db, sergei, sergey = lavrovs
+    db.execute("UPDATE speakers SET notes = 'see the ministry site' WHERE id = ?", [sergey])
+    pid = db.execute("INSERT INTO speaker_merge_proposals(speaker_id, other_id, reason, created) "
+                     "VALUES (?, ?, 'spelling', ?)", [sergei, sergey, now()]).lastrowid
+    db.conn.commit()
+    SettleMergeProposal(proposal_id=pid, accept=True, actor="alice").apply(db)
+    assert notes(db, sergei) == "see the ministry site"

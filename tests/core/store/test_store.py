@@ -135,3 +135,26 @@ def test_codebook_loads_with_values_and_rejects_bad_fields(db, tmp_path):
         bad.write_text(content)
         with pytest.raises(CodebookError, match=message):
             load_codebook(db, bad)
+
+
+def test_a_project_before_speaker_notes_upgrades_keeping_its_speakers(project_path):
+    from annotator.editing.speakers import add_speaker
+    db = open_project(project_path)
+    add_speaker(db, "Anna Berg", role="Minister", aliases=("A. Berg",))
+    # the project as a version before m009 left it: no notes column, the migration not applied
+    with db.atomic():
+        db.execute("ALTER TABLE speakers DROP COLUMN notes")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_speaker_notes'")
+    db.execute(f"PRAGMA user_version = {len(mig.known()) - 1}")
+    db.close()
+    db = open_project(project_path)
+    try:
+        assert mig.known()[-1] == "m009_speaker_notes"
+        assert db.execute("SELECT name, role, notes FROM speakers").fetchall() == [
+            ("Anna Berg", "Minister", None)]
+        assert db.execute("SELECT alias FROM speaker_aliases").fetchall() == [("A. Berg",)]
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(mig.known())
+        assert project_path.with_name(
+            f"{project_path.name}.schema{len(mig.known()) - 1}.bak").exists()
+    finally:
+        db.close()
