@@ -3,7 +3,7 @@
 Called by ``importing.import_paths`` inside its transaction for each record that has the
 native shape (``meta``, ``entities`` and ``quotes``). The registry sidecar beside the file
 (``NAME.registry.json``) brings back the codebook, the speakers (role, organisation, kind,
-aliases, merges) and the layers' kinds; without it, speakers, topics and positions are found
+aliases, merges, notes) and the layers' kinds; without it, speakers, topics and positions are found
 or created by name. A quote whose uuid the project
 already has is not imported again. A field that cannot be kept is reported as a warning naming
 file, line and field; a quote that cannot be stored is skipped with its reason.
@@ -20,7 +20,7 @@ from annotator.corpus.fields import Fields, is_number, is_whole
 from annotator.corpus.sidecar import clean_registry, read_registry, registry_path
 from annotator.editing.quotes import insert_quote
 from annotator.editing.speakers import add_speaker, find_speaker
-from annotator.store.db import ensure_layer
+from annotator.store.db import ensure_layer, log_event
 from annotator.vocab import (ARTICLE_STATUSES, LAYER_KINDS, QUOTE_KINDS, QUOTE_STATUSES,
                              SPEAKER_KINDS)
 
@@ -41,6 +41,12 @@ def is_record_error(exc: BaseException) -> bool:
         return isinstance(exc, (sqlite3.IntegrityError, sqlite3.ProgrammingError,
                                 sqlite3.InterfaceError, sqlite3.DataError))
     return isinstance(exc, Exception) and not isinstance(exc, (OSError, MemoryError))
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """A text quoted in a message, cut to ``limit`` characters."""
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
 
 
 class Restorer:
@@ -104,7 +110,7 @@ class Restorer:
             for field, why in fields.problems:
                 self.notes.warn(f"{sidecar}: {field}", why)
             with self.db.atomic():
-                self._registry(reg)
+                self._registry(reg, str(sidecar))
         except Exception as exc:
             if not is_record_error(exc):
                 raise
@@ -112,7 +118,7 @@ class Restorer:
             self.notes.warn(str(sidecar), f"cannot be restored ({type(exc).__name__}: {exc}); "
                             "the registry is not used: speakers and codebook are found by name")
 
-    def _registry(self, reg: dict) -> None:
+    def _registry(self, reg: dict, where: str) -> None:
         self._codebook(reg["topics"])
         for layer in reg["layers"]:
             self.layer_kinds[layer["name"]] = layer["kind"]
@@ -123,15 +129,33 @@ class Restorer:
             if new_id is None:
                 new_id = add_speaker(self.db, sp["name"], role=sp["role"],
                                      organisation=sp["organisation"], kind=sp["kind"],
-                                     aliases=tuple(sp["aliases"]), actor=self.actor)
+                                     aliases=tuple(sp["aliases"]), actor=self.actor,
+                                     notes=sp["notes"])
                 if sp["merged_into"] is not None:
                     merges.append((new_id, sp["merged_into"]))
+            elif sp["notes"]:
+                self._notes(new_id, sp, where)
             if sp["id"] is not None:
                 self.speakers[sp["id"]] = new_id
         for new_id, old_target in merges:
             if old_target in self.speakers:
                 self.db.execute("UPDATE speakers SET merged_into = ? WHERE id = ?",
                                 [self.speakers[old_target], new_id])
+
+    def _notes(self, speaker_id: int, sp: dict, where: str) -> None:
+        """The notes of a speaker the project has already: set when it has none; when its
+        own differ they are kept and the difference reported (never overwritten)."""
+        here = self.db.execute("SELECT notes FROM speakers WHERE id = ?",
+                               [speaker_id]).fetchone()[0]
+        given = sp["notes"].strip()
+        if not (here or "").strip():
+            self.db.execute("UPDATE speakers SET notes = ? WHERE id = ?", [given, speaker_id])
+            log_event(self.db, actor=self.actor, action="speaker_notes",
+                      target=f"speaker:{speaker_id}", before={"notes": here},
+                      after={"notes": given})
+        elif here.strip() != given:
+            self.notes.warn(where, f"speaker {sp['name']!r}: the notes {_short(given)} differ "
+                                   f"from the project's {_short(here)}; the project's are kept")
 
     def _same_speaker(self, sp: dict) -> int | None:
         """A speaker here with the same name, role, organisation and kind, not yet mapped."""

@@ -2,8 +2,8 @@
 
 ``corpus.jsonl`` keeps one article a line (its shape is a contract); ``corpus.registry.json``
 beside it holds what the lines only name: every topic with its positions (the codebook file's
-shape, so it also loads as a codebook), every speaker with role, organisation, kind, aliases
-and merges, and every layer with its kind. Importing ``corpus.jsonl`` reads it when present.
+shape, so it also loads as a codebook), every speaker with role, organisation, kind, aliases,
+merges and notes, and every layer with its kind. Importing ``corpus.jsonl`` reads it when present.
 """
 from __future__ import annotations
 
@@ -47,10 +47,10 @@ def registry(db: Database) -> dict:
                                  "ORDER BY speaker_id, alias"):
         aliases.setdefault(sid, []).append(alias)
     speakers = [{"id": sid, "name": name, "role": role, "organisation": org, "kind": kind,
-                 "aliases": aliases.get(sid, []), "merged_into": merged}
-                for sid, name, role, org, kind, merged in db.execute(
-                    "SELECT id, name, role, organisation, kind, merged_into FROM speakers "
-                    "ORDER BY id")]
+                 "aliases": aliases.get(sid, []), "merged_into": merged, "notes": notes}
+                for sid, name, role, org, kind, merged, notes in db.execute(
+                    "SELECT id, name, role, organisation, kind, merged_into, notes "
+                    "FROM speakers ORDER BY id")]
     layers = [{"name": name, "kind": kind} for name, kind in db.execute(
         "SELECT name, kind FROM layers ORDER BY id")]
     return {"format": FORMAT, "version": VERSION, "topics": topics, "speakers": speakers,
@@ -139,7 +139,8 @@ def _speaker(i: int, sp, fields: Fields) -> dict | None:
     return {"id": sid, "name": name.strip(), "role": fields.name(sp.get("role"), f"{where}.role"),
             "organisation": fields.name(sp.get("organisation"), f"{where}.organisation"),
             "kind": fields.choice(sp.get("kind"), f"{where}.kind", SPEAKER_KINDS, "person"),
-            "aliases": aliases, "merged_into": merged}
+            "aliases": aliases, "merged_into": merged,
+            "notes": fields.name(sp.get("notes"), f"{where}.notes")}
 
 
 def clean_registry(data: dict, fields: Fields) -> dict:

@@ -40,7 +40,7 @@ def entities(db):
 
 def speakers(db):
     """Speakers with their aliases and merge target, by name."""
-    rows = db.execute("SELECT s.name, s.role, s.organisation, s.kind, m.name, "
+    rows = db.execute("SELECT s.name, s.role, s.organisation, s.kind, s.notes, m.name, "
                       "(SELECT group_concat(alias, '|') FROM (SELECT alias FROM speaker_aliases "
                       " WHERE speaker_id = s.id ORDER BY alias)) "
                       "FROM speakers s LEFT JOIN speakers m ON m.id = s.merged_into "
@@ -54,7 +54,16 @@ def coded(db, tmp_path):
     return db
 
 
+def annotate(db):
+    """Registry notes on a speaker and on one merged into it (several lines, an emoji)."""
+    db.execute("UPDATE speakers SET notes = 'Foreign Minister of Estmark\nsince 2021 🇪🇪' "
+               "WHERE name = 'Anna Kovacs'")
+    db.execute("UPDATE speakers SET notes = 'spelling of the wires' WHERE name = 'A. Kovacs'")
+    db.conn.commit()
+
+
 def test_round_trip_gives_back_the_same_project(coded, tmp_path):
+    annotate(coded)
     out = tmp_path / "corpus.jsonl"
     n = export_jsonl(coded, out)
     assert n == 11 and registry_path(out).name == "corpus.registry.json"
@@ -67,6 +76,8 @@ def test_round_trip_gives_back_the_same_project(coded, tmp_path):
     assert entities(new) == entities(coded)
     assert quotes(new) == quotes(coded)
     assert speakers(new) == speakers(coded)
+    assert {r[0]: r[4] for r in speakers(new)}["Anna Kovacs"] == (
+        "Foreign Minister of Estmark\nsince 2021 🇪🇪")
     old_reg, new_reg = registry(coded), registry(new)
     assert new_reg["topics"] == old_reg["topics"] and new_reg["topics"]
     assert new_reg["layers"] == old_reg["layers"]
@@ -92,6 +103,45 @@ def test_importing_the_export_twice_adds_nothing(coded, tmp_path):
     report = import_paths(new, [out])
     assert report.imported == 0 and len(report.duplicates) == 11 and report.quotes == 0
     assert (quotes(new), speakers(new), entities(new)) == before
+
+
+def test_notes_fill_a_speaker_without_any_and_never_overwrite_others(coded, tmp_path):
+    annotate(coded)
+    out = tmp_path / "corpus.jsonl"
+    export_jsonl(coded, out)
+    new = open_project(tmp_path / "new.quotebook")
+    kovacs = coded.execute("SELECT name, role, organisation, kind FROM speakers "
+                           "WHERE name = 'Anna Kovacs'").fetchone()
+    new.execute("INSERT INTO speakers(name, role, organisation, kind, notes, created) "
+                "VALUES (?, ?, ?, ?, 'our own notes', '2024-01-01')", list(kovacs))
+    new.execute("INSERT INTO speakers(name, kind, created) VALUES ('A. Kovacs', 'person', "
+                "'2024-01-01')")
+    new.conn.commit()
+    report = import_paths(new, [out])
+    (warning,) = [w for w in report.warnings if "notes" in w]
+    assert warning.startswith(f"{registry_path(out)}: speaker 'Anna Kovacs': the notes "
+                              "'Foreign Minister of Estmark since 2021 🇪🇪' differ from the "
+                              "project's 'our own notes'; the project's are kept")
+    notes = dict(new.execute("SELECT name, notes FROM speakers WHERE name LIKE '%Kovacs'"))
+    assert notes == {"Anna Kovacs": "our own notes", "A. Kovacs": "spelling of the wires"}
+    assert new.execute("SELECT count(*) FROM _events WHERE action = 'speaker_notes'"
+                       ).fetchone()[0] == 1
+
+
+def test_malformed_notes_in_the_registry_are_named(coded, tmp_path):
+    out = tmp_path / "corpus.jsonl"
+    export_jsonl(coded, out, layer="gold")
+    reg = json.loads(registry_path(out).read_text(encoding="utf-8"))
+    index = next(i for i, sp in enumerate(reg["speakers"]) if sp["name"] == "Anna Kovacs")
+    reg["speakers"][index]["notes"] = {"text": "not a string"}
+    registry_path(out).write_text(json.dumps(reg), encoding="utf-8")
+    new = open_project(tmp_path / "new.quotebook")
+    report = import_paths(new, [out])
+    assert any(w.startswith(f"{registry_path(out)}: speakers[{index}].notes: must be text")
+               for w in report.warnings)
+    assert report.quotes == 51
+    assert new.execute("SELECT notes FROM speakers WHERE name = 'Anna Kovacs'"
+                       ).fetchone() == (None,)
 
 
 def test_without_the_registry_speakers_and_codes_are_found_by_name(coded, tmp_path):
