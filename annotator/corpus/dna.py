@@ -175,7 +175,9 @@ class DnaFile:
                             f"{', '.join(parts)}")
 
     def registry(self, statements) -> dict:
-        """The speakers (people and organisations speaking alone) and the coders' layers."""
+        """The speakers (people and organisations speaking alone) with their entities'
+        attributes (``Type`` the role, ``Alias`` the aliases, ``Notes`` the notes) and the
+        coders' layers."""
         attributes = self.attributes()
         orgs: dict[str, Counter] = defaultdict(Counter)
         alone: set[str] = set()
@@ -188,22 +190,17 @@ class DnaFile:
                 orgs[person][org] += 1
             elif org:
                 alone.add(org)
-        speakers, dropped = [], 0
+        speakers = []
         for kind, variable, names in (("person", "person", sorted(orgs)),
                                       ("organisation", "organization", sorted(alone))):
             for name in names:
                 attrs = attributes.get((variable, name), {})
-                if attrs.get("Notes"):
-                    dropped += 1
                 org = orgs[name].most_common(1)[0][0] if kind == "person" else ""
                 aliases = [a.strip() for a in (attrs.get("Alias") or "").split(";") if a.strip()]
                 speakers.append({"id": None, "name": name, "role": attrs.get("Type") or None,
                                  "organisation": org or None, "kind": kind,
-                                 "aliases": aliases, "merged_into": None})
-        if dropped:
-            self.notes.warn(self.where, f"table ATTRIBUTEVALUES: the Notes of {dropped} "
-                            "speaker(s) are not kept (the speaker registry has no notes); "
-                            "Type is kept as the role, Alias as aliases")
+                                 "aliases": aliases, "merged_into": None,
+                                 "notes": attrs.get("Notes") or None})
         layers = [{"name": name, "kind": "analyst"} for _, name in sorted(self.coders.items())]
         return {"topics": [], "speakers": speakers, "layers": layers}
 

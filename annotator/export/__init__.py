@@ -88,7 +88,7 @@ def _export(db, fmt, out: Path, filters, bom, raw_cells, min_weight, task) -> Ex
         from annotator.export.dna import export_dna
         count, undecided, cut = export_dna(db, out, **kw)
         notes = ([f"{undecided} without agree/disagree: agreement 1"] if undecided else []) + \
-            ([f"{cut} name(s) or title(s) cut to DNA's 190 characters"] if cut else [])
+            ([f"{cut} name(s), title(s) or note(s) cut to DNA's 190 characters"] if cut else [])
         note = f" ({'; '.join(notes)})" if notes else ""
         return ExportResult(fmt, out, count, f"statement(s){note}")
     raise ExportError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")

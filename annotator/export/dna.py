@@ -227,13 +227,14 @@ class _Writer:
 
 
 def _speaker_attributes(db: Database) -> dict[str, dict]:
-    """Each speaker's Type (role) and Alias (aliases joined by "; "), by name."""
+    """Each speaker's Type (role), Alias (aliases joined by "; ") and Notes, by name."""
     aliases: dict[int, list] = {}
     for sid, alias in db.execute("SELECT speaker_id, alias FROM speaker_aliases "
                                  "ORDER BY speaker_id, alias"):
         aliases.setdefault(sid, []).append(alias)
-    return {name: {"Type": role, "Alias": "; ".join(aliases.get(sid, []))}
-            for sid, name, role in db.execute("SELECT id, name, role FROM speakers")}
+    return {name: {"Type": role, "Alias": "; ".join(aliases.get(sid, [])), "Notes": notes}
+            for sid, name, role, notes in db.execute(
+                "SELECT id, name, role, notes FROM speakers ORDER BY merged_into IS NULL, id")}
 
 
 def export_dna(db: Database, out: str | Path, *, filters: Selection | None = None,

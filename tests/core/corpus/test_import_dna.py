@@ -58,7 +58,10 @@ def test_documents_coders_and_statements(db, tmp_path):
                      "values": [["note", "long text", "check this 😀"],
                                 ["weight", "integer", 3]]}]
     assert any("1 of type 'Annotation'" in w for w in report.warnings)
-    assert any("Notes of 1 speaker" in w for w in report.warnings)
+    # entity attributes in the registry: Type the role, Alias an alias, Notes the notes
+    assert db.execute("SELECT name, role, notes FROM speakers ORDER BY name").fetchall() == [
+        ("Anna Berg", "Minister", "since 2019"), ("Greenpeace", None, None)]
+    assert not any("Notes" in w for w in report.warnings)
     assert any("1 attribute value(s) of entities that are not speakers" in w
                for w in report.warnings)
     assert any("not kept (Quotebook has no place for them): 1 highlighting rule(s) (REGEXES)"
@@ -78,6 +81,28 @@ def test_positions_follow_the_codebook_and_import_twice_adds_nothing(db, tmp_pat
     assert (again.imported, again.quotes, len(again.duplicates)) == (0, 0, 2)
     assert len(quotes(db)) == 3
     assert db.execute("SELECT count(*) FROM speakers").fetchone()[0] == 2
+
+
+def test_a_speaker_with_notes_keeps_them_and_one_without_takes_the_entitys(db, tmp_path):
+    from annotator.editing.speakers import add_speaker
+    dna = build_dna(tmp_path / "sample.dna")
+    berg = add_speaker(db, "Anna Berg", role="Minister", organisation="Finance Ministry",
+                       notes="Our own notes on Berg")
+    greenpeace = add_speaker(db, "Greenpeace", kind="organisation")
+    con = sqlite3.connect(dna)  # the organisation has notes in DNA too
+    green = con.execute("SELECT ID FROM ENTITIES WHERE Value = 'Greenpeace'").fetchone()[0]
+    con.execute("INSERT INTO ATTRIBUTEVALUES(EntityId, AttributeVariableId, AttributeValue) "
+                "VALUES (?, 22, 'NGO, founded 1971')", [green])
+    con.commit()
+    con.close()
+    report = import_paths(db, [dna])
+    assert report.quotes == 3
+    assert db.execute("SELECT id, notes FROM speakers ORDER BY id").fetchall() == [
+        (berg, "Our own notes on Berg"), (greenpeace, "NGO, founded 1971")]
+    (said,) = [w for w in report.warnings if "the notes" in w]
+    assert said == (f"{dna}: speaker 'Anna Berg': the notes 'since 2019' differ from the "
+                    "project's 'Our own notes on Berg'; the project's are kept")
+    assert {r[0] for r in db.execute("SELECT speaker_id FROM quotes")} == {berg, greenpeace}
 
 
 def test_dna2_xml_another_sqlite_and_a_newer_version_are_refused(db, tmp_path):

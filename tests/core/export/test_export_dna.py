@@ -30,7 +30,8 @@ def project_state(db):
         "JOIN layers l ON l.id = q.layer_id LEFT JOIN speakers s ON s.id = q.speaker_id "
         "LEFT JOIN topics t ON t.id = q.topic_id LEFT JOIN positions p ON p.id = q.position_id "
         "ORDER BY q.uuid").fetchall()
-    speakers = db.execute("SELECT s.name, s.role, s.organisation, s.kind, group_concat(a.alias) "
+    speakers = db.execute("SELECT s.name, s.role, s.organisation, s.kind, s.notes, "
+                          "group_concat(a.alias) "
                           "FROM speakers s LEFT JOIN speaker_aliases a ON a.speaker_id = s.id "
                           "GROUP BY s.id ORDER BY s.name").fetchall()
     layers = db.execute("SELECT name, kind FROM layers ORDER BY name").fetchall()
@@ -61,6 +62,8 @@ def test_round_trip_dna_quotebook_dna_quotebook(tmp_path):
         report = import_paths(second, [tmp_path / "out.dna"])
         assert report.skipped == [] and report.quotes == 3
         assert project_state(second) == project_state(first)
+        assert second.execute("SELECT notes FROM speakers WHERE name = 'Anna Berg'"
+                              ).fetchone() == ("since 2019",)  # entity Notes, there and back
         export(second, "dna", tmp_path / "again.dna")
         assert dump(tmp_path / "again.dna") == dump(tmp_path / "out.dna")
     finally:
@@ -110,7 +113,8 @@ def test_the_file_has_dna3_tables_and_version(tmp_path):
                             "ATTRIBUTEVALUES v JOIN ENTITIES e ON e.ID = v.EntityId JOIN "
                             "ATTRIBUTEVARIABLES av ON av.ID = v.AttributeVariableId "
                             "ORDER BY 2").fetchall()
-        assert attrs == [("Anna Berg", "Alias", "A. Berg"), ("Anna Berg", "Type", "Minister")]
+        assert attrs == [("Anna Berg", "Alias", "A. Berg"), ("Anna Berg", "Notes", "since 2019"),
+                         ("Anna Berg", "Type", "Minister")]
     finally:
         con.close()
         documented.close()
@@ -195,13 +199,19 @@ def test_cli_exports_dna(tmp_path):
 
 def test_texts_too_long_for_dna_are_cut_and_reported(coded, tmp_path):
     long_title = "A very long title " * 20
+    long_notes = "Minister, then envoy; " * 12
     coded.execute("UPDATE articles SET title = ? WHERE id = 1", [long_title])
+    coded.execute("UPDATE speakers SET notes = ? WHERE name = 'Anna Kovacs'", [long_notes])
     coded.conn.commit()
     result = export(coded, "dna", tmp_path / "long.dna", filters=Selection(layers=("gold",)))
-    assert "1 name(s) or title(s) cut to DNA's 190 characters" in result.summary()
+    assert "2 name(s), title(s) or note(s) cut to DNA's 190 characters" in result.summary()
     con = sqlite3.connect(tmp_path / "long.dna")
     try:
         titles = [r[0] for r in con.execute("SELECT Title FROM DOCUMENTS")]
+        notes = [r[0] for r in con.execute(
+            "SELECT v.AttributeValue FROM ATTRIBUTEVALUES v JOIN ATTRIBUTEVARIABLES av ON "
+            "av.ID = v.AttributeVariableId WHERE av.AttributeVariable = 'Notes'")]
     finally:
         con.close()
     assert long_title[:190] in titles
+    assert notes == [long_notes[:190]]
