@@ -9,7 +9,8 @@ Matching (``plan_merge`` reads the other file, writes nothing):
   here whose name or alias is the other's name or an alias, with no contradicting role or
   organisation (empty matches anything). Two candidates, or a contradiction, is a *conflict*:
   the speaker comes in as a new speaker, listed, to be merged by hand (never combined
-  silently). A matched speaker gains the other's aliases that name nobody here;
+  silently). A matched speaker gains the other's aliases that name nobody here, and the
+  other's notes when it has none (different notes of its own are kept, a conflict listed);
 - codebook: topics by name, positions by topic and label (a different value is a conflict:
   ours is kept);
 - quotes by uuid (one already here is left as it is); article statuses per article and layer
@@ -47,6 +48,8 @@ class MergePlan:
     speakers: dict = field(default_factory=dict)          # other speaker id -> ours or None
     speaker_rows: dict = field(default_factory=dict)      # other id -> (name, role, org, kind)
     aliases_new: list = field(default_factory=list)       # (other speaker id, alias)
+    speaker_notes: dict = field(default_factory=dict)     # other speaker id -> its notes
+    notes_new: list = field(default_factory=list)         # (our speaker id, notes) to fill
     topics_new: list = field(default_factory=list)
     positions_new: list = field(default_factory=list)     # (topic name, label)
     quotes_new: int = 0
@@ -62,7 +65,8 @@ class MergePlan:
                 "layers_new": sum(v is None for v in self.layers.values()),
                 "speakers_new": sum(v is None for v in self.speakers.values()),
                 "speakers_matched": sum(isinstance(v, int) for v in self.speakers.values()),
-                "aliases_new": len(self.aliases_new), "topics_new": len(self.topics_new),
+                "aliases_new": len(self.aliases_new), "notes_new": len(self.notes_new),
+                "topics_new": len(self.topics_new),
                 "positions_new": len(self.positions_new), "quotes_new": self.quotes_new,
                 "quotes_already_here": self.quotes_present, "statuses": self.statuses,
                 "comments_new": self.comments_new, "entities_new": self.entities_new,
@@ -82,7 +86,8 @@ class MergePlan:
                  f"  articles: {c['articles_new']} new, {c['articles_matched']} already here",
                  f"  layers: {c['layers_new']} new ({', '.join(new_layers) or '-'})",
                  f"  speakers: {c['speakers_new']} new, {c['speakers_matched']} matched, "
-                 f"{c['aliases_new']} alias(es) added",
+                 f"{c['aliases_new']} alias(es) added, {c['notes_new']} speaker(s)' notes "
+                 f"filled in",
                  f"  codebook: {c['topics_new']} topic(s), {c['positions_new']} position(s) new",
                  f"  quotes: {c['quotes_new']} new, {c['quotes_already_here']} already here",
                  f"  article statuses: {c['statuses']}, comments: {c['comments_new']}, "
@@ -141,12 +146,16 @@ def _plan_speakers(db: Database, other, plan: MergePlan) -> None:
         aliases.setdefault(sid, []).append(alias)
     merged = {}
     claimed: dict = {}  # our speakers matched by name or alias (not exactly) -> matched once
-    for sid, name, role, org, kind, into in other.execute(
-            "SELECT id, name, role, organisation, kind, merged_into FROM speakers ORDER BY id"):
+    notes = "notes" if has_column(other, "speakers", "notes") else "NULL"
+    for sid, name, role, org, kind, into, said in other.execute(
+            f"SELECT id, name, role, organisation, kind, merged_into, {notes} FROM speakers "
+            "ORDER BY id"):
         if into is not None:
             merged[sid] = into
             continue
         plan.speaker_rows[sid] = (name, role, org, kind)
+        if said and said.strip():
+            plan.speaker_notes[sid] = said
         own = aliases.get(sid, [])
         found = exact.get((name, role or "", org or "", kind))
         if found is None:
@@ -170,6 +179,8 @@ def _plan_speakers(db: Database, other, plan: MergePlan) -> None:
                     f"speaker {name!r} ({role or '-'}, {org or '-'}, {kind}) differs from "
                     f"{described} here; added as a new speaker")
         plan.speakers[sid] = found
+        if found is not None and sid in plan.speaker_notes:
+            _plan_notes(db, plan, found, name, plan.speaker_notes[sid])
         for alias in [name, *own]:
             owners = names.get(alias.lower(), set())
             if found is not None and not owners:
@@ -181,6 +192,17 @@ def _plan_speakers(db: Database, other, plan: MergePlan) -> None:
         while into in merged:
             into = merged[into]
         plan.speakers[sid] = ("root", into)
+
+
+def _plan_notes(db: Database, plan: MergePlan, found: int, name: str, said: str) -> None:
+    """The other's notes of a matched speaker: filled in when ours has none; different notes
+    of ours are kept and listed as a conflict."""
+    (here,) = db.execute("SELECT notes FROM speakers WHERE id = ?", [found]).fetchone()
+    here = next((n for sid, n in plan.notes_new if sid == found), here)
+    if not (here or "").strip():
+        plan.notes_new.append((found, said))
+    elif here.strip() != said.strip():
+        plan.conflicts.append(f"speaker {name!r}: its notes there differ from ours; ours kept")
 
 
 def _plan_codebook(db: Database, other, plan: MergePlan) -> None:

@@ -144,7 +144,8 @@ def _speakers(db: Database, other, plan) -> dict:
             name, role, org, kind = plan.speaker_rows[sid]
             target = insert_speaker(db, name, role=role, organisation=org, kind=kind,
                                     created=stamp, aliases=[a for a in aliases.get(sid, [])
-                                                            if a.lower() not in known])
+                                                            if a.lower() not in known],
+                                    notes=plan.speaker_notes.get(sid))
         mapping[sid] = target
     for sid, alias in plan.aliases_new:
         if alias != db.execute("SELECT name FROM speakers WHERE id = ?",
@@ -154,6 +155,8 @@ def _speakers(db: Database, other, plan) -> dict:
     for sid, target in plan.speakers.items():
         if isinstance(target, tuple):
             mapping[sid] = mapping.get(target[1])
+    for ours, notes in plan.notes_new:
+        db.execute("UPDATE speakers SET notes = ? WHERE id = ?", [notes, ours])
     return mapping
 
 

@@ -235,3 +235,38 @@ def test_cancel_half_way_rolls_the_merge_back_and_says_so(projects):
     done = apply_merge(ours, plan, task=task)
     assert not done.cancelled and seen[-1] == (merge_apply.STEPS, merge_apply.STEPS, "done")
     assert ours.execute("SELECT count(*) FROM quotes").fetchone()[0] == 6
+
+
+def test_speaker_notes_come_in_and_ours_are_never_overwritten(projects):
+    ours, other_path, uids = projects
+    other = open_project(other_path)
+    other.execute("UPDATE speakers SET notes = 'Minister since 2021' WHERE name = 'Anna Kovacs'")
+    other.execute("UPDATE speakers SET notes = 'Met at the summit' WHERE name = 'Mira Holm'")
+    other.conn.commit()
+    other.close()
+    ours.execute("UPDATE speakers SET notes = 'our notes' WHERE name = 'Anna Kovacs'")
+    ours.conn.commit()
+    plan = plan_merge(ours, other_path)
+    assert plan.counts()["notes_new"] == 0
+    assert "speaker 'Anna Kovacs': its notes there differ from ours; ours kept" in plan.conflicts
+    ours.execute("UPDATE speakers SET notes = NULL WHERE name = 'Anna Kovacs'")
+    ours.conn.commit()
+    plan = plan_merge(ours, other_path)
+    assert plan.counts()["notes_new"] == 1 and "1 speaker(s)' notes filled in" in plan.summary()
+    apply_merge(ours, plan)
+    notes = dict(ours.execute("SELECT name, notes FROM speakers WHERE notes IS NOT NULL"))
+    assert notes == {"Anna Kovacs": "Minister since 2021", "Mira Holm": "Met at the summit"}
+    assert plan_merge(ours, other_path).changes == 0  # merging again adds nothing
+
+
+def test_a_project_from_before_speaker_notes_merges(projects):
+    ours, other_path, uids = projects
+    other = open_project(other_path)
+    with other.atomic():
+        other.execute("ALTER TABLE speakers DROP COLUMN notes")
+        other.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_speaker_notes'")
+    other.close()
+    plan = apply_merge(ours, plan_merge(ours, other_path))
+    assert plan.counts()["quotes_new"] == 5 and plan.counts()["notes_new"] == 0
+    assert ours.execute("SELECT count(*) FROM speakers WHERE notes IS NOT NULL"
+                        ).fetchone()[0] == 0
