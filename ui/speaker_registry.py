@@ -1,5 +1,6 @@
-"""The speaker registry dock: names, aliases, role, organisation, kind, number of quotes;
-edit in place, add an alias, merge two speakers. A table model, so thousands of speakers
+"""The speaker registry dock: names, aliases, role, organisation, kind, number of quotes,
+notes; edit in place (notes in their own dialog: several lines), add an alias, merge two
+speakers. A table model, so thousands of speakers
 cost one reset, not thousands of items."""
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInp
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
-from .plain import ask
+from .plain import ask, tip
+from .speaker_notes import ask_notes
 
-COLUMNS = ("Name", "Aliases", "Role", "Organisation", "Kind", "Quotes")
-KEYS = ("name", "aliases", "role", "organisation", "kind", "quotes")
+COLUMNS = ("Name", "Aliases", "Role", "Organisation", "Kind", "Quotes", "Notes")
+KEYS = ("name", "aliases", "role", "organisation", "kind", "quotes", "notes")
 EDITABLE = {0: "name", 2: "role", 3: "organisation"}
+NOTES = KEYS.index("notes")
 
 
 class SpeakerModel(QAbstractTableModel):
@@ -34,9 +37,14 @@ class SpeakerModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index, role=Qt.DisplayRole):
-        if role not in (Qt.DisplayRole, Qt.EditRole, Qt.UserRole) or not index.isValid():
+        if not index.isValid():
             return None
         row = self.rows[index.row()]
+        if index.column() == NOTES and role in (Qt.DisplayRole, Qt.ToolTipRole):
+            notes = row.get("notes") or ""  # the first line shown, every line in the tooltip
+            return (notes.splitlines() or [""])[0] if role == Qt.DisplayRole else tip(notes)
+        if role not in (Qt.DisplayRole, Qt.EditRole, Qt.UserRole):
+            return None
         return row["id"] if role == Qt.UserRole else row[KEYS[index.column()]]
 
     def flags(self, index):
@@ -91,16 +99,22 @@ class SpeakerRegistry(QWidget):
         self.table.sortByColumn(0, Qt.AscendingOrder)
         new = QPushButton("New…")
         alias = QPushButton("Add alias…")
+        notes = QPushButton("Notes…")
+        notes.setObjectName("speakerNotesButton")
+        notes.setToolTip("The selected speaker's notes (also: double-click the Notes column)")
         merge = QPushButton("Merge selected")
         merge.setToolTip("Select two speakers: the second is merged into the first "
                          "(its quotes follow; its name becomes an alias; its role, "
                          "organisation and kind fill the first's empty ones, and where both "
-                         "differ you choose)")
+                         "differ you choose; its notes are added to the first's)")
         new.clicked.connect(self._new)
         alias.clicked.connect(self._alias)
+        notes.clicked.connect(self.edit_notes)
+        self.table.doubleClicked.connect(
+            lambda index: self.edit_notes() if index.column() == NOTES else None)
         merge.clicked.connect(self._merge)
         buttons = QHBoxLayout()
-        for b in (new, alias, merge):
+        for b in (new, alias, notes, merge):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.proposals = QListWidget()
@@ -167,6 +181,17 @@ class SpeakerRegistry(QWidget):
         alias, ok = QInputDialog.getText(self, "Add alias", "Another name for this speaker:")
         if ok and alias.strip():
             self.aliasAdded.emit(ids[0], alias.strip())
+
+    def edit_notes(self) -> None:
+        """Ask for the selected speaker's notes; a change is emitted as a field edit."""
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            QMessageBox.information(self, "Speaker notes", "Select one speaker first.")
+            return
+        row = next(r for r in self.rows if r["id"] == ids[0])
+        text = ask_notes(self, row["name"], row.get("notes") or "")
+        if text is not None:
+            self.fieldEdited.emit(ids[0], "notes", text)
 
     def _merge(self) -> None:
         ids = self.selected_ids()
