@@ -5,7 +5,8 @@ is a coder (password empty), each article a document, each quote one "DNA Statem
 first to the last character of its fragments (offsets in UTF-16 code units, as Java counts):
 ``person`` and ``organization`` from the speaker (an organisation speaking alone is the
 organization), ``concept`` the topic, ``agreement`` 1 for a position of positive value, 0 for
-a negative one. What an import from DNA kept in ``meta.dna`` (other statement types, extra
+a negative one; a speaker's role, aliases and notes are its entity's ``Type``, ``Alias`` and
+``Notes`` attributes. What an import from DNA kept in ``meta.dna`` (other statement types, extra
 variables, document ids and coders) is written back, so DNA -> Quotebook -> DNA keeps it.
 The file is built beside the target and renamed into place (``atomic_file``).
 """
