@@ -201,6 +201,6 @@ class SpeakerRegistry(QWidget):
         names = {r["id"]: r["name"] for r in self.rows}
         keep, other = ids
         if ask(self, "Merge speakers", f"Merge “{names[other]}” into “{names[keep]}”? Its "
-               f"quotes follow, its name becomes an alias and its role and organisation fill "
-               f"the gaps; where the two differ you choose. (Undo with Ctrl+Z.)"):
+               f"quotes follow, its name becomes an alias, its role and organisation fill "
+               f"the gaps and its notes are added; where the two differ you choose. (Undo with Ctrl+Z.)"):
             self.mergeRequested.emit(keep, other)

@@ -57,6 +57,8 @@ class UpdateSpeaker(Command):
             raise ValueError("a speaker needs a name")
         if "kind" in fields and fields["kind"] not in SPEAKER_KINDS:
             raise ValueError(f"speaker kind must be one of {', '.join(SPEAKER_KINDS)}")
+        if "notes" in fields:
+            fields["notes"] = (fields["notes"] or "").strip() or None
         self.speaker_id, self.fields = speaker_id, fields
         if "name" in fields:
             self.label = "rename speaker"

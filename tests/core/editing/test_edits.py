@@ -188,7 +188,7 @@ def test_speaker_notes_are_one_undoable_edit(desk_db):
     assert desk.speakers_table(db)[0]["notes"] == "Secretary of State\nfrom 2018"
     edit.revert(db)
     assert dump(db) == before
-    UpdateSpeaker(speaker_id=s.speaker_id, notes=None, actor="alice").apply(db)
+    UpdateSpeaker(speaker_id=s.speaker_id, notes="  ", actor="alice").apply(db)
     assert db.execute("SELECT notes FROM speakers").fetchone() == (None,)
 
 
