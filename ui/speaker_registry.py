@@ -5,9 +5,9 @@ cost one reset, not thousands of items."""
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
-                               QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView,
+                               QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from .plain import ask, tip
 from .speaker_notes import ask_notes
@@ -113,10 +113,10 @@ class SpeakerRegistry(QWidget):
         self.table.doubleClicked.connect(
             lambda index: self.edit_notes() if index.column() == NOTES else None)
         merge.clicked.connect(self._merge)
-        buttons = QHBoxLayout()
-        for b in (new, alias, notes, merge):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+        buttons = QGridLayout()  # two by two: the dock stays narrow
+        for k, b in enumerate((new, alias, notes, merge)):
+            buttons.addWidget(b, k // 2, k % 2)
+        buttons.setColumnStretch(2, 1)
         self.proposals = QListWidget()
         self.proposals.setObjectName("mergeProposals")
         self.proposals.setAccessibleName("Proposed merges")
