@@ -202,5 +202,6 @@ class SpeakerRegistry(QWidget):
         keep, other = ids
         if ask(self, "Merge speakers", f"Merge “{names[other]}” into “{names[keep]}”? Its "
                f"quotes follow, its name becomes an alias, its role and organisation fill "
-               f"the gaps and its notes are added; where the two differ you choose. (Undo with Ctrl+Z.)"):
+               f"the gaps and its notes are added; where the two differ you choose. (Undo "
+               f"with Ctrl+Z.)"):
             self.mergeRequested.emit(keep, other)

@@ -3,8 +3,8 @@
 Called by ``importing.import_paths`` inside its transaction for each record that has the
 native shape (``meta``, ``entities`` and ``quotes``). The registry sidecar beside the file
 (``NAME.registry.json``) brings back the codebook, the speakers (role, organisation, kind,
-aliases, merges, notes) and the layers' kinds; without it, speakers, topics and positions are found
-or created by name. A quote whose uuid the project
+aliases, merges, notes) and the layers' kinds; without it, speakers, topics and positions are
+found or created by name. A quote whose uuid the project
 already has is not imported again. A field that cannot be kept is reported as a warning naming
 file, line and field; a quote that cannot be stored is skipped with its reason.
 """
