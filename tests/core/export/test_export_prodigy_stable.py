@@ -89,3 +89,49 @@ def test_output_is_byte_identical_to_the_stored_expectation(stable, tmp_path, na
     for n, (a, b) in enumerate(zip(got.splitlines(), want.splitlines()), 1):
         assert a == b, f"{name}:{n} differs"
     assert got == want
+
+
+def test_the_hashed_text_is_json_dumps_sorted_whatever_the_strings():
+    import json
+    import random
+    from annotator.export.prodigy import hashed_json
+    rnd = random.Random(14)
+    alphabet = ['a', 'Z', ' ', ',', ':', ', ', ': ', '"', '\\', '\n', '\x00', '\x1f', 'é',
+                '\u2028', '🇮🇱', '{', ']', '\\"', '0']
+    word = lambda: "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 5)))  # noqa: E731
+    fast = 0
+    for _ in range(300):
+        spans = []
+        for _ in range(rnd.randint(0, 6)):
+            span = {"start": rnd.randint(0, 99), "end": rnd.randint(0, 99),
+                    "token_start": 1, "token_end": 2,
+                    "label": word() if rnd.random() < 0.3 else "QUOTE"}
+            if rnd.random() < 0.5:
+                span.update(quote_id="q-1", speaker=rnd.choice([None, "Ann", word()]),
+                            speaker_id=rnd.choice([None, 3]), topic=word())
+            spans.append(span)
+        keys = ("start", "end", "token_start", "token_end", "label")
+        relations = [{"head": a["token_end"], "child": b["token_end"], "label": "CUE",
+                      "head_span": {k: a[k] for k in keys},
+                      "child_span": {k: b[k] for k in keys}}
+                     for a, b in zip(spans, spans[1:])]
+        want = json.dumps([12345, spans, relations], ensure_ascii=False, sort_keys=True)
+        assert hashed_json(12345, spans, relations) == want
+        strings = "".join(v for s in spans for v in s.values() if isinstance(v, str))
+        fast += "," not in strings and ":" not in strings
+    assert 30 < fast < 270  # both ways: orjson's text spaced out, and json's
+    assert hashed_json(1, [{"label": "\ud800"}], []) == \
+        json.dumps([1, [{"label": "\ud800"}], []], ensure_ascii=False, sort_keys=True)
+
+
+def test_the_offsets_tokenizer_starts_afresh_past_its_vocabulary_limit(monkeypatch):
+    from annotator.export import tokens
+    text = "Fresh words: " + " ".join(f"w{i}x" for i in range(500)) + "."
+    want = tokens.aligned_tokens(text, {13}, {len(text)})
+    monkeypatch.setattr(tokens, "VOCAB_LIMIT", 1000)  # a blank vocabulary has ~800 words
+    first = tokens.offsets_tokenizer()
+    assert tokens.aligned_tokens(text, {13}, {len(text)}) == want
+    assert len(first.vocab) > 1000
+    second = tokens.offsets_tokenizer()
+    assert second is not first and len(second.vocab) < 1000
+    assert tokens.aligned_tokens(text, {13}, {len(text)}) == want
