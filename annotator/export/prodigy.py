@@ -120,11 +120,11 @@ def export_prodigy(db: Database, out: str | Path, *, filters: Selection | None =
         nonlocal done
         for record in article_records(db, filters=rf, extended=True):
             for item in tasks(record, filters):  # orjson: ten times json's speed here
-                yield orjson.dumps(item, option=orjson.OPT_APPEND_NEWLINE).decode()
+                yield orjson.dumps(item, option=orjson.OPT_APPEND_NEWLINE)
             done += 1
             if done % 100 == 0:
                 task.progress(done, total, Path(out).name)
 
-    count = write_atomically(out, lines(), total=total, task=task)
+    count = write_atomically(out, lines(), total=total, task=task, encoding=None)
     task.progress(done, total, Path(out).name)
     return count
