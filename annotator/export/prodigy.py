@@ -11,6 +11,7 @@ the quotes are a layer's, ``_session_id``/``_annotator_id`` (the layer's name).
 from __future__ import annotations
 
 import json
+from itertools import count
 from pathlib import Path
 
 import orjson
@@ -66,7 +67,7 @@ def tasks(record: dict, filters: Selection):
     starts, ends, spaces = token_columns(text, *record_boundaries(record))
     index = TokenIndex(starts, ends)
     token_dicts = [{"text": text[s:e], "start": s, "end": e, "id": i, "ws": ws}
-                   for i, (s, e, ws) in enumerate(zip(starts, ends, spaces))]
+                   for s, e, i, ws in zip(starts, ends, count(), spaces)]
     entities = [_span(index, e["start"], e["end"], e["label"]) for e in record["entities"]]
     meta = {k: record["meta"].get(k) for k in META_KEYS if record["meta"].get(k) is not None}
     meta["article"] = record["id"]
