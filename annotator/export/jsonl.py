@@ -68,9 +68,9 @@ def article_records(db: Database, *, layer: str | None = None,
         last = arts[-1][0]
         ids = ",".join(str(a[0]) for a in arts)
         ents: dict[int, list] = {}
-        for aid, s, e, lab, owner in db.execute(
+        for aid, s, e, lab, owner in db.execute(  # by article: the layer index would scan
                 f'SELECT e.article_id, e.start, e."end", e.label, l.name FROM entities e '
-                f"LEFT JOIN layers l ON l.id = e.layer_id "
+                f"INDEXED BY idx_entities_article LEFT JOIN layers l ON l.id = e.layer_id "
                 f"WHERE e.article_id IN ({ids}) AND {e_where} "
                 'ORDER BY e.article_id, e.start, e."end"'):
             ents.setdefault(aid, []).append((s, e, lab, owner))
@@ -158,9 +158,10 @@ def _write_companions(companions: dict) -> list[tuple[str, Path]]:
 
 
 def write_atomically(out: str | Path, lines, *, total: int, task: Task | None = None,
-                     encoding: str = "utf-8", companions: dict | None = None) -> int:
+                     encoding: str | None = "utf-8", companions: dict | None = None) -> int:
     """Write ``lines`` to a temporary file beside ``out`` and rename it into place.
 
+    ``encoding=None`` writes ``lines`` that are bytes already, as they are.
     A failure or cancel leaves no partial file at ``out`` (and removes the temporary one).
     ``companions`` ({path: text}) are small files written the same way and renamed into place
     just before ``out``. Returns the number of lines written; raises ``ExportError``.
@@ -171,8 +172,9 @@ def write_atomically(out: str | Path, lines, *, total: int, task: Task | None = 
     side: list = []
     with atomic_file(out) as tmp:   # fsynced and renamed into place after the companions
         try:
-            with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_TRUNC), "w", encoding=encoding,
-                           newline="\n") as fh:
+            fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC)
+            with (os.fdopen(fd, "wb") if encoding is None else  # lines already bytes
+                  os.fdopen(fd, "w", encoding=encoding, newline="\n")) as fh:
                 for line in lines:
                     fh.write(line)
                     count += 1

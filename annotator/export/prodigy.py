@@ -11,6 +11,7 @@ the quotes are a layer's, ``_session_id``/``_annotator_id`` (the layer's name).
 from __future__ import annotations
 
 import json
+from itertools import count
 from pathlib import Path
 
 import orjson
@@ -20,7 +21,7 @@ from sqlite_utils import Database
 from annotator.selection import Selection, record_layers
 from annotator.tasks import Task, ensure
 from annotator.export.jsonl import article_records, write_atomically
-from annotator.export.tokens import TokenIndex, aligned_tokens, record_boundaries
+from annotator.export.tokens import TokenIndex, record_boundaries, token_columns
 
 META_KEYS = ("title", "outlet", "author", "published", "url", "source")
 
@@ -41,13 +42,32 @@ def _relation(head: dict, child: dict, label: str) -> dict:
             "head_span": {k: head[k] for k in keys}, "child_span": {k: child[k] for k in keys}}
 
 
+def hashed_json(input_hash: int, spans: list[dict], relations: list[dict]) -> str:
+    """``json.dumps([input_hash, spans, relations], ensure_ascii=False, sort_keys=True)``,
+    the text the task hash is of, three times as fast: ``orjson`` (which escapes strings as
+    ``json`` does) with a space put after every ``,`` and ``:``. That is exact when no string
+    holds a comma or a colon: the counts of both in the output are then the structure's
+    own (a span is a flat dict; a relation, a dict of five keys with two of them spans of
+    five); otherwise, or for what ``orjson`` refuses, ``json`` writes it."""
+    try:
+        text = orjson.dumps([input_hash, spans, relations], option=orjson.OPT_SORT_KEYS).decode()
+    except TypeError:
+        text = ""
+    pairs = sum(map(len, spans)) + 15 * len(relations)
+    commas = 2 + pairs - len(spans) + max(len(spans) - 1, 0) - 3 * len(relations) \
+        + max(len(relations) - 1, 0)
+    if text and text.count(":") == pairs and text.count(",") == commas:
+        return text.replace(",", ", ").replace(":", ": ")
+    return json.dumps([input_hash, spans, relations], ensure_ascii=False, sort_keys=True)
+
+
 def tasks(record: dict, filters: Selection):
     """The Prodigy tasks of one extended export record (one per layer with quotes)."""
     text = record["text"]
-    tokens = aligned_tokens(text, *record_boundaries(record))
-    index = TokenIndex(tokens)
+    starts, ends, spaces = token_columns(text, *record_boundaries(record))
+    index = TokenIndex(starts, ends)
     token_dicts = [{"text": text[s:e], "start": s, "end": e, "id": i, "ws": ws}
-                   for i, (s, e, ws) in enumerate(tokens)]
+                   for s, e, i, ws in zip(starts, ends, count(), spaces)]
     entities = [_span(index, e["start"], e["end"], e["label"]) for e in record["entities"]]
     meta = {k: record["meta"].get(k) for k in META_KEYS if record["meta"].get(k) is not None}
     meta["article"] = record["id"]
@@ -78,8 +98,7 @@ def tasks(record: dict, filters: Selection):
         task = {"text": text, "tokens": token_dicts, "spans": spans, "relations": relations,
                 "meta": dict(meta, layer=layer) if layer else dict(meta),
                 "_input_hash": input_hash}
-        task["_task_hash"] = _hash(json.dumps(
-            [input_hash, spans, relations], ensure_ascii=False, sort_keys=True))
+        task["_task_hash"] = _hash(hashed_json(input_hash, spans, relations))
         task["answer"] = "accept"
         if layer:
             task["_session_id"] = task["_annotator_id"] = layer
@@ -102,11 +121,11 @@ def export_prodigy(db: Database, out: str | Path, *, filters: Selection | None =
         nonlocal done
         for record in article_records(db, filters=rf, extended=True):
             for item in tasks(record, filters):  # orjson: ten times json's speed here
-                yield orjson.dumps(item, option=orjson.OPT_APPEND_NEWLINE).decode()
+                yield orjson.dumps(item, option=orjson.OPT_APPEND_NEWLINE)
             done += 1
             if done % 100 == 0:
                 task.progress(done, total, Path(out).name)
 
-    count = write_atomically(out, lines(), total=total, task=task)
+    count = write_atomically(out, lines(), total=total, task=task, encoding=None)
     task.progress(done, total, Path(out).name)
     return count

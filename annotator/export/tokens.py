@@ -7,10 +7,9 @@ the article then maps to whole tokens with its exact character offsets.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
-
-import numpy as np
+from operator import add
 
 
 @lru_cache(maxsize=1)
@@ -18,6 +17,31 @@ def blank_pipeline():
     """A blank English pipeline (tokenizer only), made once per process."""
     import spacy
     return spacy.blank("en")
+
+
+VOCAB_LIMIT = 200_000  # words the offsets tokenizer keeps before it starts afresh
+
+
+@lru_cache(maxsize=1)
+def _offsets_tokenizer():
+    import spacy
+    nlp = spacy.blank("en")
+    nlp.vocab.lex_attr_getters = {}
+    return nlp.tokenizer
+
+
+def offsets_tokenizer():
+    """The tokenizer of a blank English pipeline whose vocabulary computes no lexical
+    attributes (norm, shape, affixes, ...): a word's first sight costs less, and token
+    boundaries depend on the rules and special cases alone, never on those attributes.
+
+    Its vocabulary and cache grow with every new word; past ``VOCAB_LIMIT`` words a new one
+    is made (a tenth of a second), so a long export's memory stays bounded."""
+    tokenizer = _offsets_tokenizer()
+    if len(tokenizer.vocab) > VOCAB_LIMIT:
+        _offsets_tokenizer.cache_clear()
+        tokenizer = _offsets_tokenizer()
+    return tokenizer
 
 
 def record_boundaries(record: dict) -> tuple[set[int], set[int]]:
@@ -37,58 +61,71 @@ def record_boundaries(record: dict) -> tuple[set[int], set[int]]:
 
 def aligned_tokens(text: str, starts, ends=()) -> list[tuple[int, int, bool]]:
     """``(start, end, space_after)`` of every token; each offset in ``starts`` begins a
-    token and each in ``ends`` ends one (a space a span starts on or ends after is a token).
+    token and each in ``ends`` ends one (a space a span starts on or ends after is a token)."""
+    return list(zip(*token_columns(text, starts, ends)))
 
-    The tokenizer's offsets come out as arrays; only the few tokens an annotation cuts into
-    (or ends on the space after) are looked at one by one."""
+
+def token_columns(text: str, starts, ends=()) -> tuple[list[int], list[int], list[bool]]:
+    """The starts, ends and space-after flags of ``aligned_tokens``, as three lists.
+
+    The tokenizer's offsets come out as one array; each annotation offset finds its token by
+    bisection, and only the few tokens an annotation cuts into (or ends on the space after)
+    are looked at one by one."""
     from spacy.attrs import IDX, LENGTH, SPACY
-    doc = blank_pipeline().tokenizer(text)
+    doc = offsets_tokenizer()(text)
     if not len(doc):
-        return []
+        return [], [], []
+    t_start, length, t_ws = doc.to_array([IDX, LENGTH, SPACY]).T.tolist()
+    t_end = list(map(add, t_start, length))
     starts, ends = set(starts), set(ends)
     cuts = sorted(c for c in starts | ends if 0 < c < len(text))
-    arr = doc.to_array([IDX, LENGTH, SPACY])
-    t_start, t_end, t_ws = arr[:, 0], arr[:, 0] + arr[:, 1], arr[:, 2].astype(bool)
-    special = np.zeros(len(doc), bool)
-    if cuts:
-        c = np.array(cuts, dtype=t_start.dtype)
-        k = np.searchsorted(t_start, c, side="right") - 1
-        inside = (k >= 0) & (c > t_start[np.maximum(k, 0)]) & (c < t_end[np.maximum(k, 0)])
-        special[k[inside]] = True
-    if starts or ends:  # a space a span starts on or ends after is a token of its own
-        begins, finishes = np.zeros(len(text) + 2, bool), np.zeros(len(text) + 2, bool)
-        begins[[c for c in starts if 0 <= c <= len(text)]] = True
-        finishes[[c for c in ends if 0 <= c <= len(text)]] = True
-        special |= t_ws & (begins[t_end] | finishes[t_end + 1])
-    plain = list(zip(t_start.tolist(), t_end.tolist(), t_ws.tolist()))
-    if not special.any():
-        return plain
-    tokens: list[tuple[int, int, bool]] = []
+    special = set()
+    for c in cuts:  # a token an annotation starts or ends inside
+        k = bisect_right(t_start, c) - 1
+        if k >= 0 and c < t_end[k] and c > t_start[k]:
+            special.add(k)
+    # a space a span starts on, or ends after, is a token of its own
+    for c in {c for c in starts if 0 <= c <= len(text)} | \
+             {c - 1 for c in ends if 0 <= c <= len(text)}:
+        k = bisect_left(t_end, c)
+        if k < len(t_end) and t_end[k] == c and t_ws[k]:
+            special.add(k)
+    t_ws = list(map(bool, t_ws))
+    if not special:
+        return t_start, t_end, t_ws
+    o_start: list[int] = []
+    o_end: list[int] = []
+    o_ws: list[bool] = []
     last = 0
-    for n in np.flatnonzero(special).tolist():
-        tokens.extend(plain[last:n])
+    for n in sorted(special):
+        o_start += t_start[last:n]
+        o_end += t_end[last:n]
+        o_ws += t_ws[last:n]
         last = n + 1
-        start, end, ws = plain[n]
+        start, end, ws = t_start[n], t_end[n], t_ws[n]
         i = bisect_left(cuts, start + 1)
         while i < len(cuts) and cuts[i] < end:  # split a token an annotation cuts into
-            tokens.append((start, cuts[i], False))
+            o_start.append(start)
+            o_end.append(cuts[i])
+            o_ws.append(False)
             start = cuts[i]
             i += 1
-        if ws and (end in starts or end + 1 in ends):
-            tokens.append((start, end, False))
-            tokens.append((end, end + 1, False))
-            continue
-        tokens.append((start, end, ws))
-    tokens.extend(plain[last:])
-    return tokens
+        if ws and (end in starts or end + 1 in ends):  # and the space after it
+            o_start += (start, end)
+            o_end += (end, end + 1)
+            o_ws += (False, False)
+        else:
+            o_start.append(start)
+            o_end.append(end)
+            o_ws.append(ws)
+    return o_start + t_start[last:], o_end + t_end[last:], o_ws + t_ws[last:]
 
 
 class TokenIndex:
-    """Character offsets to token indices for one list of aligned tokens."""
+    """Character offsets to token indices for the starts and ends of aligned tokens."""
 
-    def __init__(self, tokens: list[tuple[int, int, bool]]):
-        self.starts = [t[0] for t in tokens]
-        self.ends = [t[1] for t in tokens]
+    def __init__(self, starts: list[int], ends: list[int]):
+        self.starts, self.ends = starts, ends
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """First and last token (inclusive) of ``[start, end)``; exact or ValueError."""

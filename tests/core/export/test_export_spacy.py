@@ -98,7 +98,7 @@ def test_any_span_lands_on_token_boundaries():
             spans.append((start, rnd.randint(start + 1, min(len(TRICKY), start + 30))))
         tokens = aligned_tokens(TRICKY, {s for s, _ in spans}, {e for _, e in spans})
         assert "".join(TRICKY[s:e] + (" " if ws else "") for s, e, ws in tokens) == TRICKY
-        index = TokenIndex(tokens)
+        index = TokenIndex([t[0] for t in tokens], [t[1] for t in tokens])
         for start, end in spans:
             first, last = index.span(start, end)
             assert (tokens[first][0], tokens[last][1]) == (start, end)
