@@ -112,6 +112,8 @@ def subject_of(verb):
     seen = 0
     tok = verb
     while tok is not None and seen < 5:
+        if seen and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in DEFAULT_SPEECH_VERBS:
+            tok = tok.head    # 'said that A "...," adding': who said, not A
         subjects = [c for c in tok.children if c.dep_ == "nsubj" or
                     (c.dep_ == "nsubjpass" and tok.lemma_ == "quote")]
         if subjects:   # the nearest: '"My reaction ...," the strategist said' has two
@@ -171,8 +173,49 @@ def _put_it(tok, text: str) -> tuple[int, int] | None:
     return trim_span(text, tok.doc[it].idx + len(tok.doc[it]), sent.end_char)
 
 
+def _balanced(text: str) -> bool:
+    """No quote left open in ``text``."""
+    return text.count('"') % 2 == 0 and text.count("“") <= text.count("”")
+
+
+def _next_attribution(comps, verb, start: int, text: str) -> int | None:
+    """Where a speech verb of its own inside the content starts another attribution:
+    ``stressed that "...," suggesting that ...``, ``said X before claiming that Y``, ``said
+    it was X and warned Y``: a conjunct verb, or a participle that says a clause or a quote of
+    its own (not ``..., calling it "a mess"``), with no subject of its own, outside quote marks."""
+    for tok in sorted((t for c in comps for t in c.subtree), key=lambda t: t.i):
+        if tok.i <= verb.i or tok in comps or tok.pos_ != "VERB" or \
+                tok.lemma_.lower() not in DEFAULT_SPEECH_VERBS:
+            continue
+        says = any(g.dep_ == "ccomp" for g in tok.children) or \
+            text[tok.idx + len(tok):tok.idx + len(tok) + 3].lstrip(" ,:")[:1] in QUOTE_OPENERS
+        if not ((tok.dep_ == "conj" and tok.head in comps) or says and (
+                (tok.dep_ == "advcl" and tok.tag_ == "VBG" and text[max(
+                    0, tok.left_edge.idx - 6):tok.left_edge.idx].rstrip(" \"”’'").endswith(",")) or
+                (tok.dep_ == "pcomp" and tok.head.lower_ in ("before", "after")))):
+            continue
+        if any(g.dep_ in ("nsubj", "nsubjpass") or (g.dep_ == "mark" and g.lower_ in (
+                "that", "if", "whether")) for g in tok.children):
+            continue
+        if not _balanced(text[start:tok.idx]):
+            continue
+        cc = [g for g in tok.head.children if g.dep_ == "cc" and g.i < tok.i] \
+            if tok.dep_ == "conj" else []
+        first = tok.head if tok.dep_ == "pcomp" else tok     # "before claiming"
+        return min([first.left_edge.idx] + [g.idx for g in cc[-1:]])
+    return None
+
+
 def _content(verb, text: str) -> tuple[int, int] | None:
     comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    before = [c for c in comps if c.i < verb.i]
+    if before and len(before) < len(comps) and \
+            not any(c.dep_ == "nsubj" for c in verb.children) and \
+            any(m in text[max(0, before[0].left_edge.idx - 1):before[0].left_edge.idx + 1]
+                for m in QUOTE_OPENERS):
+        # a quote, then the parse took the speaker into a clause after the verb ('"...,"
+        # said X, asked about Y'): the content is the quote
+        comps = before
     if comps:
         start, end = _subtree_span(comps[0])
         for extra in comps[1:]:
@@ -180,12 +223,9 @@ def _content(verb, text: str) -> tuple[int, int] | None:
             start, end = min(start, s2), max(end, e2)
         if start > verb.idx and text[end:end + 2].strip() == ":":
             end = max(end, verb.sent.end_char)   # "that three things happen: A, B and C"
-        said = next((c for c in comps[-1].children if c.dep_ == "conj" and c.i > verb.i and
-                     c.lemma_.lower() in DEFAULT_SPEECH_VERBS and not any(
-                         g.dep_ in ("nsubj", "nsubjpass", "mark") for g in c.children)), None)
-        if said is not None:   # "said it was X and warned Y": two attributions
-            cc = [c for c in comps[-1].children if c.dep_ == "cc" and c.i < said.i]
-            end = min(end, (cc[-1] if cc else said).idx)
+        cut = _next_attribution(comps, verb, start, text)
+        if cut is not None and cut > start:
+            end = min(end, cut)
         return trim_span(text, start, end)
     for prep in verb.children:   # "said in a statement that ..."
         if prep.dep_ == "prep" and prep.i > verb.i:
