@@ -71,13 +71,13 @@ def _scorer():
 
 
 def _articles(sc, gold: Path, predictions: Path):
-    """(predicted quotes, gold quotes, text) of each predicted article that has gold."""
+    """(article, predicted quotes, gold quotes, text) of each predicted article with gold."""
     gq_all = sc.load_gold_polnear(gold)
     for raw in predictions.read_text(encoding="utf-8").splitlines():
         rec = json.loads(raw)
         stem = sc.pred_key(rec, set(gq_all))
         if stem is not None:
-            yield rec.get("quotes") or [], gq_all[stem], rec.get("text") or ""
+            yield stem, rec.get("quotes") or [], gq_all[stem], rec.get("text") or ""
 
 
 def speaker_errors(gold: Path, predictions: Path) -> dict:
@@ -85,7 +85,7 @@ def speaker_errors(gold: Path, predictions: Path) -> dict:
     as the mention, an unnamed source, a wrong name."""
     sc = _scorer()
     counts = dict.fromkeys(ERROR_CLASSES, 0)
-    for pq, gq, text in _articles(sc, gold, predictions):
+    for stem, pq, gq, text in _articles(sc, gold, predictions):
         for i, j in loose_pairs(sc, gq, pq).items():
             g = gq[j]
             if not (g["speech"] and g["speaker"]):
@@ -120,7 +120,7 @@ def missed_direct(gold: Path, predictions: Path) -> list[str]:
     cue and source, and each suggestion over it with the gold it was paired with instead."""
     sc = _scorer()
     out = []
-    for pq, gq, text in _articles(sc, gold, predictions):
+    for stem, pq, gq, text in _articles(sc, gold, predictions):
         paired = loose_pairs(sc, gq, pq)
         taken = set(paired.values())
         for j, g in enumerate(gq):

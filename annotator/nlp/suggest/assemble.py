@@ -129,6 +129,7 @@ def _quoted_words(doc, spans, items, quoted) -> list[Suggestion]:
         if c is None or any(s <= c.start < e for s, e in quoted):
             continue
         cs, ce = c.content
+        ce = max(ce, q.end) if cs <= q.start < ce else ce    # with the closing mark
         out.append(Suggestion([(cs, ce)], "mixed", (c.start, c.end), cue_obj=c,
                               how=["mixed", "quoted_words"]))
         taken.append((cs, ce))

@@ -98,7 +98,8 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 def _subtree_span(token) -> tuple[int, int]:
     """Offsets of a clause without its leading complementiser."""
     toks = list(token.subtree)
-    while toks and toks[0].dep_ == "mark" and toks[0].head == token:
+    while toks and toks[0].head == token and (toks[0].dep_ == "mark" or (
+            toks[0].dep_ == "advmod" and toks[0].lower_ == "that")):
         toks = toks[1:]
     if not toks:
         return token.idx, token.idx
@@ -206,8 +207,24 @@ def _next_attribution(comps, verb, start: int, text: str) -> int | None:
     return None
 
 
+def _that_clause(c, verb) -> bool:
+    """A clause after the verb that opens with ``that`` whatever the parse called it
+    (``tweeted in the early hours that X was "a con"``: an ``advcl`` to the model)."""
+    return c.dep_ == "advcl" and c.i > verb.i and c.left_edge.lower_ == "that" and \
+        c.left_edge.i > verb.i
+
+
+def _complements(verb) -> list:
+    """The verb's clausal complements; one before it that holds another speech verb with
+    a subject is that verb's (``While he acknowledged A, Ham noted B``: Ham noted B)."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp" or _that_clause(c, verb)]
+    return [c for c in comps if c.i > verb.i or not any(
+        t.i < c.i and t.pos_ == "VERB" and t.lemma_.lower() in DEFAULT_SPEECH_VERBS and
+        any(g.dep_ == "nsubj" for g in t.children) for t in c.subtree)]
+
+
 def _content(verb, text: str) -> tuple[int, int] | None:
-    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    comps = _complements(verb)
     before = [c for c in comps if c.i < verb.i]
     if before and len(before) < len(comps) and \
             not any(c.dep_ == "nsubj" for c in verb.children) and \
@@ -424,7 +441,16 @@ def find_cues(doc, lemmas: frozenset) -> list[Cue]:
 def governing_cue(doc, start: int, end: int) -> Cue | None:
     """The verb whose object holds the quoted words at [start, end), as a cue with that
     object as content (a mixed quote), when the verb has a subject outside the quote."""
-    span = doc.char_span(start, end, alignment_mode="expand")
+    inner = start + len(doc_text(doc)[start:end].rstrip(" \"”’'».,;:!?"))  # '...activities."'
+    for stop in (end, inner):    # the closing mark may hang on another clause's verb
+        cue = _governing(doc, start, stop, inner, end)
+        if cue is not None:
+            return cue
+    return None
+
+
+def _governing(doc, start: int, stop: int, inner: int, end: int) -> Cue | None:
+    span = doc.char_span(start, max(stop, start + 1), alignment_mode="expand")
     if span is None:
         return None
     tok = span.root
@@ -441,7 +467,7 @@ def governing_cue(doc, start: int, end: int) -> Cue | None:
     right = [c for c in tok.children if c.i > tok.i and c.dep_ not in (
         "punct", "cc", "conj", "advcl", "mark", "npadvmod")]
     holder = next((c for c in right if c.left_edge.idx <= start and
-                   end <= c.right_edge.idx + len(c.right_edge) + 2), None)
+                   inner <= c.right_edge.idx + len(c.right_edge)), None)
     if holder is None or not right:
         return None
     first = min(c.left_edge.idx for c in right if c.i <= holder.i)

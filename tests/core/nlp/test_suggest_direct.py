@@ -2,6 +2,9 @@
 sentence whose cue has a quote of its own, a participle that says something of its own, a
 speaker the parse took into a clause after the cue; each on hand-made sentences, with cases
 that must not fire (real model)."""
+from spacy.tokens import Doc
+
+from annotator.nlp.suggest.assemble import suggest_quotes
 from test_suggest_rules import only, run
 
 
@@ -67,3 +70,42 @@ def test_a_speaker_parsed_into_the_clause_after_the_cue(nlp):
     assert found[0]["fragments"] == ['"I am not going to say it was a mistake, so forget '
                                      'about it,"']
     assert found[0]["speaker"] == "Ben Carlsen"
+
+
+def test_a_that_clause_the_parse_hangs_as_an_adverbial_is_the_content(nlp):
+    """The model's parse of a news sentence of this shape, put on words of our own: ``that``
+    as an adverb and the clause as an ``advcl`` of the speech verb."""
+    words = ["Reyel", "tweeted", "in", "the", "early", "morning", "hours", "that", "Ozols",
+             "was", "“", "disgusting", "”", "and", "“", "a", "con", "”", "."]
+    arcs = [(1, "nsubj"), (1, "ROOT"), (1, "prep"), (6, "det"), (5, "amod"), (6, "compound"),
+            (2, "pobj"), (9, "advmod"), (9, "nsubj"), (1, "advcl"), (11, "punct"),
+            (9, "acomp"), (11, "punct"), (9, "cc"), (16, "punct"), (16, "det"), (9, "conj"),
+            (16, "punct"), (1, "punct")]
+    spaces = [w not in ("“",) and nxt not in ("”", ".") for w, nxt in zip(words, words[1:])]
+    parsed = nlp(Doc(nlp.vocab, words=words, spaces=spaces + [False]).text)
+    doc = Doc(nlp.vocab, words=words, spaces=spaces + [False],
+              heads=[h for h, _ in arcs], deps=[d for _, d in arcs],
+              pos=[t.pos_ for t in parsed], tags=[t.tag_ for t in parsed],
+              lemmas=[t.lemma_ for t in parsed],
+              ents=["B-PERSON"] + ["O"] * 7 + ["B-PERSON"] + ["O"] * 10)
+    found = suggest_quotes(doc)
+    assert [q.kind for q in found] == ["mixed"]
+    assert [doc.text[s:e] for s, e in found[0].fragments] == [
+        "Ozols was “disgusting” and “a con”"]
+    assert doc.text[slice(*found[0].cue)] == "tweeted" and found[0].speaker == "Reyel"
+
+
+def test_quoted_words_ending_with_the_sentence_inside_the_marks(nlp):
+    q = only(nlp, "An audit office report released last year found that the agency could not "
+                  "be sure that the money was not coming from \"fraud, smuggling or other "
+                  "criminal activities.\"\n\nOfficials declined to comment.")
+    assert q["kind"] == "mixed" and q["cue"] == "found"
+    assert q["fragments"][0].endswith('criminal activities."')
+
+
+def test_a_clause_that_another_speech_verb_said_is_not_this_verbs(nlp):
+    found = run(nlp, "While he acknowledged money was a major reason he felt tired serving "
+                     "under Obama, Ham also noted several “intangibles” left him disillusioned.")
+    noted = [q for q in found if q["cue"] == "noted"]
+    assert [q["fragments"] for q in noted] == [
+        ["several “intangibles” left him disillusioned"]]
