@@ -95,14 +95,6 @@ def test_a_that_clause_the_parse_hangs_as_an_adverbial_is_the_content(nlp):
     assert doc.text[slice(*found[0].cue)] == "tweeted" and found[0].speaker == "Reyel"
 
 
-def test_quoted_words_ending_with_the_sentence_inside_the_marks(nlp):
-    q = only(nlp, "An audit office report released last year found that the agency could not "
-                  "be sure that the money was not coming from \"fraud, smuggling or other "
-                  "criminal activities.\"\n\nOfficials declined to comment.")
-    assert q["kind"] == "mixed" and q["cue"] == "found"
-    assert q["fragments"][0].endswith('criminal activities."')
-
-
 def test_a_clause_that_another_speech_verb_said_is_not_this_verbs(nlp):
     found = run(nlp, "While he acknowledged money was a major reason he felt tired serving "
                      "under Obama, Ham also noted several “intangibles” left him disillusioned.")
