@@ -130,6 +130,7 @@ def _quoted_words(doc, spans, items, quoted) -> list[Suggestion]:
             continue
         cs, ce = c.content
         ce = max(ce, q.end) if cs <= q.start < ce else ce    # with the closing mark
+        cs = q.start if q.start < cs <= q.start + 2 else cs   # and the opening one
         out.append(Suggestion([(cs, ce)], "mixed", (c.start, c.end), cue_obj=c,
                               how=["mixed", "quoted_words"]))
         taken.append((cs, ce))

@@ -59,6 +59,7 @@ OBJECT_PREPS = frozenset({"for", "as", "of", "to", "over", "about", "with"})
 OBJECT_DEPS = ("dobj", "xcomp", "oprd", "attr", "dative", "acomp")
 OBJECT_INFINITIVE = frozenset({"urge", "ask", "call", "encourage", "implore", "warn", "tell"})
 COPULAS = frozenset({"be", "have", "become", "seem", "title", "name", "dub", "know", "label"})
+QUOTE_AFTER_COMMA = re.compile(r"[^,\"“”«»\n]{0,60}(,)\s*[\"“«„]")
 TRIM = set(" \t\r\n,;:—–-")
 
 
@@ -160,7 +161,8 @@ def _continued(tok, text: str) -> bool:
 
 
 def _put_it(tok, text: str) -> tuple[int, int] | None:
-    """``as X puts it, "..."`` (or ``"...", as X put it``): the rest of the sentence."""
+    """``as X puts it, "..."`` (or ``"...", as X put it``): the rest of the sentence, or the
+    sentence before when no quote follows."""
     if tok.lemma_.lower() != "put" or not any(c.dep_ == "dobj" and c.lower_ == "it"
                                               for c in tok.children):
         return None
@@ -169,9 +171,12 @@ def _put_it(tok, text: str) -> tuple[int, int] | None:
         return None
     sent = tok.sent
     it = max(t.i for t in tok.subtree)
-    if text[sent.start_char:mark.idx].strip(" ,\"“”'‘’—–-"):
+    after = tok.doc[it].idx + len(tok.doc[it])
+    obj = next(c for c in tok.children if c.dep_ == "dobj" and c.lower_ == "it")
+    quoted = QUOTE_AFTER_COMMA.match(text, obj.idx + 2, sent.end_char)   # '..., "the operator."'
+    if text[sent.start_char:mark.idx].strip(" ,\"“”'‘’—–-") and not quoted:
         return trim_span(text, sent.start_char, mark.idx)
-    return trim_span(text, tok.doc[it].idx + len(tok.doc[it]), sent.end_char)
+    return trim_span(text, quoted.end(1) if quoted else after, sent.end_char)
 
 
 def _balanced(text: str) -> bool:
@@ -466,7 +471,9 @@ def _governing(doc, start: int, stop: int, inner: int, end: int) -> Cue | None:
         return None
     right = [c for c in tok.children if c.i > tok.i and c.dep_ not in (
         "punct", "cc", "conj", "advcl", "mark", "npadvmod")]
-    holder = next((c for c in right if c.left_edge.idx <= start and
+    opened = doc_text(doc)[start:end]
+    begin = start + len(opened) - len(opened.lstrip(" \"“‘'«„"))    # the mark may hang apart
+    holder = next((c for c in right if c.left_edge.idx <= begin and
                    inner <= c.right_edge.idx + len(c.right_edge)), None)
     if holder is None or not right:
         return None

@@ -101,3 +101,16 @@ def test_a_clause_that_another_speech_verb_said_is_not_this_verbs(nlp):
     noted = [q for q in found if q["cue"] == "noted"]
     assert [q["fragments"] for q in noted] == [
         ["several “intangibles” left him disillusioned"]]
+
+
+def test_as_x_put_it_then_the_quote(nlp):
+    found = run(nlp, "Her two diplomas have not spared her from being seen, as the Riga Times "
+                     "put it in a long portrait, “the fixer.”")
+    assert [(q["fragments"], q["cue"]) for q in found] == [(["“the fixer.”"], "put")]
+    assert found[0]["kind"] == "direct"
+
+
+def test_quoted_words_after_a_verb_with_their_opening_mark(nlp):
+    found = run(nlp, "In the box for the diagnosis, a doctor had typed “chronic fatigue.”")
+    assert [q["fragments"][0] for q in found][-1] == "“chronic fatigue.”"
+    assert found[-1]["cue"] == "typed"
