@@ -443,18 +443,22 @@ def find_cues(doc, lemmas: frozenset) -> list[Cue]:
     return cues
 
 
-def governing_cue(doc, start: int, end: int) -> Cue | None:
+def governing_cue(doc, start: int, end: int, title: bool = False) -> Cue | None:
     """The verb whose object holds the quoted words at [start, end), as a cue with that
-    object as content (a mixed quote), when the verb has a subject outside the quote."""
-    inner = start + len(doc_text(doc)[start:end].rstrip(" \"”’'».,;:!?"))  # '...activities."'
+    object as content (a mixed quote), when the verb has a subject outside the quote. The
+    marks may hang apart from the words they quote, except around a title in capitals
+    (``watched “The Lord of the Rings”`` is no quote; ``typed “acute insomnia.”`` is one)."""
+    opened = doc_text(doc)[start:end]
+    begin = start if title else start + len(opened) - len(opened.lstrip(" \"“‘'«„"))
+    inner = start + len(opened.rstrip(" \"”’'».,;:!?"))  # '...activities."'
     for stop in (end, inner):    # the closing mark may hang on another clause's verb
-        cue = _governing(doc, start, stop, inner, end)
+        cue = _governing(doc, start, stop, begin, inner, end)
         if cue is not None:
             return cue
     return None
 
 
-def _governing(doc, start: int, stop: int, inner: int, end: int) -> Cue | None:
+def _governing(doc, start: int, stop: int, begin: int, inner: int, end: int) -> Cue | None:
     span = doc.char_span(start, max(stop, start + 1), alignment_mode="expand")
     if span is None:
         return None
@@ -471,8 +475,6 @@ def _governing(doc, start: int, stop: int, inner: int, end: int) -> Cue | None:
         return None
     right = [c for c in tok.children if c.i > tok.i and c.dep_ not in (
         "punct", "cc", "conj", "advcl", "mark", "npadvmod")]
-    opened = doc_text(doc)[start:end]
-    begin = start + len(opened) - len(opened.lstrip(" \"“‘'«„"))    # the mark may hang apart
     holder = next((c for c in right if c.left_edge.idx <= begin and
                    inner <= c.right_edge.idx + len(c.right_edge)), None)
     if holder is None or not right:
