@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotator.nlp import analysis
+from annotator.nlp import analysis, results
 from annotator.nlp import pipeline as nlp_mod
 from annotator.corpus.importing import import_paths  # noqa: E402
 from annotator.store.db import open_project  # noqa: E402
@@ -32,7 +32,7 @@ RULES = [0.0]   # seconds spent inside the suggestion rules in the last run
 
 def run(files, *, suggestions: bool, batch_size: int, n_process: int) -> tuple[float, int]:
     """Seconds of ``analyze`` over ``files`` in a fresh project, and the suggestions made."""
-    original = analysis.suggest_quotes
+    original = results.suggest_quotes
     RULES[0] = 0.0
 
     def timed(doc, lemmas):
@@ -41,7 +41,7 @@ def run(files, *, suggestions: bool, batch_size: int, n_process: int) -> tuple[f
             return original(doc, lemmas)
         finally:
             RULES[0] += time.perf_counter() - start
-    analysis.suggest_quotes = timed if suggestions else (lambda doc, lemmas: [])
+    results.suggest_quotes = timed if suggestions else (lambda doc, lemmas: [])
     try:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "bench.quotebook"
@@ -54,7 +54,7 @@ def run(files, *, suggestions: bool, batch_size: int, n_process: int) -> tuple[f
             assert report.analyzed == len(files), report.summary()
             return elapsed, report.quotes
     finally:
-        analysis.suggest_quotes = original
+        results.suggest_quotes = original
 
 
 def main() -> None:

@@ -1,11 +1,14 @@
 """Quote suggestions measured against PolNeAR with the shared scorer, through the app.
 
     python bench/eval_quotes.py [--split dev|train|both] [--limit N] [--train-limit 120]
+                                [--missed]
 
 For each split: imports the texts (read from ../shared, never copied) into a temporary
 project, analyses them, exports the ``suggestions`` layer as native JSONL and prints the
 figures of ``../shared/tools/score_quotes.py`` (loose = 30% overlap, strict = 80%). The rules
 were tuned on ``dev``; the ``train`` slice (every 7th article) checks they were not overfitted.
+``--missed`` also prints each direct gold quote the suggestions miss (to the terminal only),
+with the suggestions over it and the gold quote the scorer paired each of them with.
 """
 from __future__ import annotations
 
@@ -67,28 +70,23 @@ def _scorer():
     return mod
 
 
+def _articles(sc, gold: Path, predictions: Path):
+    """(article, predicted quotes, gold quotes, text) of each predicted article with gold."""
+    gq_all = sc.load_gold_polnear(gold)
+    for raw in predictions.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(raw)
+        stem = sc.pred_key(rec, set(gq_all))
+        if stem is not None:
+            yield stem, rec.get("quotes") or [], gq_all[stem], rec.get("text") or ""
+
+
 def speaker_errors(gold: Path, predictions: Path) -> dict:
     """The scorer's wrong speakers (over loose matches) by class: no speaker, a pronoun left
     as the mention, an unnamed source, a wrong name."""
     sc = _scorer()
-    gq_all = sc.load_gold_polnear(gold)
     counts = dict.fromkeys(ERROR_CLASSES, 0)
-    for raw in predictions.read_text(encoding="utf-8").splitlines():
-        rec = json.loads(raw)
-        stem = sc.pred_key(rec, set(gq_all))
-        if stem is None:
-            continue
-        pq, gq, text = rec.get("quotes") or [], gq_all[stem], rec.get("text") or ""
-        pairs = sorted(((sc.overlap(g["ranges"], p["start"], p["end"]), i, j)
-                        for i, p in enumerate(pq) for j, g in enumerate(gq)
-                        if sc.overlap(g["ranges"], p["start"], p["end"]) /
-                        (sum(e - s for s, e in g["ranges"]) or 1) >= 0.3), reverse=True)
-        used_p, used_g = set(), set()
-        for _, i, j in pairs:
-            if i in used_p or j in used_g:
-                continue
-            used_p.add(i)
-            used_g.add(j)
+    for stem, pq, gq, text in _articles(sc, gold, predictions):
+        for i, j in loose_pairs(sc, gq, pq).items():
             g = gq[j]
             if not (g["speech"] and g["speaker"]):
                 continue
@@ -100,6 +98,47 @@ def speaker_errors(gold: Path, predictions: Path) -> dict:
             counts["no speaker" if not name else "pronoun" if mention in sc.PRONOUNS else
                    "unnamed" if str(name).startswith("unnamed") else "wrong name"] += 1
     return counts
+
+
+def loose_pairs(sc, gq: list, pq: list) -> dict:
+    """The scorer's one-to-one loose pairing, greedy by overlap: prediction -> gold index."""
+    pairs = sorted(((sc.overlap(g["ranges"], p["start"], p["end"]), i, j)
+                    for i, p in enumerate(pq) for j, g in enumerate(gq)
+                    if sc.overlap(g["ranges"], p["start"], p["end"]) /
+                    (sum(e - s for s, e in g["ranges"]) or 1) >= 0.3), reverse=True)
+    paired, used_g = {}, set()
+    for _, i, j in pairs:
+        if i in paired or j in used_g:
+            continue
+        paired[i] = j
+        used_g.add(j)
+    return paired
+
+
+def missed_direct(gold: Path, predictions: Path) -> list[str]:
+    """One block per direct gold quote (speech) the suggestions miss at 30%: the gold text,
+    cue and source, and each suggestion over it with the gold it was paired with instead."""
+    sc = _scorer()
+    out = []
+    for stem, pq, gq, text in _articles(sc, gold, predictions):
+        paired = loose_pairs(sc, gq, pq)
+        taken = set(paired.values())
+        for j, g in enumerate(gq):
+            if not (g["speech"] and g["direct"]) or j in taken:
+                continue
+            quote = " | ".join(text[s:e] for s, e in g["ranges"])
+            lines = [f"{stem} {g['ranges']} cue={g['cue']!r} source={g['speaker']!r}",
+                     f"  gold: {quote}"]
+            for i, p in enumerate(pq):
+                if sc.overlap(g["ranges"], p["start"], p["end"]) > 0:
+                    other = gq[paired[i]] if i in paired else None
+                    with_ = ("unpaired" if other is None else "paired with " + (
+                        "speech" if other["speech"] else "non-speech") +
+                        f" {other['ranges']} cue={other['cue']!r}")
+                    lines.append(f"  sugg [{p['start']}, {p['end']}] {p.get('kind')} {with_}: "
+                                 f"{text[p['start']:p['end']]}")
+            out.append("\n".join(lines))
+    return out
 
 
 def _speaker_right(sc, g, name, ss, se) -> bool:
@@ -137,6 +176,7 @@ def evaluate(split: str, files: list[Path], processes: int, thresholds=()) -> di
             list((POLNEAR / split / "text").glob("*.txt"))) else POLNEAR / split
         scores = score(gold, out)
         scores["speaker_errors"] = speaker_errors(gold, out)
+        scores["missed_direct"] = missed_direct(gold, out)
         for threshold in thresholds:
             kept = tmp / f"min{threshold}.jsonl"
             with open(out, encoding="utf-8") as src, open(kept, "w", encoding="utf-8") as dst:
@@ -171,6 +211,8 @@ def main() -> None:
     ap.add_argument("--min-confidence", type=float, nargs="*", default=[0.3, 0.5],
                     help="also score only the suggestions at or above these confidences")
     ap.add_argument("--json", action="store_true", help="print the scorer's full figures")
+    ap.add_argument("--missed", action="store_true",
+                    help="also print each direct quote missed, with the suggestions over it")
     args = ap.parse_args()
     runs = []
     if args.split in ("dev", "both"):
@@ -186,6 +228,9 @@ def main() -> None:
                 print(line(f"  conf>={t}", scores[f"min_confidence_{t}"]), flush=True)
             print("  speaker errors: " + ", ".join(
                 f"{k} {v}" for k, v in scores["speaker_errors"].items()), flush=True)
+        if args.missed:
+            print(f"  {len(scores['missed_direct'])} direct quotes missed:")
+            print("\n".join(scores["missed_direct"]), flush=True)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 
 from annotator.nlp.suggest.canonical import ArticleNames, canonical, organisation_of
-from annotator.nlp.suggest.direct import direct_items, fragment, short_sentence, split_tail
+from annotator.nlp.suggest.direct import (direct_items, fragment, name_in_sentence, short_sentence,
+                                           split_tail)
 from annotator.nlp.suggest.quote_marks import find_quote_spans
 from annotator.nlp.suggest.reported import (DEFAULT_SPEECH_VERBS, Cue, find_cues, governing_cue, label_turns,
                        trim_span)
@@ -125,10 +126,12 @@ def _quoted_words(doc, spans, items, quoted) -> list[Suggestion]:
             continue
         if q.shape == "quote" and not fragment(text, q):
             continue
-        c = governing_cue(doc, q.start, q.end)
+        c = governing_cue(doc, q.start, q.end, title=name_in_sentence(text, q))
         if c is None or any(s <= c.start < e for s, e in quoted):
             continue
         cs, ce = c.content
+        ce = max(ce, q.end) if cs <= q.start < ce else ce    # with the closing mark
+        cs = q.start if q.start < cs <= q.start + 2 else cs   # and the opening one
         out.append(Suggestion([(cs, ce)], "mixed", (c.start, c.end), cue_obj=c,
                               how=["mixed", "quoted_words"]))
         taken.append((cs, ce))

@@ -17,6 +17,7 @@ from annotator.nlp.suggest.suggestion import Paragraphs, Suggestion
 
 MAX_CUE_DISTANCE = 200
 DASH_CREDIT = re.compile(r"[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([^\n―—–]{2,80}?)[ \t.]*(?=\n|$)")
+OPENING = "\"“«„"
 SMALL_WORDS = ("a", "an", "the", "of", "and", "with", "in", "on", "for", "to")
 
 
@@ -28,16 +29,19 @@ def nearest_cue(q: QuoteSpan, cues: list[Cue], paras: Paragraphs, doc) -> Cue | 
         return None
     lo, hi = first.sent.start_char, last.sent.end_char
     text = doc_text(doc)
+    after = hi
     if last.sent.end < len(doc) and not text[q.end:last.sent.end_char].strip():
-        hi = doc[last.sent.end].sent.end_char   # '"...?" Vitter demanded.': the parse cut
+        after = doc[last.sent.end].sent.end_char   # '"...?" Vitter demanded.': the parse cut
     prev = doc[first.sent.start - 1].sent if first.sent.start > 0 else None
     if prev is not None and doc_text(doc)[prev.start_char:q.start].rstrip().endswith(":"):
         lo = prev.start_char
     p_lo, p_hi = paras.of(q.start), paras.of(max(q.start, q.end - 1))
     best, best_d = None, MAX_CUE_DISTANCE + 1
     for c in cues:
-        if not (lo <= c.start < hi) or q.start <= c.start < q.end:
+        if not (lo <= c.start < after) or q.start <= c.start < q.end:
             continue
+        if c.start >= hi and any(m in text[c.end:after] for m in OPENING):
+            continue     # that sentence's cue has a quote of its own: 'To which she said, "..."'
         if not (p_lo <= paras.of(c.start) <= p_hi):
             continue
         d = q.start - c.end if c.end <= q.start else c.start - q.end

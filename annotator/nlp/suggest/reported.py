@@ -59,6 +59,7 @@ OBJECT_PREPS = frozenset({"for", "as", "of", "to", "over", "about", "with"})
 OBJECT_DEPS = ("dobj", "xcomp", "oprd", "attr", "dative", "acomp")
 OBJECT_INFINITIVE = frozenset({"urge", "ask", "call", "encourage", "implore", "warn", "tell"})
 COPULAS = frozenset({"be", "have", "become", "seem", "title", "name", "dub", "know", "label"})
+QUOTE_AFTER_COMMA = re.compile(r"[^,\"“”«»\n]{0,60}(,)\s*[\"“«„]")
 TRIM = set(" \t\r\n,;:—–-")
 
 
@@ -98,7 +99,8 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 def _subtree_span(token) -> tuple[int, int]:
     """Offsets of a clause without its leading complementiser."""
     toks = list(token.subtree)
-    while toks and toks[0].dep_ == "mark" and toks[0].head == token:
+    while toks and toks[0].head == token and (toks[0].dep_ == "mark" or (
+            toks[0].dep_ == "advmod" and toks[0].lower_ == "that")):
         toks = toks[1:]
     if not toks:
         return token.idx, token.idx
@@ -112,6 +114,8 @@ def subject_of(verb):
     seen = 0
     tok = verb
     while tok is not None and seen < 5:
+        if seen and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in DEFAULT_SPEECH_VERBS:
+            tok = tok.head    # 'said that A "...," adding': who said, not A
         subjects = [c for c in tok.children if c.dep_ == "nsubj" or
                     (c.dep_ == "nsubjpass" and tok.lemma_ == "quote")]
         if subjects:   # the nearest: '"My reaction ...," the strategist said' has two
@@ -157,7 +161,8 @@ def _continued(tok, text: str) -> bool:
 
 
 def _put_it(tok, text: str) -> tuple[int, int] | None:
-    """``as X puts it, "..."`` (or ``"...", as X put it``): the rest of the sentence."""
+    """``as X puts it, "..."`` (or ``"...", as X put it``): the rest of the sentence, or the
+    sentence before when no quote follows."""
     if tok.lemma_.lower() != "put" or not any(c.dep_ == "dobj" and c.lower_ == "it"
                                               for c in tok.children):
         return None
@@ -166,13 +171,73 @@ def _put_it(tok, text: str) -> tuple[int, int] | None:
         return None
     sent = tok.sent
     it = max(t.i for t in tok.subtree)
-    if text[sent.start_char:mark.idx].strip(" ,\"“”'‘’—–-"):
+    after = tok.doc[it].idx + len(tok.doc[it])
+    obj = next(c for c in tok.children if c.dep_ == "dobj" and c.lower_ == "it")
+    quoted = QUOTE_AFTER_COMMA.match(text, obj.idx + 2, sent.end_char)   # '..., "the operator."'
+    if text[sent.start_char:mark.idx].strip(" ,\"“”'‘’—–-") and not quoted:
         return trim_span(text, sent.start_char, mark.idx)
-    return trim_span(text, tok.doc[it].idx + len(tok.doc[it]), sent.end_char)
+    return trim_span(text, quoted.end(1) if quoted else after, sent.end_char)
+
+
+def _balanced(text: str) -> bool:
+    """No quote left open in ``text``."""
+    return text.count('"') % 2 == 0 and text.count("“") <= text.count("”")
+
+
+def _next_attribution(comps, verb, start: int, text: str) -> int | None:
+    """Where a speech verb of its own inside the content starts another attribution:
+    ``stressed that "...," suggesting that ...``, ``said X before claiming that Y``, ``said
+    it was X and warned Y``: a conjunct verb, or a participle that says a clause or a quote of
+    its own (not ``..., calling it "a mess"``), with no subject of its own, outside quote marks."""
+    for tok in sorted((t for c in comps for t in c.subtree), key=lambda t: t.i):
+        if tok.i <= verb.i or tok in comps or tok.pos_ != "VERB" or \
+                tok.lemma_.lower() not in DEFAULT_SPEECH_VERBS:
+            continue
+        says = any(g.dep_ == "ccomp" for g in tok.children) or \
+            text[tok.idx + len(tok):tok.idx + len(tok) + 3].lstrip(" ,:")[:1] in QUOTE_OPENERS
+        if not ((tok.dep_ == "conj" and tok.head in comps) or says and (
+                (tok.dep_ == "advcl" and tok.tag_ == "VBG" and text[max(
+                    0, tok.left_edge.idx - 6):tok.left_edge.idx].rstrip(" \"”’'").endswith(",")) or
+                (tok.dep_ == "pcomp" and tok.head.lower_ in ("before", "after")))):
+            continue
+        if any(g.dep_ in ("nsubj", "nsubjpass") or (g.dep_ == "mark" and g.lower_ in (
+                "that", "if", "whether")) for g in tok.children):
+            continue
+        if not _balanced(text[start:tok.idx]):
+            continue
+        cc = [g for g in tok.head.children if g.dep_ == "cc" and g.i < tok.i] \
+            if tok.dep_ == "conj" else []
+        first = tok.head if tok.dep_ == "pcomp" else tok     # "before claiming"
+        return min([first.left_edge.idx] + [g.idx for g in cc[-1:]])
+    return None
+
+
+def _that_clause(c, verb) -> bool:
+    """A clause after the verb that opens with ``that`` whatever the parse called it
+    (``tweeted in the early hours that X was "a con"``: an ``advcl`` to the model)."""
+    return c.dep_ == "advcl" and c.i > verb.i and c.left_edge.lower_ == "that" and \
+        c.left_edge.i > verb.i
+
+
+def _complements(verb) -> list:
+    """The verb's clausal complements; one before it that holds another speech verb with
+    a subject is that verb's (``While he acknowledged A, Ham noted B``: Ham noted B)."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp" or _that_clause(c, verb)]
+    return [c for c in comps if c.i > verb.i or not any(
+        t.i < c.i and t.pos_ == "VERB" and t.lemma_.lower() in DEFAULT_SPEECH_VERBS and
+        any(g.dep_ == "nsubj" for g in t.children) for t in c.subtree)]
 
 
 def _content(verb, text: str) -> tuple[int, int] | None:
-    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    comps = _complements(verb)
+    before = [c for c in comps if c.i < verb.i]
+    if before and len(before) < len(comps) and \
+            not any(c.dep_ == "nsubj" for c in verb.children) and \
+            any(m in text[max(0, before[0].left_edge.idx - 1):before[0].left_edge.idx + 1]
+                for m in QUOTE_OPENERS):
+        # a quote, then the parse took the speaker into a clause after the verb ('"...,"
+        # said X, asked about Y'): the content is the quote
+        comps = before
     if comps:
         start, end = _subtree_span(comps[0])
         for extra in comps[1:]:
@@ -180,12 +245,9 @@ def _content(verb, text: str) -> tuple[int, int] | None:
             start, end = min(start, s2), max(end, e2)
         if start > verb.idx and text[end:end + 2].strip() == ":":
             end = max(end, verb.sent.end_char)   # "that three things happen: A, B and C"
-        said = next((c for c in comps[-1].children if c.dep_ == "conj" and c.i > verb.i and
-                     c.lemma_.lower() in DEFAULT_SPEECH_VERBS and not any(
-                         g.dep_ in ("nsubj", "nsubjpass", "mark") for g in c.children)), None)
-        if said is not None:   # "said it was X and warned Y": two attributions
-            cc = [c for c in comps[-1].children if c.dep_ == "cc" and c.i < said.i]
-            end = min(end, (cc[-1] if cc else said).idx)
+        cut = _next_attribution(comps, verb, start, text)
+        if cut is not None and cut > start:
+            end = min(end, cut)
         return trim_span(text, start, end)
     for prep in verb.children:   # "said in a statement that ..."
         if prep.dep_ == "prep" and prep.i > verb.i:
@@ -381,10 +443,23 @@ def find_cues(doc, lemmas: frozenset) -> list[Cue]:
     return cues
 
 
-def governing_cue(doc, start: int, end: int) -> Cue | None:
+def governing_cue(doc, start: int, end: int, title: bool = False) -> Cue | None:
     """The verb whose object holds the quoted words at [start, end), as a cue with that
-    object as content (a mixed quote), when the verb has a subject outside the quote."""
-    span = doc.char_span(start, end, alignment_mode="expand")
+    object as content (a mixed quote), when the verb has a subject outside the quote. The
+    marks may hang apart from the words they quote, except around a title in capitals
+    (``watched “The Lord of the Rings”`` is no quote; ``typed “acute insomnia.”`` is one)."""
+    opened = doc_text(doc)[start:end]
+    begin = start if title else start + len(opened) - len(opened.lstrip(" \"“‘'«„"))
+    inner = start + len(opened.rstrip(" \"”’'».,;:!?"))  # '...activities."'
+    for stop in (end, inner):    # the closing mark may hang on another clause's verb
+        cue = _governing(doc, start, stop, begin, inner, end)
+        if cue is not None:
+            return cue
+    return None
+
+
+def _governing(doc, start: int, stop: int, begin: int, inner: int, end: int) -> Cue | None:
+    span = doc.char_span(start, max(stop, start + 1), alignment_mode="expand")
     if span is None:
         return None
     tok = span.root
@@ -400,8 +475,8 @@ def governing_cue(doc, start: int, end: int) -> Cue | None:
         return None
     right = [c for c in tok.children if c.i > tok.i and c.dep_ not in (
         "punct", "cc", "conj", "advcl", "mark", "npadvmod")]
-    holder = next((c for c in right if c.left_edge.idx <= start and
-                   end <= c.right_edge.idx + len(c.right_edge) + 2), None)
+    holder = next((c for c in right if c.left_edge.idx <= begin and
+                   inner <= c.right_edge.idx + len(c.right_edge)), None)
     if holder is None or not right:
         return None
     first = min(c.left_edge.idx for c in right if c.i <= holder.i)

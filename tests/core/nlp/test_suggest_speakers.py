@@ -209,6 +209,10 @@ def test_quoted_words_in_a_clause_belong_to_the_verb_that_attributes_it(nlp):
                   'be sure the money was not coming from "the drug trade."')
     assert q["kind"] == "mixed" and q["cue"] == "found"
     assert q["fragments"][0].startswith("the agency could not be sure")
+    q = only(nlp, "An audit office report released last year found that the agency could not "
+                  "be sure that the money was not coming from \"fraud, smuggling or other "
+                  "criminal activities.\"\n\nOfficials declined to comment.")
+    assert q["cue"] == "found" and q["fragments"][0].endswith('criminal activities."')
 
 
 def test_said_x_and_warned_y_are_two_quotes_but_said_x_and_that_y_explained_is_one(nlp):
