@@ -26,8 +26,11 @@ def text_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-IMPORT_CACHE_KIB = -131072  # SQLite's page cache while importing (128 MiB): the text-hash
-                            # index and the FTS segments being merged stay in memory
+# the connection's settings while importing, restored after: a 128 MiB page cache (the
+# text-hash index and the FTS segments being merged stay in memory), and statement journals
+# in memory (each article's INSERT journals the ~8 pages it changes, because its FTS trigger
+# may abort: in a temporary file that was half of what an import wrote)
+IMPORT_PRAGMAS = {"cache_size": -131072, "temp_store": 2}
 EXAMPLES = 20  # lines kept of each kind of problem; the others are counted
 
 
@@ -175,8 +178,9 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
                                  "cancelled": report.cancelled})
         batch.clear()
 
-    cache = db.execute("PRAGMA cache_size").fetchone()[0]
-    db.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+    before = {name: db.execute(f"PRAGMA {name}").fetchone()[0] for name in IMPORT_PRAGMAS}
+    for name, value in IMPORT_PRAGMAS.items():
+        db.execute(f"PRAGMA {name} = {value}")
     try:
         for path in files:
             for rec in _dated(path, read(path, notes, text_column=text_column,
@@ -193,7 +197,8 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
             task.progress(done, total, path.name)
         write(last=True)
     finally:
-        db.execute(f"PRAGMA cache_size = {cache}")
+        for name, value in before.items():
+            db.execute(f"PRAGMA {name} = {value}")
     return report
 
 
