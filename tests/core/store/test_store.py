@@ -149,7 +149,7 @@ def test_a_project_before_speaker_notes_upgrades_keeping_its_speakers(project_pa
     db.close()
     db = open_project(project_path)
     try:
-        assert mig.known()[-1] == "m009_speaker_notes"
+        assert "m009_speaker_notes" in mig.known()
         assert db.execute("SELECT name, role, notes FROM speakers").fetchall() == [
             ("Anna Berg", "Minister", None)]
         assert db.execute("SELECT alias FROM speaker_aliases").fetchall() == [("A. Berg",)]
