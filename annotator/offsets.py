@@ -7,7 +7,7 @@ position in the view always names the same character as the stored offset.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from itertools import accumulate
 
 
@@ -41,20 +41,17 @@ class Utf16Map:
         inside a surrogate pair rounds down; one at a line start is after the "\\r\\n")."""
         if not self._index:
             return pos
-        lo, hi = 0, self.length
-        while lo < hi:  # the largest i with to_qt(i) <= pos
-            mid = (lo + hi + 1) // 2
-            if self.to_qt(mid) <= pos:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
+        return last_at_or_before(self.to_qt, pos, self.length)
 
 
 def utf16_length(text: str) -> int:
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
+def last_at_or_before(to_units, units: int, length: int) -> int:
+    """The largest code point offset ``i`` in ``0..length`` with ``to_units(i) <= units`` (0
+    when none): ``to_units`` is a non-decreasing offset map."""
+    return max(0, bisect_right(range(length + 1), units, key=to_units) - 1)
 
 
 class JavaOffsets:
@@ -71,11 +68,5 @@ class JavaOffsets:
 
     def to_python(self, unit: int) -> int | None:
         """UTF-16 offset -> code point offset; None inside a surrogate pair or past the end."""
-        lo, hi = 0, self.length
-        while lo < hi:  # the largest i with to_java(i) <= unit
-            mid = (lo + hi + 1) // 2
-            if self.to_java(mid) <= unit:
-                lo = mid
-            else:
-                hi = mid - 1
+        lo = last_at_or_before(self.to_java, unit, self.length)
         return lo if self.to_java(lo) == unit else None
