@@ -111,12 +111,18 @@ def test_a_conflict_is_applied_with_the_choice_and_undone_exactly(lavrovs):
         MergeSpeakers(keep_id=sergei, other_id=sergey, actor="alice", role="  ")
 
 
+def propose(db, keep: int, other: int) -> int:
+    """A spelling merge proposal of ``keep`` and ``other``, committed; its id."""
+    pid = db.execute("INSERT INTO speaker_merge_proposals(speaker_id, other_id, reason, created) "
+                     "VALUES (?, ?, 'spelling', ?)", [keep, other, now()]).lastrowid
+    db.conn.commit()
+    return pid
+
+
 def test_a_merge_proposal_merges_alike(lavrovs):
     db, sergei, sergey = lavrovs
     db.execute("UPDATE speakers SET role = 'Minister' WHERE id = ?", [sergei])
-    pid = db.execute("INSERT INTO speaker_merge_proposals(speaker_id, other_id, reason, created) "
-                     "VALUES (?, ?, 'spelling', ?)", [sergei, sergey, now()]).lastrowid
-    db.conn.commit()
+    pid = propose(db, sergei, sergey)
     before = dump(db)
     with pytest.raises(MergeConflict, match="role"):
         SettleMergeProposal(proposal_id=pid, accept=True, actor="alice").apply(db)
@@ -180,8 +186,6 @@ def test_notes_follow_the_merge_and_are_never_dropped(lavrovs):
 def test_a_merge_proposal_carries_the_notes(lavrovs):
     db, sergei, sergey = lavrovs
     db.execute("UPDATE speakers SET notes = 'see the ministry site' WHERE id = ?", [sergey])
-    pid = db.execute("INSERT INTO speaker_merge_proposals(speaker_id, other_id, reason, created) "
-                     "VALUES (?, ?, 'spelling', ?)", [sergei, sergey, now()]).lastrowid
-    db.conn.commit()
+    pid = propose(db, sergei, sergey)
     SettleMergeProposal(proposal_id=pid, accept=True, actor="alice").apply(db)
     assert notes(db, sergei) == "see the ministry site"

@@ -141,12 +141,17 @@ def pending(db, alice):
     return [q["uuid"] for a in range(1, 11) for q in pending_suggestions(db, a, alice, sug)]
 
 
-def test_reanalysis_keeps_every_decision(db, project_path, nlp):
+def _analysed_and_decided(db, project_path):
+    """The sample analysed and three suggestions decided: alice's layer, her quotes and how
+    many suggestions are pending for her."""
     import_paths(db, [SAMPLE_CORPUS])
     analyze_file(project_path)
     alice = _decide_three(db)
-    decided = alice_quotes(db, alice)
-    before = len(pending(db, alice))
+    return alice, alice_quotes(db, alice), len(pending(db, alice))
+
+
+def test_reanalysis_keeps_every_decision(db, project_path, nlp):
+    alice, decided, before = _analysed_and_decided(db, project_path)
     db.execute("UPDATE articles SET analyzed_at = NULL")
     db.conn.commit()
     analyze_file(project_path)
@@ -159,11 +164,7 @@ def test_reanalysis_keeps_every_decision(db, project_path, nlp):
 
 
 def test_redo_resuggests_every_article_and_resumes_after_cancel(db, project_path, nlp):
-    import_paths(db, [SAMPLE_CORPUS])
-    analyze_file(project_path)
-    alice = _decide_three(db)
-    decided = alice_quotes(db, alice)
-    before = len(pending(db, alice))
+    alice, decided, before = _analysed_and_decided(db, project_path)
     assert analyze_file(project_path).analyzed == 0   # nothing pending without --redo
     calls = []
     report = analyze_file(project_path, redo=True, batch_size=3,
