@@ -127,11 +127,13 @@ def _quoted_words(doc, spans, items, quoted) -> list[Suggestion]:
         if q.shape == "quote" and not fragment(text, q):
             continue
         c = governing_cue(doc, q.start, q.end, title=name_in_sentence(text, q))
-        if c is None or any(s <= c.start < e for s, e in quoted):
-            continue
+        if c is None or any(s <= c.start < e for s, e in quoted) or \
+                "\n" in text[min(c.start, q.start):max(c.end, q.start)]:
+            continue      # the parse ran over a line break
         cs, ce = c.content
         ce = max(ce, q.end) if cs <= q.start < ce else ce    # with the closing mark
         cs = q.start if q.start < cs <= q.start + 2 else cs   # and the opening one
+        cs, ce = trim_span(text, *_paragraph_of(text, q.start, cs, ce))
         out.append(Suggestion([(cs, ce)], "mixed", (c.start, c.end), cue_obj=c,
                               how=["mixed", "quoted_words"]))
         taken.append((cs, ce))

@@ -44,10 +44,21 @@ def nearest_cue(q: QuoteSpan, cues: list[Cue], paras: Paragraphs, doc) -> Cue | 
             continue     # that sentence's cue has a quote of its own: 'To which she said, "..."'
         if not (p_lo <= paras.of(c.start) <= p_hi):
             continue
+        if c.start >= q.end and _under_clause(c, q.end):
+            continue     # '"...," Blige sings to Clinton before asking her': sings, not asking
         d = q.start - c.end if c.end <= q.start else c.start - q.end
         if d < best_d:
             best, best_d = c, d
     return best
+
+
+def _under_clause(c: Cue, after: int) -> bool:
+    """The cue hangs on another verb with a subject of its own between ``after`` and the
+    cue (``X sings ... before asking``, ``X left, saying``): that verb's clause is what
+    follows the quote, not the cue."""
+    return any(after <= a.idx < c.start and a.pos_ in ("VERB", "AUX") and
+               any(g.dep_ in ("nsubj", "nsubjpass") for g in a.children)
+               for a in c.token.ancestors)
 
 
 def short_sentence(text: str, q: QuoteSpan) -> bool:

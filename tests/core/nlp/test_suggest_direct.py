@@ -114,3 +114,39 @@ def test_quoted_words_after_a_verb_with_their_opening_mark(nlp):
     found = run(nlp, "In the box for the diagnosis, a doctor had typed “chronic fatigue.”")
     assert [q["fragments"][0] for q in found][-1] == "“chronic fatigue.”"
     assert found[-1]["cue"] == "typed"
+
+
+def test_a_conjoined_reporting_verb_starts_a_quote_of_its_own(nlp):
+    found = run(nlp, 'Jane Roe wrote overnight that the mayor was “reckless” and “a fraud” and '
+                     'encouraged voters to “look closely” at the budget.')
+    assert [q["fragments"] for q in found] == [
+        ['the mayor was “reckless” and “a fraud”'],
+        ['voters to “look closely” at the budget']]
+    assert [q["speaker"] for q in found] == ["Jane Roe", "Jane Roe"]   # not the mayor
+    warned = run(nlp, "Tomas Reyel said the plan was a disaster and warned that it would fail.")
+    assert [q["fragments"] for q in warned] == [["the plan was a disaster"],
+                                                ["it would fail"]]
+    assert [q["cue"] for q in warned] == ["said", "warned"]
+
+
+def test_a_conjoined_verb_of_the_content_stays_in_it(nlp):
+    found = run(nlp, "Jane Roe said the council met on Monday and approved the budget.")
+    assert [q["fragments"] for q in found] == [
+        ["the council met on Monday and approved the budget"]]
+
+
+def test_a_quote_before_another_clause_is_not_that_clause_cues(nlp):
+    found = run(nlp, '“Keep your promises to the city,” Jane Roe sings to the mayor before '
+                     'asking him, “Where do we go from here?”')
+    assert [q["fragments"] for q in found] == [['“Keep your promises to the city,”'],
+                                                ['“Where do we go from here?”']]
+    assert found[1]["cue"] == "asking" and found[0]["cue"] != "asking"
+    split = run(nlp, '“We will not give up,” Jane Roe said before the vote. “Not now.”')
+    assert [q["fragments"] for q in split] == [['“We will not give up,”', '“Not now.”']]
+
+
+def test_quoted_words_take_no_cue_from_the_paragraph_before(nlp):
+    found = run(nlp, 'Jane Roe told the crowd, “I just want to know, where do we go from here?”'
+                     '\n\n“Harbor Lights (41 Days)” was written by the band after the storm of 1999.')
+    assert [q["fragments"] for q in found] == [
+        ['“I just want to know, where do we go from here?”']]
