@@ -18,6 +18,7 @@ from annotator.nlp.suggest.suggestion import Paragraphs, Suggestion
 MAX_CUE_DISTANCE = 200
 DASH_CREDIT = re.compile(r"[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([^\n―—–]{2,80}?)[ \t.]*(?=\n|$)")
 OPENING = "\"“«„"
+WHOLE_SENTENCE = 8   # words of a quoted sentence that stands as a quote after a comma
 SMALL_WORDS = ("a", "an", "the", "of", "and", "with", "in", "on", "for", "to")
 
 
@@ -90,6 +91,9 @@ def fragment(text: str, q: QuoteSpan) -> bool:
     first = next((ch for ch in text[q.start + 1:q.end] if ch.isalpha()), "")
     if not first or first.isupper():
         return False
+    inner = text[q.start + 1:q.end].rstrip(" \"”’'»")
+    if inner[-1:] in (".", "!", "?") and len(re.findall(r"\w+", inner)) >= WHOLE_SENTENCE:
+        return False     # 'because to her, “there’s nothing more ... right.”': a sentence
     before = text[max(0, q.start - 3):q.start].strip()
     return bool(before) and before[-1] not in ".!?:\n\"”’»"
 
@@ -127,6 +131,16 @@ def _same_attribution(cue: Cue, first: Cue) -> bool:
     the need to maintain pressure. "B."``): part of that attribution, not a new speaker."""
     return first.token.is_ancestor(cue.token) and not any(
         c.dep_ in ("nsubj", "nsubjpass") for c in cue.token.children)
+
+
+def _goes_on(cue: Cue, stop: int) -> bool:
+    """After the cue, before ``stop``, a participle or verb of its own that does something
+    more than speak (``"A," Sanders said, going on to contrast X with Y. "B."``, ``said,
+    citing precedent``, ``explaining why``): what follows is another statement."""
+    return any(t.pos_ == "VERB" and t.dep_ in ("advcl", "conj", "xcomp") and
+               cue.token.i < t.i and t.idx < stop and
+               any(g.dep_ in ("dobj", "ccomp", "xcomp", "attr") for g in t.children)
+               for t in cue.token.children)
 
 
 def _name_colon(doc, q: QuoteSpan):
@@ -179,6 +193,7 @@ def direct_items(doc, direct, cues, cue_of, absorbed, used_cues,
         prev = items[-1] if items else None
         if c is None and prev is not None and prev.kind == "direct" and \
                 (prev.cue_obj is not None and prev.cue_obj.start >= prev.start) and \
+                not _goes_on(prev.cue_obj, q.start) and \
                 paras.of(prev.end) == paras.of(q.start) and not any(
                     prev.end <= x.start < q.start and x is not prev.cue_obj and
                     not _same_attribution(x, prev.cue_obj) for x in cues):

@@ -361,6 +361,27 @@ def parataxis_content(verb, text: str) -> tuple[int, int] | None:
     return trim_span(text, toks[0].idx, toks[-1].idx + len(toks[-1]))
 
 
+def interrupting_content(verb, text: str) -> tuple[int, int] | None:
+    """``These employees, Stumpf explained, were "well-paid"`` parsed with the cue as the
+    sentence's root: a noun before the speaker's comma, a verb with no subject of its own
+    after the cue's comma; the whole sentence is the quote (as ``parataxis_content``)."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if verb.dep_ != "ROOT" or subject is None:
+        return None
+    doc, sent = verb.doc, verb.sent
+    start = subject.left_edge.i
+    if start - sent.start < 2 or doc[start - 1].text != "," or not any(
+            c.i < start and c.dep_ in ("npadvmod", "nsubj", "dobj") and
+            c.pos_ in ("NOUN", "PROPN", "PRON") for c in verb.children):
+        return None
+    rest = next((c for c in verb.children if c.i > verb.i and c.pos_ in ("VERB", "AUX") and
+                 c.dep_ in ("conj", "ccomp", "parataxis") and doc[c.left_edge.i - 1].text == ","
+                 and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)), None)
+    if rest is None:
+        return None
+    return trim_span(text, sent.start_char, sent.end_char)
+
+
 def _noun_cue(noun, text: str) -> Cue | None:
     """``Trump's claim that ...``: a speech noun with a ``that`` clause and a possessor."""
     clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i and
@@ -431,7 +452,8 @@ def find_cues(doc, lemmas: frozenset) -> list[Cue]:
         prt = next((c for c in tok.children if c.dep_ == "prt"), None)
         end = (prt.idx + len(prt)) if prt is not None and prt.i == tok.i + 1 else \
             tok.idx + len(tok)
-        content = _content(tok, text) or parataxis_content(tok, text)
+        content = _content(tok, text) or parataxis_content(tok, text) or \
+            interrupting_content(tok, text)
         form = "verb"
         nxt = doc[tok.i + 1:tok.i + 6]
         if any(t.text == ":" for t in nxt) and \
@@ -534,7 +556,12 @@ def _governing(doc, start: int, stop: int, begin: int, inner: int, end: int) -> 
     first = min(c.left_edge.idx for c in right if c.i <= holder.i)
     tail = [c for c in right if c.i >= holder.i and (c is holder or c.dep_ == "prep")]
     last = max(c.right_edge for c in tail)
-    content = trim_span(doc_text(doc), first, last.idx + len(last))
+    text = doc_text(doc)
+    aside = next((t.left_edge for t in doc[holder.i:last.i + 1] if t.dep_ == "relcl" and
+                  t.left_edge.idx >= end and "," in text[inner:t.left_edge.idx]), None)
+    if aside is not None:    # 'the “War On Drugs,” which ...': the quote ends before
+        last = doc[aside.i - 1]
+    content = trim_span(text, first, last.idx + len(last))
     outer = _attributing(tok, start)
     if outer is not None:
         return outer

@@ -150,3 +150,41 @@ def test_quoted_words_take_no_cue_from_the_paragraph_before(nlp):
                      '\n\n“Harbor Lights (41 Days)” was written by the band after the storm of 1999.')
     assert [q["fragments"] for q in found] == [
         ['“I just want to know, where do we go from here?”']]
+
+
+def test_a_reporting_clause_that_goes_on_ends_the_split_quote(nlp):
+    found = run(nlp, '"We are looking at the needs of the people," Jane Roe said, going on to '
+                     'contrast the two budgets. "So I would say to the voters: look at the issues."')
+    assert [q["fragments"] for q in found] == [
+        ['"We are looking at the needs of the people,"'],
+        ['"So I would say to the voters: look at the issues."']]
+    assert [q["speaker"] for q in found] == ["Jane Roe", "Jane Roe"]
+    smiling = run(nlp, '"We will not give up," Jane Roe said, smiling. "Not now, not ever."')
+    assert [q["fragments"] for q in smiling] == [['"We will not give up,"',
+                                                  '"Not now, not ever."']]
+
+
+def test_a_quoted_sentence_after_a_comma_is_a_quote_few_quoted_words_are_not(nlp):
+    found = run(nlp, "She gives credit to the volunteers because to her, “there’s nothing more "
+                     "important to saving the harbor than telling the story right.”")
+    assert [q["fragments"] for q in found] == [[
+        "“there’s nothing more important to saving the harbor than telling the story right.”"]]
+    few = run(nlp, "The volunteers came back, “slowly but surely,” to the old harbor.")
+    assert all(q["kind"] != "direct" for q in few)
+
+
+def test_quoted_words_end_before_a_relative_clause_after_them(nlp):
+    found = run(nlp, "The two mayors introduced the “Clean Harbor Act,” which not only came "
+                     "with new fines but also closed the old port.")
+    assert [q["fragments"] for q in found] == [["the “Clean Harbor Act,”"]]
+    assert found[0]["speaker"] == "two mayors"
+
+
+def test_a_speaker_between_commas_in_a_sentence_parsed_around_the_cue(nlp):
+    text = ("These workers, Marta Kovacs explained earlier in the committee hearing, were "
+            "“well-paid,” making between $30,000 and $60,000 a year.")
+    q = only(nlp, text)
+    assert q["fragments"] == [text[:-1]] and q["speaker"] == "Marta Kovacs"
+    assert run(nlp, "Earlier, Marta Kovacs explained the plan to reporters and left.") == []
+    week = only(nlp, "Last week, Marta Kovacs explained, the council was “in no hurry at all.”")
+    assert week["fragments"] == ["the council was “in no hurry at all.”"]
