@@ -1,7 +1,7 @@
 """Put the rules together: one article's parse in, its quote suggestions out.
 
 Order of work: quote marks (``quote_marks``) and speech cues with their content
-(``reported``); a cue whose content is mostly a direct quote is that quote's cue; reported
+(``reported``; a reporting verb conjoined to a cue is a cue of its own: ``conjoined``); a cue whose content is mostly a direct quote is that quote's cue; reported
 content holding a few quoted words is one mixed quote; reported speech inside other reported
 speech is not a quote of its own; every other direct quote is placed by ``direct`` (nearest
 cue, colon form, split quotes); quoted words left over become mixed quotes through the verb that
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from annotator.nlp.suggest.conjoined import split_conjoined
 from annotator.nlp.suggest.canonical import ArticleNames, canonical, organisation_of
 from annotator.nlp.suggest.direct import (direct_items, fragment, name_in_sentence, short_sentence,
                                            split_tail)
@@ -269,7 +270,7 @@ def _suggest(doc, lemmas: frozenset) -> list[Suggestion]:
     text = doc_text(doc)
     spans = find_quote_spans(text)
     turns = label_turns(doc)
-    all_cues = find_cues(doc, lemmas)
+    all_cues = split_conjoined(find_cues(doc, lemmas), lemmas, text)
     put_it = [c.content for c in all_cues if c.form == "put_it"]
     direct = [s for s in spans if (s.shape == "quote" or split_tail(text, s) or
                                    short_sentence(text, s) or _whole(text, s, put_it)) and not any(

@@ -179,7 +179,7 @@ def _put_it(tok, text: str) -> tuple[int, int] | None:
     return trim_span(text, quoted.end(1) if quoted else after, sent.end_char)
 
 
-def _balanced(text: str) -> bool:
+def balanced(text: str) -> bool:
     """No quote left open in ``text``."""
     return text.count('"') % 2 == 0 and text.count("“") <= text.count("”")
 
@@ -203,7 +203,7 @@ def _next_attribution(comps, verb, start: int, text: str) -> int | None:
         if any(g.dep_ in ("nsubj", "nsubjpass") or (g.dep_ == "mark" and g.lower_ in (
                 "that", "if", "whether")) for g in tok.children):
             continue
-        if not _balanced(text[start:tok.idx]):
+        if not balanced(text[start:tok.idx]):
             continue
         cc = [g for g in tok.head.children if g.dep_ == "cc" and g.i < tok.i] \
             if tok.dep_ == "conj" else []
@@ -228,7 +228,7 @@ def _complements(verb) -> list:
         any(g.dep_ == "nsubj" for g in t.children) for t in c.subtree)]
 
 
-def _content(verb, text: str) -> tuple[int, int] | None:
+def content_of(verb, text: str) -> tuple[int, int] | None:
     comps = _complements(verb)
     before = [c for c in comps if c.i < verb.i]
     if before and len(before) < len(comps) and \
@@ -452,7 +452,7 @@ def find_cues(doc, lemmas: frozenset) -> list[Cue]:
         prt = next((c for c in tok.children if c.dep_ == "prt"), None)
         end = (prt.idx + len(prt)) if prt is not None and prt.i == tok.i + 1 else \
             tok.idx + len(tok)
-        content = _content(tok, text) or parataxis_content(tok, text) or \
+        content = content_of(tok, text) or parataxis_content(tok, text) or \
             interrupting_content(tok, text)
         form = "verb"
         nxt = doc[tok.i + 1:tok.i + 6]
@@ -462,59 +462,7 @@ def find_cues(doc, lemmas: frozenset) -> list[Cue]:
             if colon is not None and colon[1] - colon[0] > 10:
                 content, form = colon, "colon"
         cues.append(Cue(tok.idx, end, tok, subject_of(tok), content, form))
-    return _split_conjoined(cues, lemmas, text)
-
-
-def _conjoined(cue: Cue, lemmas: frozenset, text: str):
-    """The first verb in the cue's content that goes on the cue's own report rather than
-    the content (``tweeted that A was "a con" and encouraged B``, ``said A and warned that
-    B``): a speech verb (or ``encourage``, ``urge`` ...) in the cue's tense after ``and`` /
-    ``but``, with no subject or complementiser of its own, outside quote marks; with its
-    ``and``."""
-    cs, ce = cue.content
-    verb = cue.token
-    for tok in verb.sent:
-        if not (cs <= tok.idx < ce) or tok.pos_ != "VERB" or _tense(tok) != _tense(verb) or \
-                tok.dep_ not in ("conj", "ccomp") or \
-                tok.lemma_.lower() not in lemmas | OBJECT_INFINITIVE:
-            continue
-        if any(g.dep_ in ("nsubj", "nsubjpass", "mark") for g in tok.children):
-            continue
-        cc = next((t for t in tok.doc[max(tok.sent.start, tok.i - 3):tok.i]
-                   if t.dep_ == "cc" and t.lower_ in ("and", "but") and t.idx > cs), None)
-        if cc is not None and _balanced(text[cs:cc.idx]):
-            return tok, cc
-    return None
-
-
-def _tense(verb) -> str:
-    """The verb's tag, past forms as one (the tagger takes one for the other)."""
-    return "VBD" if verb.tag_ == "VBN" else verb.tag_
-
-
-def _split_conjoined(cues: list[Cue], lemmas: frozenset, text: str) -> list[Cue]:
-    """Each conjoined reporting verb (``_conjoined``) cut out of the content before it, as a
-    cue of its own with the first cue's speaker (the parse often gives it the content's
-    subject: ``Machado ... encouraged``)."""
-    by_token = {c.token.i: c for c in cues if c.form == "verb"}
-    for cue in list(cues):
-        if cue.content is None or cue.form != "verb" or cue.content[0] < cue.end:
-            continue
-        found = _conjoined(cue, lemmas, text)
-        if found is None:
-            continue
-        verb, cc = found
-        cue.content = trim_span(text, cue.content[0], cc.idx)
-        other = by_token.get(verb.i)
-        if other is None:
-            content = _content(verb, text) or object_content(verb, text)
-            if content is None:
-                continue
-            other = Cue(verb.idx, verb.idx + len(verb), verb, None, content)
-            cues.append(other)
-            by_token[verb.i] = other
-        other.subject = cue.subject
-    return sorted(cues, key=lambda c: c.start)
+    return cues
 
 
 def governing_cue(doc, start: int, end: int, title: bool = False) -> Cue | None:

@@ -1,0 +1,59 @@
+"""Reporting verbs conjoined to a cue: ``X tweeted that A was "a con" and encouraged B``,
+``said A and warned that B``. The parse puts the second verb inside the first one's content;
+here it ends that content and becomes a cue of its own, with the first cue's speaker."""
+from __future__ import annotations
+
+from annotator.nlp.suggest.reported import (OBJECT_INFINITIVE, Cue, balanced, content_of,
+                                             object_content, trim_span)
+
+
+def _conjoined(cue: Cue, lemmas: frozenset, text: str):
+    """The first verb in the cue's content that goes on the cue's own report rather than
+    the content (``tweeted that A was "a con" and encouraged B``, ``said A and warned that
+    B``): a speech verb (or ``encourage``, ``urge`` ...) in the cue's tense after ``and`` /
+    ``but``, with no subject or complementiser of its own, outside quote marks; with its
+    ``and``."""
+    cs, ce = cue.content
+    verb = cue.token
+    for tok in verb.sent:
+        if not (cs <= tok.idx < ce) or tok.pos_ != "VERB" or _tense(tok) != _tense(verb) or \
+                tok.dep_ not in ("conj", "ccomp") or \
+                tok.lemma_.lower() not in lemmas | OBJECT_INFINITIVE:
+            continue
+        if any(g.dep_ in ("nsubj", "nsubjpass", "mark") for g in tok.children):
+            continue
+        cc = next((t for t in tok.doc[max(tok.sent.start, tok.i - 3):tok.i]
+                   if t.dep_ == "cc" and t.lower_ in ("and", "but") and t.idx > cs), None)
+        if cc is not None and balanced(text[cs:cc.idx]):
+            return tok, cc
+    return None
+
+
+def _tense(verb) -> str:
+    """The verb's tag, past forms as one (the tagger takes one for the other)."""
+    return "VBD" if verb.tag_ == "VBN" else verb.tag_
+
+
+def split_conjoined(cues: list[Cue], lemmas: frozenset, text: str) -> list[Cue]:
+    """Each conjoined reporting verb (``_conjoined``) cut out of the content before it, as a
+    cue of its own with the first cue's speaker (the parse often gives it the content's
+    subject: ``Machado ... encouraged``)."""
+    by_token = {c.token.i: c for c in cues if c.form == "verb"}
+    for cue in list(cues):
+        if cue.content is None or cue.form != "verb" or cue.content[0] < cue.end:
+            continue
+        found = _conjoined(cue, lemmas, text)
+        if found is None:
+            continue
+        verb, cc = found
+        cue.content = trim_span(text, cue.content[0], cc.idx)
+        other = by_token.get(verb.i)
+        if other is None:
+            content = content_of(verb, text) or object_content(verb, text)
+            if content is None:
+                continue
+            other = Cue(verb.idx, verb.idx + len(verb), verb, None, content)
+            cues.append(other)
+            by_token[verb.i] = other
+        other.subject = cue.subject
+    return sorted(cues, key=lambda c: c.start)
