@@ -19,6 +19,8 @@ the same run: a bare SQLite read of the same rows on a plain connection.
   100,000 and into a copy of the project measured (N articles), alternating, best of
   ``--import-rounds``: the rate at N over the rate at 100,000 (target >= 0.9); the baseline
   is JSON parsing of the same file. ``BENCH_TMP`` chooses the folder of the copies.
+- ``--only whole-import``: the issue's own figure, a whole corpus of N articles imported into
+  a new project against a corpus of 100,000 (best of ``--import-rounds``, alternating).
 """
 from __future__ import annotations
 
@@ -200,6 +202,37 @@ def import_figures(path: Path, n: int, folder: Path, chunk: int, rounds: int) ->
               f"{big_rate / small_rate:.2f} (target >= 0.9)")
 
 
+def whole_import_figures(n: int, folder: Path, rounds: int) -> None:
+    """The issue's own figure: a whole corpus of ``n`` articles imported into a new project
+    against one of 100,000 (fresh processes; the 100,000 run before and after the big one,
+    best of those), each next to its JSON parse baseline."""
+    small_src, big_src = folder / "whole-100k.jsonl", folder / "whole-big.jsonl"
+    write_jsonl(small_src, 100_000, seed=3)
+    write_jsonl(big_src, n, seed=3)
+    small, big = [], []
+
+    def one(src: Path, k: int, into: list) -> None:
+        project = folder / "whole.quotebook"
+        for p in folder.glob("whole.quotebook*"):
+            p.unlink()
+        res = child("import", src, project)
+        assert res["n"] == k, res
+        into.append(k / res["seconds"])
+
+    for r in range(rounds):
+        one(small_src, 100_000, small)
+        one(big_src, n, big)
+    one(small_src, 100_000, small)
+    base_small = 100_000 / child("read", small_src, folder / "unused")["seconds"]
+    base_big = n / child("read", big_src, folder / "unused")["seconds"]
+    print(f"whole import into a new project, without analysis (best of {rounds}, alternating):")
+    print(f"  100,000 articles: {max(small):,.0f}/s (all: "
+          f"{', '.join(f'{x:,.0f}' for x in small)}); JSON parse {base_small:,.0f}/s")
+    print(f"  {n:,} articles: {max(big):,.0f}/s (all: {', '.join(f'{x:,.0f}' for x in big)}); "
+          f"JSON parse {base_big:,.0f}/s")
+    print(f"  ratio to 100,000: {max(big) / max(small):.2f} (target >= 0.9)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=100_000)
@@ -208,12 +241,16 @@ def main() -> None:
                     help="new articles imported each time through the real import path")
     ap.add_argument("--import-rounds", type=int, default=3)
     ap.add_argument("--no-import", action="store_true")
-    ap.add_argument("--only", choices=("desk", "stats", "import"))
+    ap.add_argument("--only", choices=("desk", "stats", "import", "whole-import"),
+                    help="whole-import: a corpus of N imported into a new project against "
+                         "100,000 (no project built)")
     ap.add_argument("--rounds", type=int, default=3, help="best of (default 3)")
     args = ap.parse_args()
     global ROUNDS
     ROUNDS = args.rounds
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
+        if args.only == "whole-import":
+            return whole_import_figures(args.articles, Path(tmp), args.import_rounds)
         path = Path(args.keep) if args.keep else Path(tmp) / "scale.quotebook"
         if not path.exists():
             build(path, args.articles)
