@@ -1,7 +1,8 @@
 """Put the rules together: one article's parse in, its quote suggestions out.
 
 Order of work: quote marks (``quote_marks``) and speech cues with their content
-(``reported``; a reporting verb conjoined to a cue is a cue of its own: ``conjoined``); a cue whose content is mostly a direct quote is that quote's cue; reported
+(``reported``; a reporting verb conjoined to a cue is a cue of its own: ``conjoined``); a
+cue whose content is mostly a direct quote is that quote's cue; reported
 content holding a few quoted words is one mixed quote; reported speech inside other reported
 speech is not a quote of its own; every other direct quote is placed by ``direct`` (nearest
 cue, colon form, split quotes); quoted words left over become mixed quotes through the verb that

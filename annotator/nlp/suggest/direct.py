@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 
 from annotator.nlp.suggest.quote_marks import QuoteSpan
-from annotator.nlp.suggest.reported import COPULAS, Cue, subject_of
+from annotator.nlp.suggest.reported import COPULAS, DEFAULT_SPEECH_VERBS, Cue, subject_of
 from annotator.nlp.suggest.mentions import doc_text, ents_in
 from annotator.nlp.suggest.suggestion import Paragraphs, Suggestion
 
 MAX_CUE_DISTANCE = 200
 DASH_CREDIT = re.compile(r"[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([^\n―—–]{2,80}?)[ \t.]*(?=\n|$)")
 OPENING = "\"“«„"
+GOES_ON = frozenset({"go", "cite", "refer", "turn", "move", "contrast", "compare"})
 WHOLE_SENTENCE = 8   # words of a quoted sentence that stands as a quote after a comma
 SMALL_WORDS = ("a", "an", "the", "of", "and", "with", "in", "on", "for", "to")
 
@@ -57,9 +58,13 @@ def _under_clause(c: Cue, after: int) -> bool:
     """The cue hangs on another verb with a subject of its own between ``after`` and the
     cue (``X sings ... before asking``, ``X left, saying``): that verb's clause is what
     follows the quote, not the cue."""
-    return any(after <= a.idx < c.start and a.pos_ in ("VERB", "AUX") and
-               any(g.dep_ in ("nsubj", "nsubjpass") for g in a.children)
-               for a in c.token.ancestors)
+    tok = c.token
+    while tok.head != tok and tok.dep_ != "conj":   # "X smiled and said": X said
+        tok = tok.head
+        if after <= tok.idx < c.start and tok.pos_ in ("VERB", "AUX") and \
+                any(g.dep_ in ("nsubj", "nsubjpass") for g in tok.children):
+            return True
+    return False
 
 
 def short_sentence(text: str, q: QuoteSpan) -> bool:
@@ -91,11 +96,29 @@ def fragment(text: str, q: QuoteSpan) -> bool:
     first = next((ch for ch in text[q.start + 1:q.end] if ch.isalpha()), "")
     if not first or first.isupper():
         return False
-    inner = text[q.start + 1:q.end].rstrip(" \"”’'»")
-    if inner[-1:] in (".", "!", "?") and len(re.findall(r"\w+", inner)) >= WHOLE_SENTENCE:
+    if _whole_sentence(text, q) and text[:q.start].rstrip().endswith(","):
         return False     # 'because to her, “there’s nothing more ... right.”': a sentence
     before = text[max(0, q.start - 3):q.start].strip()
     return bool(before) and before[-1] not in ".!?:\n\"”’»"
+
+
+def _whole_sentence(text: str, q: QuoteSpan) -> bool:
+    """``WHOLE_SENTENCE`` words or more, ending as a sentence ends inside the marks."""
+    inner = text[q.start + 1:q.end].rstrip(" \"”’'»")
+    return inner[-1:] in (".", "!", "?") and len(re.findall(r"\w+", inner)) >= WHOLE_SENTENCE
+
+
+def quoted_predicate(doc, q: QuoteSpan) -> bool:
+    """A quoted sentence whose subject stands just before the marks (``lawyers from
+    representing cases if they “participated personally and ... employee.”``): a quote,
+    though it starts in lower case in mid-sentence."""
+    if not _whole_sentence(doc_text(doc), q):
+        return False
+    before = doc.char_span(0, q.start, alignment_mode="contract")
+    if before is None or not len(before):
+        return False
+    subject = before[-1]
+    return subject.dep_ in ("nsubj", "nsubjpass") and q.start < subject.head.idx < q.end
 
 
 def _colon_verb(doc, q: QuoteSpan) -> Cue | None:
@@ -138,9 +161,18 @@ def _goes_on(cue: Cue, stop: int) -> bool:
     more than speak (``"A," Sanders said, going on to contrast X with Y. "B."``, ``said,
     citing precedent``, ``explaining why``): what follows is another statement."""
     return any(t.pos_ == "VERB" and t.dep_ in ("advcl", "conj", "xcomp") and
-               cue.token.i < t.i and t.idx < stop and
-               any(g.dep_ in ("dobj", "ccomp", "xcomp", "attr") for g in t.children)
+               cue.token.i < t.i and t.idx < stop and _another_statement(t)
                for t in cue.token.children)
+
+
+def _another_statement(verb) -> bool:
+    """``going on to``, ``citing``, ``referring to``, a speech verb with an object or a clause
+    (``adding that``), any verb with a clause (``explaining why ...``); not a gesture or a
+    manner (``shaking his head``, ``declining to give details``)."""
+    deps = {g.dep_ for g in verb.children}
+    lemma = verb.lemma_.lower()
+    return "ccomp" in deps or (lemma in GOES_ON and bool(deps & {"dobj", "xcomp", "prep"})) or \
+        (lemma in DEFAULT_SPEECH_VERBS and bool(deps & {"dobj"}))
 
 
 def _name_colon(doc, q: QuoteSpan):
@@ -207,7 +239,7 @@ def direct_items(doc, direct, cues, cue_of, absorbed, used_cues,
             if "split" not in prev.how:
                 prev.how.append("split")
             continue
-        if c is None and fragment(text, q):
+        if c is None and fragment(text, q) and not quoted_predicate(doc, q):
             continue
         if c is None and name_in_sentence(text, q):
             how.append("name_in_sentence")     # likely a title: kept, with a low confidence

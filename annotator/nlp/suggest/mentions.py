@@ -208,7 +208,7 @@ def mention_of(tok, groups: bool = True) -> Mention | None:
 def _mention_of(tok, groups: bool) -> Mention | None:
     doc = tok.doc
     text = doc_text(doc)
-    if tok.lower_ in RELATIVES and tok.head.dep_ == "relcl" and tok.head.head is not tok:
+    if tok.lower_ in RELATIVES and tok.head.dep_ == "relcl" and tok.head.head != tok:
         m = mention_of(tok.head.head)     # "Kamin, who said": the mention is "who", the
         if m is not None and m.kind != "pronoun":   # speaker the noun it stands for
             m.start, m.end, m.text = tok.idx, tok.idx + len(tok), tok.text

@@ -128,9 +128,9 @@ def subject_of(verb):
                 for grand in child.children:
                     if grand.dep_ == "pobj":
                         return grand
-        if tok.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep") and tok.head is not tok:
+        if tok.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep") and tok.head != tok:
             tok = tok.head
-        elif tok.dep_ in ("relcl", "acl") and tok.head is not tok:
+        elif tok.dep_ in ("relcl", "acl") and tok.head != tok:
             return _issuer(tok.head) or tok.head
         else:
             return None
@@ -366,8 +366,9 @@ def interrupting_content(verb, text: str) -> tuple[int, int] | None:
     sentence's root: a noun before the speaker's comma, a verb with no subject of its own
     after the cue's comma; the whole sentence is the quote (as ``parataxis_content``)."""
     subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
-    if verb.dep_ != "ROOT" or subject is None:
-        return None
+    if verb.dep_ != "ROOT" or subject is None or any(
+            c.i > verb.i and c.dep_ in ("dobj", "dative", "attr", "oprd") for c in verb.children):
+        return None     # "Last week, X explained the plan to reporters, took questions"
     doc, sent = verb.doc, verb.sent
     start = subject.left_edge.i
     if start - sent.start < 2 or doc[start - 1].text != "," or not any(
@@ -375,7 +376,8 @@ def interrupting_content(verb, text: str) -> tuple[int, int] | None:
             c.pos_ in ("NOUN", "PROPN", "PRON") for c in verb.children):
         return None
     rest = next((c for c in verb.children if c.i > verb.i and c.pos_ in ("VERB", "AUX") and
-                 c.dep_ in ("conj", "ccomp", "parataxis") and doc[c.left_edge.i - 1].text == ","
+                 c.dep_ in ("conj", "ccomp", "parataxis") and c.left_edge.i > verb.i + 1 and
+                 doc[c.left_edge.i - 1].text == ","
                  and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)), None)
     if rest is None:
         return None
@@ -488,7 +490,7 @@ def _governing(doc, start: int, stop: int, begin: int, inner: int, end: int) -> 
     for _ in range(8):   # up to the first verb before the quote that is not a copula
         if tok.pos_ in ("VERB", "AUX") and tok.idx < start and tok.lemma_ not in COPULAS:
             break
-        if tok.head is tok:
+        if tok.head == tok:
             return None
         tok = tok.head
     else:

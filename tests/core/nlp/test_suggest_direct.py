@@ -169,6 +169,10 @@ def test_a_quoted_sentence_after_a_comma_is_a_quote_few_quoted_words_are_not(nlp
                      "important to saving the harbor than telling the story right.”")
     assert [q["fragments"] for q in found] == [[
         "“there’s nothing more important to saving the harbor than telling the story right.”"]]
+    rule = only(nlp, "The rules prohibit lawyers from representing cases if they “participated "
+                     "personally and substantially as a public officer or employee.”")
+    assert rule["fragments"] == ["“participated personally and substantially as a public "
+                                 "officer or employee.”"] and rule["kind"] == "direct"
     few = run(nlp, "The volunteers came back, “slowly but surely,” to the old harbor.")
     assert all(q["kind"] != "direct" for q in few)
 
@@ -188,3 +192,23 @@ def test_a_speaker_between_commas_in_a_sentence_parsed_around_the_cue(nlp):
     assert run(nlp, "Earlier, Marta Kovacs explained the plan to reporters and left.") == []
     week = only(nlp, "Last week, Marta Kovacs explained, the council was “in no hurry at all.”")
     assert week["fragments"] == ["the council was “in no hurry at all.”"]
+
+
+def test_reviewed_cases_where_the_new_rules_must_not_fire(nlp):
+    smiled = only(nlp, '"This is a historic day for our city," Mayor Jane Roe smiled and said.')
+    assert smiled["cue"] == "said" and smiled["speaker"] == "Jane Roe"
+    shaking = run(nlp, '"We did not start this war," Tomas Reyel said, shaking his head. '
+                       '"But we will end it."')
+    assert [q["fragments"] for q in shaking] == [['"We did not start this war,"',
+                                                  '"But we will end it."']]
+    treaty = run(nlp, 'The treaty commits both sides to "refrain from the threat or use of force '
+                      'against the territorial integrity of any state."')
+    assert all(q["kind"] != "direct" for q in treaty)
+    assert run(nlp, "Last week, Marta Kovacs explained the plan to reporters, took questions "
+                    "and left.") == []
+    governor = only(nlp, "Senator Maria Lopez said the governor vetoed the bill and encouraged "
+                         "lawmakers to try again next year.")
+    assert governor["fragments"] == ["the governor vetoed the bill and encouraged lawmakers "
+                                     "to try again next year"]
+    them = only(nlp, "Senator Maria Lopez said the plan was a disaster and encouraged them.")
+    assert them["fragments"] == ["the plan was a disaster and encouraged them"]
