@@ -19,7 +19,8 @@ from annotator.nlp.suggest.canonical import ArticleNames, canonical, organisatio
 from annotator.nlp.suggest.direct import (direct_items, fragment, name_in_sentence, short_sentence,
                                            split_tail)
 from annotator.nlp.suggest.quote_marks import find_quote_spans
-from annotator.nlp.suggest.reported import (DEFAULT_SPEECH_VERBS, Cue, find_cues, governing_cue, label_turns,
+from annotator.nlp.suggest.governing import governing_cue
+from annotator.nlp.suggest.reported import (DEFAULT_SPEECH_VERBS, Cue, find_cues, label_turns,
                        trim_span)
 from annotator.nlp.suggest.mentions import (Known, Mention, doc_text, ents_in, forget, mention_of,
                        person_candidates, resolve_pronoun)

@@ -11,8 +11,6 @@
   punctuation stay outside the span.
 - ``according to X``: the rest of its sentence is the content.
 - The colon form (``X said: ...``): what follows the colon, to the end of the next sentence.
-- ``governing_cue`` finds, for a few quoted words that no cue introduces, the verb whose
-  object holds them (a mixed quote: ``pounding Trump as a "con artist"``).
 """
 from __future__ import annotations
 
@@ -96,7 +94,7 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _subtree_span(token) -> tuple[int, int]:
+def subtree_span(token) -> tuple[int, int]:
     """Offsets of a clause without its leading complementiser."""
     toks = list(token.subtree)
     while toks and toks[0].head == token and (toks[0].dep_ == "mark" or (
@@ -239,9 +237,9 @@ def content_of(verb, text: str) -> tuple[int, int] | None:
         # said X, asked about Y'): the content is the quote
         comps = before
     if comps:
-        start, end = _subtree_span(comps[0])
+        start, end = subtree_span(comps[0])
         for extra in comps[1:]:
-            s2, e2 = _subtree_span(extra)
+            s2, e2 = subtree_span(extra)
             start, end = min(start, s2), max(end, e2)
         if start > verb.idx and text[end:end + 2].strip() == ":":
             end = max(end, verb.sent.end_char)   # "that three things happen: A, B and C"
@@ -255,7 +253,7 @@ def content_of(verb, text: str) -> tuple[int, int] | None:
                 for clause in pobj.children:
                     if clause.dep_ in ("acl", "ccomp", "relcl") and any(
                             m.dep_ == "mark" and m.lower_ == "that" for m in clause.children):
-                        return trim_span(text, *_subtree_span(clause))
+                        return trim_span(text, *subtree_span(clause))
     if verb.lemma_.lower() in OBJECT_CONTENT:
         if verb.lemma_.lower() in OBJECT_INFINITIVE and any(
                 c.dep_ == "xcomp" for c in verb.children) and not any(
@@ -391,7 +389,7 @@ def _noun_cue(noun, text: str) -> Cue | None:
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if clause is None or owner is None:
         return None
-    start, end = _subtree_span(clause)
+    start, end = subtree_span(clause)
     return Cue(noun.idx, noun.idx + len(noun), noun, owner, trim_span(text, start, end), "noun")
 
 
@@ -465,77 +463,3 @@ def find_cues(doc, lemmas: frozenset) -> list[Cue]:
                 content, form = colon, "colon"
         cues.append(Cue(tok.idx, end, tok, subject_of(tok), content, form))
     return cues
-
-
-def governing_cue(doc, start: int, end: int, title: bool = False) -> Cue | None:
-    """The verb whose object holds the quoted words at [start, end), as a cue with that
-    object as content (a mixed quote), when the verb has a subject outside the quote. The
-    marks may hang apart from the words they quote, except around a title in capitals
-    (``watched “The Lord of the Rings”`` is no quote; ``typed “acute insomnia.”`` is one)."""
-    opened = doc_text(doc)[start:end]
-    begin = start if title else start + len(opened) - len(opened.lstrip(" \"“‘'«„"))
-    inner = start + len(opened.rstrip(" \"”’'».,;:!?"))  # '...activities."'
-    for stop in (end, inner):    # the closing mark may hang on another clause's verb
-        cue = _governing(doc, start, stop, begin, inner, end)
-        if cue is not None:
-            return cue
-    return None
-
-
-def _governing(doc, start: int, stop: int, begin: int, inner: int, end: int) -> Cue | None:
-    span = doc.char_span(start, max(stop, start + 1), alignment_mode="expand")
-    if span is None:
-        return None
-    tok = span.root
-    for _ in range(8):   # up to the first verb before the quote that is not a copula
-        if tok.pos_ in ("VERB", "AUX") and tok.idx < start and tok.lemma_ not in COPULAS:
-            break
-        if tok.head == tok:
-            return None
-        tok = tok.head
-    else:
-        return None
-    if tok.pos_ not in ("VERB", "AUX") or tok.idx >= start or tok.lemma_ in COPULAS:
-        return None
-    right = [c for c in tok.children if c.i > tok.i and c.dep_ not in (
-        "punct", "cc", "conj", "advcl", "mark", "npadvmod")]
-    holder = next((c for c in right if c.left_edge.idx <= begin and
-                   inner <= c.right_edge.idx + len(c.right_edge)), None)
-    if holder is None or not right:
-        return None
-    first = min(c.left_edge.idx for c in right if c.i <= holder.i)
-    tail = [c for c in right if c.i >= holder.i and (c is holder or c.dep_ == "prep")]
-    last = max(c.right_edge for c in tail)
-    text = doc_text(doc)
-    aside = next((t.left_edge for t in doc[holder.i:last.i + 1] if t.dep_ == "relcl" and
-                  t.left_edge.idx >= end and "," in text[inner:t.left_edge.idx]), None)
-    if aside is not None:    # 'the “War On Drugs,” which ...': the quote ends before
-        last = doc[aside.i - 1]
-    content = trim_span(text, first, last.idx + len(last))
-    outer = _attributing(tok, start)
-    if outer is not None:
-        return outer
-    subject = subject_of(tok)
-    if subject is None:
-        return None
-    return Cue(tok.idx, tok.idx + len(tok), tok, subject, (content[0], max(content[1], end)))
-
-
-def _attributing(tok, start: int) -> Cue | None:
-    """The verb whose clausal complement holds ``tok`` (``a report found that [... "the drug
-    trade"]``), with a subject of its own before the quote: that clause is the quote."""
-    for anc in [tok] + list(tok.ancestors):
-        head = anc.head
-        if anc.dep_ == "ccomp" and head.pos_ in ("VERB", "AUX") and head.idx < start and \
-                head.i < anc.left_edge.i and head.lemma_ not in COPULAS:
-            subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
-            if subject is None:
-                return None
-            cs, ce = _subtree_span(anc)
-            mark = next((c for c in anc.children if c.dep_ == "mark" and c.lower_ == "that"),
-                        None)
-            if mark is not None and mark.i == anc.left_edge.i:
-                cs = mark.idx + len(mark)
-            return Cue(head.idx, head.idx + len(head), head, subject,
-                       trim_span(doc_text(tok.doc), cs, ce))
-    return None
