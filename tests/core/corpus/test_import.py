@@ -162,6 +162,29 @@ def test_interrupted_import_keeps_only_whole_committed_articles(db, tmp_path, mo
     assert report.imported == 10 and len(report.duplicates) == 15
 
 
+def test_batches_grow_with_the_project(db, tmp_path, monkeypatch):
+    """A transaction writes a share of the project's size (within bounds), so that the
+    random text-hash index pages each commit rewrites stay a constant share per article."""
+    from annotator.corpus import importing
+    monkeypatch.setattr(importing, "BATCH_SHARE", 4)
+    monkeypatch.setattr(importing, "BATCH_MIN", 2)
+    monkeypatch.setattr(importing, "BATCH_MAX", 6)
+
+    def committed(path, n):
+        path.write_text("".join(json.dumps({"text": f"{path.stem} {i}."}) + "\n"
+                                for i in range(n)))
+        after = []   # articles in the project after each batch's commit
+        task = Task(lambda *_: after.append(db.execute(
+            "SELECT count(*) FROM articles").fetchone()[0]))
+        assert import_paths(db, [path], task=task).imported == n
+        return sorted(set(after))
+    # 2 while the project is under 12 articles, then a quarter of it, never over 6
+    assert committed(tmp_path / "a.jsonl", 30) == [2, 4, 6, 8, 10, 12, 15, 18, 22, 27]
+    assert committed(tmp_path / "b.jsonl", 20) == [36, 42, 48]   # then the last 2
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 50
+    assert importing.batch_for(0) == 2 and importing.batch_for(10**6) == 6
+
+
 def test_cancel_keeps_what_was_read(db, tmp_path):
     path = tmp_path / "c.jsonl"
     path.write_text("".join(json.dumps({"text": f"t{i}"}) + "\n" for i in range(10)))

@@ -113,3 +113,34 @@ def test_an_import_keeps_its_journals_in_memory_then_restores_the_settings(db, t
     with pytest.raises(KeyboardInterrupt):
         import_paths(db, [corpus(tmp_path / "b.jsonl", 10, "quay")], batch_size=4)
     assert settings() == before and fts_ok(db) and len(hits(db, "quay")) == 2
+
+
+def hash_size(db):
+    row = db.execute("SELECT v FROM articles_fts_config WHERE k = 'hashsize'").fetchone()
+    return row and row[0]
+
+
+def test_a_batch_of_new_postings_is_written_as_one_segment(db, tmp_path):
+    """m011: FTS5 holds up to 64 MiB of a transaction's postings before it writes a segment
+    (1 MiB by default, which cut a large batch into tens of segments to merge)."""
+    assert hash_size(db) == 64 * 2**20
+    path = tmp_path / "big.jsonl"
+    # ~3 MiB of distinct terms in one batch: more than FTS5's default buffer
+    path.write_text("".join(json.dumps({"text": " ".join(f"w{i}x{k}" for k in range(60))})
+                            + "\n" for i in range(3000)))
+    import_paths(db, [path], batch_size=5000)
+    assert segments(db) == 1 and fts_ok(db) and hits(db, "w2999x59") == [3000]
+
+
+def test_an_older_project_gets_the_larger_buffer(project_path, monkeypatch):
+    from annotator.store import migrations as mig
+    from annotator.store.db import open_project
+    monkeypatch.setattr(mig.migrations, "_migrations", [
+        m for m in mig.migrations._migrations if m.name != "m011_fts_batch_segments"])
+    old = open_project(project_path)
+    assert not hash_size(old)
+    old.close()
+    monkeypatch.undo()
+    db = open_project(project_path)
+    assert hash_size(db) == 64 * 2**20
+    db.close()
