@@ -37,8 +37,9 @@ IMPORT_PRAGMAS = {"cache_size": -131072, "temp_store": 2}
 # batch that is ~1 page per article at 1,000,000 articles against ~0.5 at 100,000, while a
 # batch of 1/50 of the project rewrites the same share per article at any size (issue 14: the
 # import rate at 1M rose from ~0.7 to ~0.9 of the rate at 100k). The largest batch holds the
-# project ~2 s on a 2-core machine; another writer waits for it (``BUSY_TIMEOUT_MS``).
-BATCH_SHARE, BATCH_MIN, BATCH_MAX = 50, 1000, 20_000
+# project ~2 s on a 2-core machine; another writer waits for it (``BUSY_TIMEOUT_MS``). The
+# window imports in batches of at most WINDOW_BATCH_MAX (~0.5 s): the analyst codes beside it.
+BATCH_SHARE, BATCH_MIN, BATCH_MAX, WINDOW_BATCH_MAX = 50, 1000, 20_000, 5_000
 EXAMPLES = 20  # lines kept of each kind of problem; the others are counted
 
 
@@ -88,9 +89,10 @@ class ImportReport:
         return out
 
 
-def batch_for(articles: int) -> int:
-    """Articles per transaction of an import into a project of ``articles`` articles."""
-    return max(BATCH_MIN, min(BATCH_MAX, articles // BATCH_SHARE))
+def batch_for(articles: int, most: int | None = None) -> int:
+    """Articles per transaction of an import into a project of ``articles`` articles (at
+    most ``most``, BATCH_MAX by default)."""
+    return max(BATCH_MIN, min(most or BATCH_MAX, articles // BATCH_SHARE))
 
 
 def _store(db: Database, rec, path, stamp: str, restorer: Restorer, report: ImportReport,
@@ -151,11 +153,11 @@ def fts_deferred(db: Database):
 def import_paths(db: Database, paths, *, text_column: str | None = None,
                  format: str | None = None, layer: str | None = None,
                  task: Task | None = None, batch_size: int | None = None,
-                 actor: str = "import") -> ImportReport:
+                 max_batch: int | None = None, actor: str = "import") -> ImportReport:
     """Import every supported file under ``paths``; return what was imported and skipped.
 
     Articles are read ``batch_size`` at a time (by default ``batch_for`` the project's size,
-    growing with it), then written in one short transaction: an interruption loses at most the
+    growing with it up to ``max_batch``), then written in one short transaction: an interruption loses at most the
     open batch, never part of an article. Cancel stops after
     the current record, keeping what was committed. Progress is in bytes of input.
     ``format`` (``brat``, ``prodigy``) and ``layer`` choose how annotated files are read.
@@ -176,7 +178,7 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
     restorer = Restorer(db, notes, stamp, actor=actor)
     batch: list = []   # records read and parsed, not written yet
     had = article_total(db)
-    limit = batch_size or batch_for(had)
+    limit = batch_size or batch_for(had, max_batch)
 
     def write(last: bool = False) -> None:
         """The batch in one short IMMEDIATE transaction (the files are read outside it, so
@@ -194,7 +196,7 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
                                  "cancelled": report.cancelled})
         batch.clear()
         nonlocal limit
-        limit = batch_size or batch_for(had + report.imported)
+        limit = batch_size or batch_for(had + report.imported, max_batch)
 
     before = {name: db.execute(f"PRAGMA {name}").fetchone()[0] for name in IMPORT_PRAGMAS}
     for name, value in IMPORT_PRAGMAS.items():

@@ -191,10 +191,19 @@ def test_another_process_change_refreshes_the_window(window, qtbot):
     qtbot.waitUntil(lambda: len(window.annotation.quotes) == 1, timeout=5000)
 
 
-def test_import_in_background_then_analysis(window, qtbot, tmp_path):
+def test_import_in_background_then_analysis(window, qtbot, tmp_path, monkeypatch):
+    from annotator.corpus import importing
+    from ui import main_window
+    caps = []   # the window's import holds the project for smaller batches than the CLI's
+
+    def recording(conn, paths, **kwargs):
+        caps.append(kwargs["max_batch"])
+        return importing.import_paths(conn, paths, **kwargs)
+    monkeypatch.setattr(main_window, "import_paths", recording)
     (tmp_path / "new.txt").write_text("Minister Jane Doe said the plan would work.\n")
     with qtbot.waitSignal(window.runner.finished, timeout=120000):
         window.import_paths([tmp_path / "new.txt"])
+    assert caps == [importing.WINDOW_BATCH_MAX] and caps[0] < importing.BATCH_MAX
     assert window.articles.model.rowCount() == 11
     assert window.db.execute("SELECT count(*) FROM articles WHERE analyzed_at IS NULL"
                              ).fetchone()[0] == 0
