@@ -210,6 +210,7 @@ def whole_import_figures(n: int, folder: Path, rounds: int) -> None:
     write_jsonl(small_src, 100_000, seed=3)
     write_jsonl(big_src, n, seed=3)
     small, big = [], []
+    peak = {100_000: 0.0, n: 0.0}   # MiB resident, the most of any run
 
     def one(src: Path, k: int, into: list) -> None:
         project = folder / "whole.quotebook"
@@ -218,6 +219,7 @@ def whole_import_figures(n: int, folder: Path, rounds: int) -> None:
         res = child("import", src, project)
         assert res["n"] == k, res
         into.append(k / res["seconds"])
+        peak[k] = max(peak[k], res["peak_mb"])
 
     for r in range(rounds):
         one(small_src, 100_000, small)
@@ -227,9 +229,10 @@ def whole_import_figures(n: int, folder: Path, rounds: int) -> None:
     base_big = n / child("read", big_src, folder / "unused")["seconds"]
     print(f"whole import into a new project, without analysis (best of {rounds}, alternating):")
     print(f"  100,000 articles: {max(small):,.0f}/s (all: "
-          f"{', '.join(f'{x:,.0f}' for x in small)}); JSON parse {base_small:,.0f}/s")
+          f"{', '.join(f'{x:,.0f}' for x in small)}); JSON parse {base_small:,.0f}/s; "
+          f"peak {peak[100_000]:,.0f} MiB")
     print(f"  {n:,} articles: {max(big):,.0f}/s (all: {', '.join(f'{x:,.0f}' for x in big)}); "
-          f"JSON parse {base_big:,.0f}/s")
+          f"JSON parse {base_big:,.0f}/s; peak {peak[n]:,.0f} MiB")
     print(f"  ratio to 100,000: {max(big) / max(small):.2f} (target >= 0.9)")
 
 
