@@ -182,7 +182,9 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
 
     def write(last: bool = False) -> None:
         """The batch in one short IMMEDIATE transaction (the files are read outside it, so
-        another writer waiting for the project gets in between batches)."""
+        another writer waiting for the project gets in between batches); the next batch's
+        size from the project's new size."""
+        nonlocal limit
         with db.atomic(), fts_deferred(db):
             for path, rec in batch:
                 _store(db, rec, path, stamp, restorer, report, notes)
@@ -195,7 +197,6 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
                                  "skipped": len(report.skipped),
                                  "cancelled": report.cancelled})
         batch.clear()
-        nonlocal limit
         limit = batch_size or batch_for(had + report.imported, max_batch)
 
     before = {name: db.execute(f"PRAGMA {name}").fetchone()[0] for name in IMPORT_PRAGMAS}
