@@ -37,8 +37,9 @@ IMPORT_PRAGMAS = {"cache_size": -131072, "temp_store": 2}
 # batch that is ~1 page per article at 1,000,000 articles against ~0.5 at 100,000, while a
 # batch of 1/50 of the project rewrites the same share per article at any size (issue 14: the
 # import rate at 1M rose from ~0.7 to ~0.9 of the rate at 100k). The largest batch holds the
-# project ~2 s on a 2-core machine; another writer waits for it (``BUSY_TIMEOUT_MS``). The
-# window imports in batches of at most WINDOW_BATCH_MAX (~0.5 s): the analyst codes beside it.
+# project 2-3 s on a 2-core machine; another writer waits for it (``BUSY_TIMEOUT_MS``). The
+# window imports in batches of at most WINDOW_BATCH_MAX (under a second): the analyst codes
+# beside it.
 BATCH_SHARE, BATCH_MIN, BATCH_MAX, WINDOW_BATCH_MAX = 50, 1000, 20_000, 5_000
 EXAMPLES = 20  # lines kept of each kind of problem; the others are counted
 
