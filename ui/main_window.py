@@ -11,7 +11,7 @@ from annotator.editing import desk
 from annotator.editing.article_rows import article_total
 from annotator.nlp.analysis import pending_count
 from annotator.corpus.articles import get_article
-from annotator.corpus.importing import WINDOW_BATCH_MAX, import_paths
+from annotator.corpus.importing import WINDOW_BATCHES, import_paths
 from annotator.editing.codebook import codebook
 from annotator.review.comments import open_count
 from annotator.editing.article_details import article_details
@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("An import is already running", 5000)
             return
         self.import_job = Job(import_paths, self.project_path, paths=[str(p) for p in paths],
-                              format=format, max_batch=WINDOW_BATCH_MAX, parent=self)
+                              format=format, batches=WINDOW_BATCHES, parent=self)
         self.import_job.done.connect(self._import_done)
         self.import_job.failed.connect(
             lambda m: show_message(self, QMessageBox.Warning, "Import", f"Import failed: {m}"))

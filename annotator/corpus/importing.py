@@ -32,15 +32,29 @@ def text_hash(text: str) -> str:
 # in memory (each article's INSERT journals the ~8 pages it changes, because its FTS trigger
 # may abort: in a temporary file that was half of what an import wrote)
 IMPORT_PRAGMAS = {"cache_size": -131072, "temp_store": 2}
-# a batch (one transaction) is a share of the project's size, within these bounds: each commit
+# a batch (one transaction) is a share of the project's size, within bounds: each commit
 # rewrites the pages of the text-hash index its new articles fall in, at random; with a fixed
-# batch that is ~1 page per article at 1,000,000 articles against ~0.5 at 100,000, while a
-# batch of 1/50 of the project rewrites the same share per article at any size (issue 14: the
-# import rate at 1M rose from ~0.7 to ~0.9 of the rate at 100k). The largest batch holds the
-# project 2-3 s on a 2-core machine; another writer waits for it (``BUSY_TIMEOUT_MS``). The
-# window imports in batches of at most WINDOW_BATCH_MAX (under a second): the analyst codes
-# beside it.
-BATCH_SHARE, BATCH_MIN, BATCH_MAX, WINDOW_BATCH_MAX = 50, 1000, 20_000, 5_000
+# batch of 1,000 that is ~1 page per article at 1,000,000 articles against ~0.75 at 100,000,
+# while a batch of 1/50 of the project rewrites the same share per article at any size from
+# 50,000 to 1,000,000 (issue 14: the import rate at 1M rose from ~0.7 to ~0.9 of the rate at
+# 100k). A batch also ends at a budget of text: the memory it holds and the time it holds the
+# project (another writer waits for it, up to ``BUSY_TIMEOUT_MS``) go with its text.
+BATCH_SHARE, BATCH_MIN = 50, 1000
+
+
+@dataclass(frozen=True)
+class Batches:
+    """The most an import's transaction writes: ``articles`` articles, ``text`` characters."""
+    articles: int = 20_000
+    text: int = 32 * 2**20
+
+    def __post_init__(self):
+        if self.articles < 1 or self.text < 1:
+            raise ValueError(f"batches of at least one article and character, not {self}")
+
+
+BATCHES = Batches()   # ~2.5 s at 1,000,000 articles of ~1,500 characters, 2 cores
+WINDOW_BATCHES = Batches(5_000, 8 * 2**20)   # under a second: the analyst codes beside it
 EXAMPLES = 20  # lines kept of each kind of problem; the others are counted
 
 
@@ -90,10 +104,10 @@ class ImportReport:
         return out
 
 
-def batch_for(articles: int, most: int | None = None) -> int:
-    """Articles per transaction of an import into a project of ``articles`` articles (at
-    most ``most``, BATCH_MAX by default)."""
-    return max(BATCH_MIN, min(most or BATCH_MAX, articles // BATCH_SHARE))
+def batch_for(articles: int, most: int = BATCHES.articles) -> int:
+    """Articles per transaction of an import into a project of ``articles`` articles, at most
+    ``most``."""
+    return min(most, max(BATCH_MIN, articles // BATCH_SHARE))
 
 
 def _store(db: Database, rec, path, stamp: str, restorer: Restorer, report: ImportReport,
@@ -154,15 +168,18 @@ def fts_deferred(db: Database):
 def import_paths(db: Database, paths, *, text_column: str | None = None,
                  format: str | None = None, layer: str | None = None,
                  task: Task | None = None, batch_size: int | None = None,
-                 max_batch: int | None = None, actor: str = "import") -> ImportReport:
+                 batches: Batches = BATCHES, actor: str = "import") -> ImportReport:
     """Import every supported file under ``paths``; return what was imported and skipped.
 
     Articles are read ``batch_size`` at a time (by default ``batch_for`` the project's size,
-    growing with it up to ``max_batch``), then written in one short transaction: an interruption loses at most the
-    open batch, never part of an article. Cancel stops after
-    the current record, keeping what was committed. Progress is in bytes of input.
+    growing with it up to ``batches``; a batch also ends at ``batches.text`` characters), then
+    written in one short transaction: an interruption loses at most the open batch, never part
+    of an article. Cancel stops after the current record, keeping what was committed. Progress
+    is in bytes of input.
     ``format`` (``brat``, ``prodigy``) and ``layer`` choose how annotated files are read.
     """
+    if batch_size is not None and batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     task = ensure(task)
     expand_files, read = source_for(db, paths, format, layer)
     files, problems = expand_files(paths)
@@ -179,13 +196,16 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
     restorer = Restorer(db, notes, stamp, actor=actor)
     batch: list = []   # records read and parsed, not written yet
     had = article_total(db)
-    limit = batch_size or batch_for(had, max_batch)
+
+    def size_for(articles: int) -> int:
+        return batch_size or batch_for(articles, batches.articles)
+    limit, text = size_for(had), 0
 
     def write(last: bool = False) -> None:
         """The batch in one short IMMEDIATE transaction (the files are read outside it, so
         another writer waiting for the project gets in between batches); the next batch's
         size from the project's new size."""
-        nonlocal limit
+        nonlocal limit, text
         with db.atomic(), fts_deferred(db):
             for path, rec in batch:
                 _store(db, rec, path, stamp, restorer, report, notes)
@@ -198,7 +218,7 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
                                  "skipped": len(report.skipped),
                                  "cancelled": report.cancelled})
         batch.clear()
-        limit = batch_size or batch_for(had + report.imported, max_batch)
+        limit, text = size_for(had + report.imported), 0
 
     before = {name: db.execute(f"PRAGMA {name}").fetchone()[0] for name in IMPORT_PRAGMAS}
     for name, value in IMPORT_PRAGMAS.items():
@@ -208,7 +228,8 @@ def import_paths(db: Database, paths, *, text_column: str | None = None,
             for rec in _dated(path, read(path, notes, text_column=text_column,
                                          progress_bytes=advance), report):
                 batch.append((path, rec))
-                if len(batch) >= limit:
+                text += len(rec.text)
+                if len(batch) >= limit or text >= batches.text:
                     write()
                     task.progress(done, total, path.name)
                 if task.cancelled:

@@ -348,15 +348,17 @@ def m010_fts_merge_policy(db: Database) -> None:
 
 @migrations()
 def m011_fts_batch_segments(db: Database) -> None:
-    """FTS5 keeps up to 64 MiB of new postings in memory before it writes them as a segment
+    """FTS5 keeps up to 32 MiB of new postings in memory before it writes them as a segment
     (``hashsize``, 1 MiB by default): an import's batch becomes one segment instead of tens
     of small ones that the merges then rewrite (issue 14: a fifth of FTS time at 1,000,000
-    articles). The memory is used only while a transaction writes that much to the index."""
+    articles). The memory is held only while one transaction writes that much to the index:
+    an import's batch (at most 32 Mi characters of text) or a merge's new articles; FTS5
+    counts the postings' bytes, so the process may grow by up to ~3x that for rare terms."""
     db.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', ?)",
                [FTS_HASH_SIZE])
 
 
-FTS_HASH_SIZE = 64 * 2**20
+FTS_HASH_SIZE = 32 * 2**20
 
 
 def known() -> list[str]:

@@ -197,13 +197,13 @@ def test_import_in_background_then_analysis(window, qtbot, tmp_path, monkeypatch
     caps = []   # the window's import holds the project for smaller batches than the CLI's
 
     def recording(conn, paths, **kwargs):
-        caps.append(kwargs["max_batch"])
+        caps.append(kwargs.get("batches"))
         return importing.import_paths(conn, paths, **kwargs)
     monkeypatch.setattr(main_window, "import_paths", recording)
     (tmp_path / "new.txt").write_text("Minister Jane Doe said the plan would work.\n")
     with qtbot.waitSignal(window.runner.finished, timeout=120000):
         window.import_paths([tmp_path / "new.txt"])
-    assert caps == [importing.WINDOW_BATCH_MAX] and caps[0] < importing.BATCH_MAX
+    assert caps == [importing.WINDOW_BATCHES]
     assert window.articles.model.rowCount() == 11
     assert window.db.execute("SELECT count(*) FROM articles WHERE analyzed_at IS NULL"
                              ).fetchone()[0] == 0

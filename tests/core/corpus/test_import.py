@@ -168,24 +168,33 @@ def test_batches_grow_with_the_project(db, tmp_path, monkeypatch):
     from annotator.corpus import importing
     monkeypatch.setattr(importing, "BATCH_SHARE", 4)
     monkeypatch.setattr(importing, "BATCH_MIN", 2)
-    monkeypatch.setattr(importing, "BATCH_MAX", 6)
 
-    def committed(path, n, most=None):
-        path.write_text("".join(json.dumps({"text": f"{path.stem} {i}."}) + "\n"
-                                for i in range(n)))
+    def committed(path, n, most=6, text=10**9, length=0):
+        path.write_text("".join(json.dumps({"text": f"{path.stem} {i:03d}.".ljust(length, "x")})
+                                + "\n" for i in range(n)))
         after = []   # articles in the project after each batch's commit
         task = Task(lambda *_: after.append(db.execute(
             "SELECT count(*) FROM articles").fetchone()[0]))
-        assert import_paths(db, [path], task=task, max_batch=most).imported == n
+        batches = importing.Batches(most, text)
+        assert import_paths(db, [path], task=task, batches=batches).imported == n
         return sorted(set(after))
     # 2 while the project is under 12 articles, then a quarter of it, never over 6
     assert committed(tmp_path / "a.jsonl", 30) == [2, 4, 6, 8, 10, 12, 15, 18, 22, 27]
     assert committed(tmp_path / "b.jsonl", 20) == [36, 42, 48]   # then the last 2
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 50
-    assert importing.batch_for(0) == 2 and importing.batch_for(10**6) == 6
+    assert importing.batch_for(0, 6) == 2 and importing.batch_for(10**6, 6) == 6
     # the window's imports stop growing sooner: the analyst's edits wait for one batch
     assert committed(tmp_path / "c.jsonl", 10, most=3) == [53, 56, 59]
-    assert importing.batch_for(10**6, 3) == 3 and importing.batch_for(0, 3) == 2
+    assert importing.batch_for(10**6, 3) == 3 and importing.batch_for(0, 1) == 1
+    # and a batch ends at its budget of text, however few its articles: 3 of 100 characters
+    assert committed(tmp_path / "d.jsonl", 10, text=250, length=100) == [63, 66, 69]
+    assert importing.WINDOW_BATCHES.articles < importing.BATCHES.articles
+    assert importing.WINDOW_BATCHES.text < importing.BATCHES.text
+    for bad in ((0, 10), (10, 0)):
+        with pytest.raises(ValueError):
+            importing.Batches(*bad)
+    with pytest.raises(ValueError, match="batch_size"):
+        import_paths(db, [tmp_path / "a.jsonl"], batch_size=0)
 
 
 def test_cancel_keeps_what_was_read(db, tmp_path):

@@ -121,9 +121,9 @@ def hash_size(db):
 
 
 def test_a_batch_of_new_postings_is_written_as_one_segment(db, tmp_path):
-    """m011: FTS5 holds up to 64 MiB of a transaction's postings before it writes a segment
+    """m011: FTS5 holds up to 32 MiB of a transaction's postings before it writes a segment
     (1 MiB by default, which cut a large batch into tens of segments to merge)."""
-    assert hash_size(db) == 64 * 2**20
+    assert hash_size(db) == 32 * 2**20
     path = tmp_path / "big.jsonl"
     # ~3 MiB of distinct terms in one batch: more than FTS5's default buffer
     path.write_text("".join(json.dumps({"text": " ".join(f"w{i}x{k}" for k in range(60))})
@@ -142,5 +142,5 @@ def test_an_older_project_gets_the_larger_buffer(project_path, monkeypatch):
     old.close()
     monkeypatch.undo()
     db = open_project(project_path)
-    assert hash_size(db) == 64 * 2**20
+    assert hash_size(db) == 32 * 2**20
     db.close()
