@@ -346,6 +346,9 @@ def m010_fts_merge_policy(db: Database) -> None:
     db.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('crisismerge', 64)")
 
 
+FTS_HASH_SIZE = 32 * 2**20   # m011
+
+
 @migrations()
 def m011_fts_batch_segments(db: Database) -> None:
     """FTS5 keeps up to 32 MiB of new postings in memory before it writes them as a segment
@@ -356,9 +359,6 @@ def m011_fts_batch_segments(db: Database) -> None:
     counts the postings' bytes, so the process may grow by up to ~3x that for rare terms."""
     db.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', ?)",
                [FTS_HASH_SIZE])
-
-
-FTS_HASH_SIZE = 32 * 2**20
 
 
 def known() -> list[str]:
